@@ -1,0 +1,28 @@
+// Copy the pinned front-end packages into the Django static folder.
+// GOV.UK Frontend's stylesheet points at /assets/; rewrite to where Django serves them.
+import { cpSync, mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "src", "saferhub", "static", "vendor");
+const govuk = join(here, "node_modules", "govuk-frontend", "dist", "govuk");
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, "govuk"), { recursive: true });
+cpSync(join(govuk, "assets"), join(out, "govuk", "assets"), { recursive: true });
+const css = readFileSync(join(govuk, "govuk-frontend.min.css"), "utf8")
+  .replaceAll("url(/assets/", "url(/static/vendor/govuk/assets/")
+  .replace(/\/\*# sourceMappingURL=.*\*\//, "");
+writeFileSync(join(out, "govuk", "govuk-frontend.min.css"), css);
+const js = readFileSync(join(govuk, "govuk-frontend.min.js"), "utf8").replace(/\/\/# sourceMappingURL=.*/, "");
+writeFileSync(join(out, "govuk", "govuk-frontend.min.js"), js);
+
+const leaflet = join(here, "node_modules", "leaflet", "dist");
+mkdirSync(join(out, "leaflet"), { recursive: true });
+for (const f of ["leaflet.js", "leaflet.css"]) cpSync(join(leaflet, f), join(out, "leaflet", f));
+cpSync(join(leaflet, "images"), join(out, "leaflet", "images"), { recursive: true });
+
+mkdirSync(join(out, "axe"), { recursive: true });
+cpSync(join(here, "node_modules", "axe-core", "axe.min.js"), join(out, "axe", "axe.min.js"));
+console.log("front-end built into", out);

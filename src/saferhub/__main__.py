@@ -1,0 +1,3 @@
+from saferhub.cli import main
+
+main()

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account has been disabled. Ask your administrator to re-enable it.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(
+            {"class": "govuk-input", "autocomplete": "username", "spellcheck": "false"}
+        )
+        self.fields["password"].widget.attrs.update(
+            {"class": "govuk-input", "autocomplete": "current-password"}
+        )
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Security code",
+        max_length=8,
+        min_length=6,
+        help_text="The 6-digit code from your authenticator app.",
+        error_messages={
+            "required": "Enter the 6-digit security code",
+            "min_length": "The security code must be 6 digits",
+        },
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input govuk-input--width-10",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+            }
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError("The security code must contain only numbers")
+        return token
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(required=False, label="User name")
+    action = forms.CharField(required=False, label="Action")
+    object_type = forms.CharField(required=False, label="Record type")
+    date_from = forms.DateField(
+        required=False, label="From date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To date", widget=forms.DateInput(attrs={"type": "date"})
+    )

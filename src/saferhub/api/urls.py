@@ -1,0 +1,23 @@
+"""The REST API: each app adds its endpoints in ``API_ROUTES`` in its own ``api.py``."""
+
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from saferhub.api import views
+
+app_name = "api"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[]), name="schema"),
+    path(
+        "docs/",
+        SpectacularRedocView.as_view(url_name="api:schema", permission_classes=[]),
+        name="docs",
+    ),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("jobs/<uuid:job_id>/", views.JobView.as_view(), name="job"),
+]
+
+# App endpoints are included below as apps land, each under its own prefix.
+APP_API_MODULES: list[tuple[str, str]] = []
+urlpatterns += [path(prefix, include(module)) for prefix, module in APP_API_MODULES]

@@ -1,0 +1,93 @@
+"""Background jobs: one registry of job kinds, run by Celery or in-process.
+
+A job kind is a plain function ``fn(job, **params) -> dict`` registered with
+:func:`job_kind`. :func:`job_start` records the job and hands it to Celery; with no
+broker configured (``CELERY_BROKER_URL`` unset) Celery runs the task eagerly, in the
+same process, so the embedded default needs nothing else. Work reports progress with
+:func:`job_progress`, which pages poll and the command line turns into a bar.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from saferhub.core.models import Job
+
+JobFunction = Callable[..., dict[str, Any]]
+_REGISTRY: dict[str, JobFunction] = {}
+
+
+def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
+    """Register ``fn`` as the job kind ``name``."""
+
+    def register(fn: JobFunction) -> JobFunction:
+        _REGISTRY[name] = fn
+        return fn
+
+    return register
+
+
+def job_kinds() -> dict[str, JobFunction]:
+    return dict(_REGISTRY)
+
+
+def job_start(*, kind: str, title: str, params: dict[str, Any], user: Any = None) -> Job:
+    """Record a job and queue it (or, with no broker, run it now, in this process)."""
+    if kind not in _REGISTRY:
+        raise ValueError(f"Unknown job kind {kind!r}.")
+    job = Job.objects.create(
+        kind=kind,
+        title=title,
+        params=params,
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    from saferhub.core.tasks import run_job
+
+    transaction.on_commit(lambda: run_job.delay(str(job.pk)))
+    return job
+
+
+def job_run(job_id: str) -> Job:
+    """Run a recorded job: called by the Celery task, in a worker or in-process."""
+    job = Job.objects.get(pk=job_id)
+    fn = _REGISTRY[job.kind]
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    job.refresh_from_db()
+    try:
+        result = fn(job, **job.params)
+    except Exception as exc:  # the job's failure is recorded and shown, never a traceback page
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            error=f"{exc}",
+            message="Failed",
+            result={"traceback": traceback.format_exc(limit=5)},
+            finished_at=timezone.now(),
+        )
+    else:
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.SUCCEEDED,
+            result=result or {},
+            message="Finished",
+            finished_at=timezone.now(),
+        )
+    job.refresh_from_db()
+    return job
+
+
+def job_progress(
+    job: Job | None, *, done: int, total: int | None = None, message: str = ""
+) -> None:
+    """Record progress of a running job (no-op when work runs outside a job)."""
+    if job is None:
+        return
+    fields: dict[str, Any] = {"done": done}
+    if total is not None:
+        fields["total"] = total
+    if message:
+        fields["message"] = message[:500]
+    Job.objects.filter(pk=job.pk).update(**fields)

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(os.environ.get("SAFERHUB_DATA_DIR", REPO.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    if not DATA_DIR.exists():
+        pytest.skip("the shared data folder is not beside the repository")
+    return DATA_DIR
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the network, except loopback servers they start themselves."""
+    import socket
+
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in {"localhost", "::1"} or host.startswith("/")
+        ):
+            raise RuntimeError(f"Tests may not reach the network ({host}).")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def agency(db: Any) -> Any:
+    from saferhub.accounts.models import Agency
+
+    return Agency.objects.get_or_create(
+        code="derby-city-council", defaults={"name": "Derby City Council", "kind": "council"}
+    )[0]
+
+
+@pytest.fixture
+def make_user(db: Any, agency: Any) -> Any:
+    from saferhub.accounts.services import user_create
+
+    def make(
+        role: str, username: str | None = None, password: str = "a-Long-test-password-1", **kw: Any
+    ) -> Any:
+        return user_create(
+            actor="test",
+            username=username or f"user-{role}",
+            email=f"{username or role}@example.org",
+            agency=kw.pop("agency", agency),
+            role=role,
+            password=password,
+            **kw,
+        )
+
+    return make
+
+
+def verified_client(client: Any, user: Any) -> Any:
+    """A test client signed in as ``user``, with two-factor passed where the role needs it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_as(client: Any, make_user: Any) -> Any:
+    def signed_in(role: str) -> Any:
+        return verified_client(client, make_user(role))
+
+    return signed_in
