@@ -19,5 +19,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 # App endpoints are included below as apps land, each under its own prefix.
-APP_API_MODULES: list[tuple[str, str]] = []
+APP_API_MODULES: list[tuple[str, str]] = [
+    ("areas/", "saferhub.geography.api_urls"),
+    ("data/", "saferhub.incidents.api_urls"),
+    ("assessment/", "saferhub.assessment.api_urls"),
+    ("performance/", "saferhub.performance.api_urls"),
+    ("actions/", "saferhub.actions.api_urls"),
+]
 urlpatterns += [path(prefix, include(module)) for prefix, module in APP_API_MODULES]

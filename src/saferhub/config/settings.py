@@ -103,6 +103,11 @@ INSTALLED_APPS = [
     "axes",
     "saferhub.core",
     "saferhub.accounts",
+    "saferhub.geography",
+    "saferhub.incidents",
+    "saferhub.assessment",
+    "saferhub.performance",
+    "saferhub.actions",
     "saferhub.api",
 ]
 

@@ -5,6 +5,11 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("saferhub.core.urls")),
     path("accounts/", include("saferhub.accounts.urls")),
+    path("areas/", include("saferhub.geography.urls")),
+    path("data/", include("saferhub.incidents.urls")),
+    path("assessment/", include("saferhub.assessment.urls")),
+    path("performance/", include("saferhub.performance.urls")),
+    path("actions/", include("saferhub.actions.urls")),
     path("api/", include("saferhub.api.urls")),
 ]
 

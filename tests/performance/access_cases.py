@@ -1,0 +1,3 @@
+from tests.access import AccessCase
+
+CASES: list[AccessCase] = []
