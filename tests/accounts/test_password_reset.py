@@ -39,9 +39,7 @@ def test_password_reset_by_email(client: Any, make_user: Any, settings: Any) -> 
     assert 'href="#id_new_password2"' in html
     assert "at least 12 characters" in html
 
-    done = client.post(
-        form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
-    )
+    done = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert done.status_code == 302
     assert done["Location"] == "/accounts/password-reset/complete/"
     assert "Your password has been changed" in client.get(done["Location"]).content.decode()
@@ -51,7 +49,9 @@ def test_password_reset_by_email(client: Any, make_user: Any, settings: Any) -> 
     assert "This link has expired" in again.content.decode()
 
     # The old password no longer works; the new one does.
-    old = client.post("/accounts/login/", {"username": "board", "password": "a-Long-test-password-1"})
+    old = client.post(
+        "/accounts/login/", {"username": "board", "password": "a-Long-test-password-1"}
+    )
     assert old.status_code == 200
     new = client.post("/accounts/login/", {"username": "board", "password": NEW_PASSWORD})
     assert new.status_code == 302

@@ -54,9 +54,7 @@ def test_case_worker_is_sent_to_set_up_and_a_real_code_lets_them_in(
 
 
 @pytest.mark.django_db
-def test_wrong_code_gives_the_error_summary_and_an_audit_event(
-    client: Any, make_user: Any
-) -> None:
+def test_wrong_code_gives_the_error_summary_and_an_audit_event(client: Any, make_user: Any) -> None:
     user = make_user("idva", username="idva")
     _sign_in(client, "idva")
     client.get(SETUP)
