@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from saferhub.accounts import signals  # noqa: F401  (auth events to the audit log)
+        from saferhub.accounts import (  # noqa: F401
+            jobs,  # job kinds
+            signals,  # auth events to the audit log
+        )
         from saferhub.accounts.services import roles_sync
 
         post_migrate.connect(

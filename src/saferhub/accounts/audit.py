@@ -12,7 +12,7 @@ import contextvars
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -131,12 +131,29 @@ class ChainReport:
     def ok(self) -> bool:
         return self.first_bad_sequence is None
 
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return f"Audit chain intact: {self.checked} events checked."
+        return (
+            f"Audit chain broken at event {self.first_bad_sequence}: {self.reason} "
+            f"({self.checked} events were intact before it)."
+        )
 
-def audit_verify_chain(batch_size: int = 5000) -> ChainReport:
-    """Recompute every hash in order; report the first event that breaks the chain."""
+
+def audit_verify_chain(
+    batch_size: int = 5000, on_progress: Callable[[int, int], None] | None = None
+) -> ChainReport:
+    """Recompute every hash in order; report the first event that breaks the chain.
+
+    ``on_progress(checked, total)`` is called after each batch (a job's progress).
+    """
     previous = GENESIS
     checked = 0
+    total = AuditEvent.objects.count() if on_progress else 0
     for event in _in_order(batch_size):
+        if on_progress and checked and checked % batch_size == 0:
+            on_progress(checked, total)
         if event.previous_hash != previous:
             return ChainReport(
                 checked, event.sequence, "previous hash does not match (a row was removed)"

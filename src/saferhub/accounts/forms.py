@@ -21,6 +21,31 @@ class LoginForm(AuthenticationForm):
             {"class": "govuk-input", "autocomplete": "current-password"}
         )
 
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # Django's ModelBackend refuses an inactive user as if the password were wrong.
+            # Say the account is disabled, but only to someone who knows its password.
+            user = self._inactive_user_with_this_password()
+            if user is not None:
+                raise forms.ValidationError(
+                    self.error_messages["inactive"], code="inactive"
+                ) from None
+            raise
+
+    def _inactive_user_with_this_password(self) -> Any:
+        from django.contrib.auth import get_user_model
+
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not username or not password:
+            return None
+        user = get_user_model()._default_manager.filter(username=username).first()
+        if user is not None and not user.is_active and user.check_password(password):
+            return user
+        return None
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(

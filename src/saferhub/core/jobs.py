@@ -9,7 +9,7 @@ same process, so the embedded default needs nothing else. Work reports progress 
 
 from __future__ import annotations
 
-import traceback
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from saferhub.core.models import Job
 
+logger = logging.getLogger(__name__)
 JobFunction = Callable[..., dict[str, Any]]
 _REGISTRY: dict[str, JobFunction] = {}
 
@@ -55,17 +56,20 @@ def job_start(*, kind: str, title: str, params: dict[str, Any], user: Any = None
 def job_run(job_id: str) -> Job:
     """Run a recorded job: called by the Celery task, in a worker or in-process."""
     job = Job.objects.get(pk=job_id)
-    fn = _REGISTRY[job.kind]
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
     job.refresh_from_db()
     try:
+        fn = _REGISTRY.get(job.kind)
+        if fn is None:
+            raise LookupError(f"This worker does not know the job kind {job.kind!r}.")
         result = fn(job, **job.params)
     except Exception as exc:  # the job's failure is recorded and shown, never a traceback page
+        # The traceback goes to the log for operators, never to the page or the API.
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED,
-            error=f"{exc}",
+            error=f"{exc}" or exc.__class__.__name__,
             message="Failed",
-            result={"traceback": traceback.format_exc(limit=5)},
             finished_at=timezone.now(),
         )
     else:

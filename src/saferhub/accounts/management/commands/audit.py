@@ -16,11 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         report = audit_verify_chain()
         if report.ok:
-            self.stdout.write(
-                self.style.SUCCESS(f"Audit chain intact: {report.checked} events checked.")
-            )
+            self.stdout.write(self.style.SUCCESS(report.message))
             return
-        raise CommandError(
-            f"Audit chain broken at event {report.first_bad_sequence}: {report.reason} "
-            f"({report.checked} events were intact before it)."
-        )
+        raise CommandError(report.message)
