@@ -98,8 +98,6 @@ def test_cost_counts_rows_when_no_count_column(tmp_path: Path) -> None:
 def test_harm_needs_weights_and_uses_them(tmp_path: Path) -> None:
     src = write(tmp_path, "h.csv", pd.DataFrame({"code": ["A", "A", "B"]}))
     weights = write(tmp_path, "w.csv", pd.DataFrame({"code": ["A", "B"], "weight": [10.0, 1.0]}))
-    with pytest.raises(ValueError):
-        cli.run("harm", src, tmp_path / "h.csv", {"group_col": "code"})
     cli.run(
         "harm",
         src,
@@ -107,6 +105,12 @@ def test_harm_needs_weights_and_uses_them(tmp_path: Path) -> None:
         {"group_col": "code", "weights_path": str(weights), "population": 1000},
     )
     assert json.loads((tmp_path / "h.json").read_text())["attrs"]["css"] == pytest.approx(21.0)
+    # default: the shipped weights, keyed by Home Office offence code
+    codes = write(tmp_path, "codes.csv", pd.DataFrame({"ho_code": ["2", "8N", "8N", "46"]}))
+    cli.run("harm", codes, tmp_path / "shipped.json", {"group_col": "ho_code"})
+    attrs = json.loads((tmp_path / "shipped.json").read_text())["attrs"]
+    assert attrs["total_harm"] == pytest.approx(4663 + 2 * 184)
+    assert attrs["unweighted_offences"] == ["46"]
 
 
 def test_peers_prioritise_and_repeat_victims(tmp_path: Path) -> None:

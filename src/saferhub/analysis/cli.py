@@ -236,25 +236,30 @@ def _method_repeat(data: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFra
 
 
 def _method_harm(data: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
-    """Crime Severity Score from counts and a weights CSV.
+    """Crime Severity Score from counts per Home Office offence code.
 
-    Options: ``group_col``, ``count_col`` (rows are counted when absent),
-    ``weights_path`` (CSV; required, since the shipped table has no
-    figures), ``weight_group_col`` (defaults to ``group_col``),
-    ``weight_col`` ("weight"), ``population``.
+    Options: ``group_col`` (the offence-code column), ``count_col`` (rows are
+    counted when absent), ``weights_path`` (CSV of weights; default the
+    shipped ``crime_severity_weights`` table, which lacks most non-violence
+    weights), ``weight_group_col`` (default ``offence_code`` for the shipped
+    table, else ``group_col``), ``weight_col`` ("weight"), ``population``.
     """
-    if "weights_path" not in options:
-        raise ValueError("harm needs weights_path: a CSV of ONS Crime Severity Score weights")
     group_col = options["group_col"]
     counts, count_col = _counts(data, group_col, options.get("count_col"))
-    weights = pd.read_csv(options["weights_path"])
+    if "weights_path" in options:
+        weights = pd.read_csv(options["weights_path"], dtype={"offence_code": str})
+        default_key = group_col
+    else:
+        weights = load_reference("crime_severity_weights")
+        default_key = "offence_code"
+    counts = counts.assign(**{group_col: counts[group_col].astype(str)})
     population = options.get("population")
     return crime_severity_score(
         counts,
         group_col=group_col,
         count_col=count_col,
         weights=weights,
-        weight_group_col=options.get("weight_group_col", group_col),
+        weight_group_col=options.get("weight_group_col", default_key),
         weight_col=options.get("weight_col", "weight"),
         population=float(population) if population is not None else None,
     )
