@@ -100,6 +100,12 @@ def test_p_values_in_unit_interval_and_e_test_symmetric(
     assert e_test(a, b, ta, tb) == pytest.approx(p, abs=1e-10)
 
 
+def test_e_test_large_counts_bounded_and_near_normal() -> None:
+    # 50,000 vs 50,600: the E-test approaches the pooled z-test
+    z = (50_600 - 50_000) / math.sqrt(100_600)
+    assert e_test(50_000, 50_600) == pytest.approx(2 * stats.norm.sf(z), abs=1e-3)
+
+
 def test_one_sided_e_test_halves_roughly() -> None:
     two = e_test(100, 140)
     greater = e_test(100, 140, alternative="greater")

@@ -74,6 +74,13 @@ def test_change_counts_mode(tmp_path: Path) -> None:
     rows = json.loads((tmp_path / "c.json").read_text())["rows"]
     assert rows[0]["issue"] == "x" and rows[0]["significant"] is True
     assert rows[1]["interpretation"].startswith("no significant change")
+    # JSON has no infinity: an unbounded interval is written as null
+    zero = write(tmp_path, "z.csv", pd.DataFrame({"before": [0], "after": [7]}))
+    cli.run("change", zero, tmp_path / "z.json", {})
+    text = (tmp_path / "z.json").read_text()
+    assert "Infinity" not in text and "NaN" not in text
+    row = json.loads(text)["rows"][0]
+    assert row["ratio_upper"] is None and row["percent_change"] is None
 
 
 def test_cost_counts_rows_when_no_count_column(tmp_path: Path) -> None:

@@ -84,9 +84,11 @@ def run(
         payload = {
             "method": method,
             "attrs": _jsonable(dict(result.attrs)),
-            "rows": json.loads(result.to_json(orient="records", force_ascii=False)),
+            "rows": _jsonable(result.to_dict(orient="records")),
         }
-        out_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+        out_path.write_text(
+            json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8"
+        )
 
 
 def register(name: str, func: MethodFunc, *, replace: bool = False) -> None:
@@ -399,6 +401,8 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, np.generic):
         return _jsonable(value.item())
     if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no NaN or infinity
+    if value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, str | int | float | bool) or value is None:
         return value
