@@ -83,6 +83,36 @@ def test_e_test_matches_statsmodels_and_brute_force(
         assert p == pytest.approx(brute_force_e_test(after, before, t_after, t_before), abs=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("x1", "n1", "x2", "n2", "published"),
+    # Krishnamoorthy and Thomson (2004), section 6, Example 1 (p-values to 4 dp)
+    [(0, 100, 3, 100, 0.0884), (2, 100, 6, 100, 0.1749)],
+)
+def test_e_test_reproduces_krishnamoorthy_thomson_example(
+    x1: int, n1: float, x2: int, n2: float, published: float
+) -> None:
+    assert e_test(x1, x2, n1, n2) == pytest.approx(published, abs=5e-5)
+
+
+@pytest.mark.parametrize(
+    ("after", "t_after", "before", "t_before", "alternative"),
+    [
+        (3, 100, 20, 300, "two-sided"),
+        (3, 12, 4, 20, "greater"),
+        (4, 20, 3, 100, "greater"),
+        (4, 20, 3, 10, "less"),
+        (1, 1, 50, 15, "less"),
+        (140, 1, 100, 1, "greater"),
+    ],
+)
+def test_e_test_matches_scipy_poisson_means_test(
+    after: int, t_after: float, before: int, t_before: float, alternative: str
+) -> None:
+    peer = stats.poisson_means_test(after, t_after, before, t_before, alternative=alternative)
+    mine = e_test(before, after, t_before, t_after, alternative=alternative)  # type: ignore[arg-type]
+    assert mine == pytest.approx(peer.pvalue, abs=1e-9)
+
+
 @pytest.mark.parametrize(("before", "after"), [(100, 130), (20, 8), (5, 5)])
 def test_exact_test_matches_statsmodels_exact_conditional(before: int, after: int) -> None:
     peer = sm_rates.test_poisson_2indep(after, 1, before, 1, method="exact-cond").pvalue
