@@ -139,6 +139,17 @@ def test_peers_prioritise_and_repeat_victims(tmp_path: Path) -> None:
     cli.run("repeat", victims, tmp_path / "v.csv", {"victim_col": "victim"})
     table = pd.read_csv(tmp_path / "v.csv")
     assert table.loc[0, "repeat_victims"] == 2 and table.loc[0, "total_victims"] == 3
+    dated = write(
+        tmp_path,
+        "vd.csv",
+        pd.DataFrame(
+            {"victim": [1, 1, 2, 2], "date": ["2022-01", "2024-01", "2024-02", "2024-03"]}
+        ),
+    )
+    cli.run("repeat", dated, tmp_path / "vd.json", {"victim_col": "victim", "date_col": "date"})
+    payload = json.loads((tmp_path / "vd.json").read_text())
+    assert payload["attrs"]["window_start"] == "2023-04"
+    assert payload["rows"][0]["repeat_victims"] == 1
 
 
 def test_spc_counts_mode(tmp_path: Path) -> None:

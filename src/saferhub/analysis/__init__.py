@@ -32,6 +32,7 @@ from saferhub.analysis.repeat import (
     repeat_summary,
     repeat_table,
     repeat_table_from_counts,
+    within_months,
 )
 from saferhub.analysis.trends import (
     RULE_COLUMNS,
@@ -75,5 +76,6 @@ __all__ = [
     "spc_chart",
     "uprate",
     "weighted_displacement_difference",
+    "within_months",
     "xmr_chart",
 ]

@@ -32,6 +32,7 @@ from saferhub.analysis.repeat import (
     POLICE_UK_LOCATION_KEY,
     repeat_locations,
     repeat_table,
+    within_months,
 )
 from saferhub.analysis.trends import monthly_series, spc_chart
 
@@ -212,21 +213,35 @@ def _method_spc(data: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
 def _method_repeat(data: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
     """Repeat victims (``victim_col`` given) or police.uk repeat locations.
 
-    Victims: ``victim_col``, optional ``group_col``, ``top_band`` (5) ->
-    the table 1, 2, 3, 4, 5+, total, repeat, % repeat.
+    Victims: ``victim_col``, optional ``group_col``, ``top_band`` (5),
+    optional ``date_col`` with ``window_months`` (12) and ``end_month`` to
+    count within a window -> the table 1, 2, 3, 4, 5+, total, repeat,
+    % repeat.
     Locations: ``month_col`` ("Month"), ``key_cols`` (["Location",
     "LSOA code"]), ``window_months`` (12), ``end_month``,
     ``min_incidents`` (2), optional ``where`` filter -> one row per location.
     """
     rows = _filter(data, options.get("where"))
     if "victim_col" in options:
+        window: dict[str, str] = {}
+        if "date_col" in options:
+            rows = within_months(
+                rows,
+                date_col=options["date_col"],
+                window_months=int(options.get("window_months", 12)),
+                end_month=options.get("end_month"),
+            )
+            window = {k: str(rows.attrs[k]) for k in ("window_start", "window_end")}
         table = repeat_table(
             rows,
             victim_col=options["victim_col"],
             group_col=options.get("group_col"),
             top_band=int(options.get("top_band", 5)),
         )
-        return table.reset_index()
+        out = table.reset_index()
+        out.attrs.update(table.attrs)
+        out.attrs.update(window)
+        return out
     return repeat_locations(
         rows,
         month_col=options.get("month_col", "Month"),
