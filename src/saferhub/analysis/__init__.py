@@ -7,14 +7,13 @@ and published source.
 
 from saferhub.analysis.change import (
     ChangeResult,
-    WddResult,
     compare_counts,
     e_test,
     exact_poisson_test,
     percent_change,
     rate_ratio_ci,
-    weighted_displacement_difference,
 )
+from saferhub.analysis.displacement import WddResult, weighted_displacement_difference
 from saferhub.analysis.harm import (
     REFERENCE_TABLES,
     cost_of_crime,
