@@ -169,9 +169,9 @@ def _build_pairs(
     dt = np.abs(np.arange(-t_range, t_range + 1))
     t_band = np.searchsorted(time_edges, dt, side="left")  # == n_t beyond the last edge
     code_lut = (np.arange(n_d)[:, None] * (n_t + 1) + t_band[None, :]).ravel()
-    base = band.astype(index_dtype)
-    base *= index_dtype.type(span)
-    base += index_dtype.type(t_range)
+    base: npt.NDArray[np.signedinteger[Any]] = band.astype(index_dtype)
+    np.multiply(base, span, out=base, casting="unsafe")
+    np.add(base, t_range, out=base, casting="unsafe")
     return _PairTable(
         i=i,
         j=j,
