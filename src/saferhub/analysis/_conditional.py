@@ -112,7 +112,8 @@ def conditional_permutation(
             ge = (lag >= obs - tol).sum(axis=1)
             le = (lag <= obs + tol).sum(axis=1)
             p_sim[sites] = (1.0 + np.minimum(ge, le)) / (1.0 + permutations)
-            stat = offset[sites][:, None] + scale[sites][:, None] * lag
-            mean[sites] = stat.mean(axis=1)
-            sd[sites] = stat.std(axis=1)
+            with np.errstate(invalid="ignore"):
+                stat = offset[sites][:, None] + scale[sites][:, None] * lag
+                mean[sites] = stat.mean(axis=1)
+                sd[sites] = stat.std(axis=1)
     return PermutationSummary(p_sim=p_sim, mean=mean, sd=sd)

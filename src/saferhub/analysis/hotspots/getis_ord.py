@@ -117,12 +117,15 @@ def getis_ord_gi_star(
     }
     p_for_class = p_norm
     if permutations > 0:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.full(n, 1.0 / total) if total != 0 else np.full(n, np.nan)
+            offset = x * scale
         summary = conditional_permutation(
             off,
             x,
             off @ x,
-            np.full(n, 1.0 / total),
-            offset=x / total,
+            scale,
+            offset=offset,
             permutations=permutations,
             rng=rng,
         )
