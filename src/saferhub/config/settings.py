@@ -292,3 +292,18 @@ LOGGING = {
 # Two-factor authentication is required for roles that may see personal data.
 SAFERHUB_REQUIRE_2FA = env_bool("SAFERHUB_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "SaferHub"
+
+# Fetching public data (saferhub fetch): base URLs, rate limit, retries, destination.
+POLICE_UK_ARCHIVE_URL = env(
+    "SAFERHUB_POLICE_UK_ARCHIVE_URL", "https://data.police.uk/data/archive/"
+)
+POLICE_UK_API_URL = env("SAFERHUB_POLICE_UK_API_URL", "https://data.police.uk/api/")
+ONS_ARCGIS_URL = env(
+    "SAFERHUB_ONS_ARCGIS_URL", "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/"
+)
+FETCH_DIR = Path(env("SAFERHUB_FETCH_DIR", str(VAR_DIR / "data")) or VAR_DIR / "data")
+FETCH_RATE_PER_SECOND = float(env("SAFERHUB_FETCH_RATE_PER_SECOND", "15") or 15)
+FETCH_BURST = int(env("SAFERHUB_FETCH_BURST", "30") or 30)
+FETCH_RETRIES = int(env("SAFERHUB_FETCH_RETRIES", "5") or 5)
+FETCH_BACKOFF_SECONDS = float(env("SAFERHUB_FETCH_BACKOFF_SECONDS", "1") or 1)
+FETCH_TIMEOUT_SECONDS = float(env("SAFERHUB_FETCH_TIMEOUT_SECONDS", "60") or 60)

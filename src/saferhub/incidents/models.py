@@ -250,3 +250,118 @@ class MonthlyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level} {self.area_code} {self.month:%Y-%m}: {self.count}"
+
+
+class PartnerSource(BaseModel):
+    """A partner's incident file and how to read it: the column mapping, saved per source.
+
+    Only the mapped columns are read. Free-text columns are listed in ``ignored_columns``
+    so the import can say they were seen and left out; they are never stored.
+    """
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day (a date on every row)"
+        MONTH = "month", "Month (only the month is known)"
+
+    class LocationKind(models.TextChoices):
+        WGS84 = "wgs84", "Longitude and latitude (WGS84)"
+        BNG = "bng", "Easting and northing (British National Grid)"
+        LSOA = "lsoa", "LSOA code"
+        WARD = "ward", "Ward code"
+
+    class Encoding(models.TextChoices):
+        UTF8 = "utf-8", "UTF-8 (CSV UTF-8 from Excel)"
+        CP1252 = "cp1252", "Windows-1252 (older Excel 'CSV')"
+
+    name = models.CharField(
+        max_length=100, unique=True, help_text="Short name used on the command line."
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    default_theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Theme a new category from this source counts towards until changed.",
+    )
+    allow_new_categories = models.BooleanField(
+        default=True,
+        help_text="Add categories not yet in the taxonomy (else refuse those rows).",
+    )
+    encoding = models.CharField(max_length=10, choices=Encoding.choices, default=Encoding.UTF8)
+    sheet_name = models.CharField(
+        max_length=100, blank=True, help_text="Excel sheet to read (blank: the first)."
+    )
+    date_column = models.CharField(max_length=100)
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    date_format = models.CharField(
+        max_length=40,
+        default="%d/%m/%Y",
+        help_text="How dates are written, e.g. %d/%m/%Y (31/01/2024) or %Y-%m (2024-01).",
+    )
+    category_column = models.CharField(
+        max_length=100, blank=True, help_text="Blank: every row has the source's own category."
+    )
+    location_kind = models.CharField(max_length=10, choices=LocationKind.choices)
+    x_column = models.CharField(max_length=100, blank=True, help_text="Longitude or easting.")
+    y_column = models.CharField(max_length=100, blank=True, help_text="Latitude or northing.")
+    area_column = models.CharField(max_length=100, blank=True, help_text="LSOA or ward code.")
+    reference_column = models.CharField(
+        max_length=100, blank=True, help_text="The partner's own incident reference, if any."
+    )
+    victim_ref_column = models.CharField(
+        max_length=100, blank=True, help_text="Pseudonymous victim reference, if any."
+    )
+    location_ref_column = models.CharField(
+        max_length=100, blank=True, help_text="Pseudonymous location reference, if any."
+    )
+    ignored_columns = models.JSONField(
+        default=list, blank=True, help_text="Free-text and other columns never stored."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(location_kind__in=["wgs84", "bng", "lsoa", "ward"]),
+                name="incidents_partner_location_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_precision__in=["day", "month"]),
+                name="incidents_partner_date_precision",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(location_kind__in=["lsoa", "ward"]) & ~models.Q(area_column=""))
+                | (
+                    models.Q(location_kind__in=["wgs84", "bng"])
+                    & ~models.Q(x_column="")
+                    & ~models.Q(y_column="")
+                ),
+                name="incidents_partner_location_columns",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(date_column=""), name="incidents_partner_date_column"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def mapped_columns(self) -> dict[str, str]:
+        """Role -> column name, for the columns this source reads."""
+        roles = {
+            "date": self.date_column,
+            "category": self.category_column,
+            "reference": self.reference_column,
+            "victim reference": self.victim_ref_column,
+            "location reference": self.location_ref_column,
+        }
+        if self.location_kind in {"wgs84", "bng"}:
+            roles["x"] = self.x_column
+            roles["y"] = self.y_column
+        else:
+            roles["area"] = self.area_column
+        return {role: column for role, column in roles.items() if column}

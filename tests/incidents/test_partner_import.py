@@ -1,0 +1,404 @@
+"""Partner imports: council ASB (CSV, LSOA), fire (XLSX, BNG), domestic abuse (CSV, wards)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyproj import Transformer
+
+from saferhub.accounts.models import AuditEvent
+from saferhub.incidents.models import (
+    Category,
+    ImportBatch,
+    Incident,
+    PartnerSource,
+    RowProblem,
+    Theme,
+)
+from saferhub.incidents.partner import (
+    partner_import,
+    partner_source_create,
+    partner_source_update,
+)
+from tests.incidents.partner_files import (
+    DERBYSHIRE_LADS,
+    PartnerFiles,
+    make_partner_files,
+    variant,
+)
+from tests.incidents.partner_geography import load_test_geography
+
+
+@pytest.fixture(scope="module")
+def files(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> PartnerFiles:
+    return make_partner_files(data_dir, tmp_path_factory.mktemp("partner"))
+
+
+@pytest.fixture
+def geography(db: Any, data_dir: Path) -> None:
+    load_test_geography(data_dir)
+
+
+@pytest.fixture
+def analyst(make_user: Any) -> Any:
+    return make_user("analyst")
+
+
+def theme(key: str) -> Theme:
+    return Theme.objects.get(key=key)
+
+
+@pytest.fixture
+def asb_source(analyst: Any, geography: None) -> PartnerSource:
+    return partner_source_create(
+        actor=analyst,
+        name="Council ASB",
+        default_theme=theme("asb"),
+        date_column="Date Reported",
+        date_precision="day",
+        date_format="%d/%m/%Y",
+        category_column="ASB Type",
+        location_kind="lsoa",
+        area_column="LSOA Code",
+        ignored_columns=["Description"],
+    )
+
+
+@pytest.fixture
+def fire_source(analyst: Any, geography: None) -> PartnerSource:
+    return partner_source_create(
+        actor=analyst,
+        name="Fire deliberate fires",
+        default_theme=theme("criminal-damage-arson"),
+        date_column="Call Date",
+        category_column="Property Type",
+        location_kind="bng",
+        x_column="Easting",
+        y_column="Northing",
+        reference_column="Incident Number",
+        ignored_columns=["Notes"],
+    )
+
+
+@pytest.fixture
+def da_source(analyst: Any, geography: None) -> PartnerSource:
+    return partner_source_create(
+        actor=analyst,
+        name="DA service",
+        default_theme=theme("domestic-abuse"),
+        date_column="Month",
+        date_precision="month",
+        date_format="%Y-%m",
+        category_column="Incident Type",
+        location_kind="ward",
+        area_column="Ward Code",
+        victim_ref_column="Victim ID",
+        ignored_columns=["Risk notes"],
+    )
+
+
+# --------------------------------------------------------------------------- good files
+
+
+def test_council_asb_csv_by_day_with_lsoa_codes(
+    files: PartnerFiles, asb_source: PartnerSource, analyst: Any
+) -> None:
+    report = partner_import(actor=analyst, source=asb_source, path=files.asb)
+    assert report.status == "loaded", report.message
+    assert (report.rows_read, report.rows_loaded, report.rows_refused) == (300, 300, 0)
+    assert report.months == ["2024-04", "2024-05", "2024-06"]
+    assert report.ignored_columns == ["Description"]
+    assert report.new_categories == [
+        "Council ASB: Neighbour dispute",
+        "Council ASB: Noise",
+        "Council ASB: Vehicle nuisance",
+        "Council ASB: Youth nuisance",
+    ]
+    held = Incident.objects.filter(source="partner:Council ASB")
+    assert held.count() == 300
+    assert set(held.values_list("lsoa_code", flat=True)) == files.asb_lsoas
+    assert set(held.values_list("lad_code", flat=True)) <= DERBYSHIRE_LADS
+    assert not held.filter(ward_code="").exists()
+    assert not held.filter(occurred_on__isnull=True).exists()
+    # New categories count towards the source's default theme (editable in the taxonomy).
+    noise = Category.objects.get(name="Council ASB: Noise")
+    assert list(noise.themes.values_list("key", flat=True)) == ["asb"]
+    # Free text is never stored anywhere on the incident.
+    assert not held.filter(context__contains="loud music").exists()
+    assert not held.filter(location__contains="loud music").exists()
+    batch = ImportBatch.objects.get(pk=report.batch_id)
+    assert (batch.kind, batch.rows_loaded, batch.source) == ("partner", 300, "Council ASB")
+    assert AuditEvent.objects.filter(action="incidents.partner_import").count() == 1
+
+
+def test_same_file_twice_changes_nothing_and_overlaps_load_only_new_rows(
+    files: PartnerFiles, asb_source: PartnerSource, analyst: Any, tmp_path: Path
+) -> None:
+    first = partner_import(actor=analyst, source=asb_source, path=files.asb)
+    again = partner_import(actor=analyst, source=asb_source, path=files.asb)
+    assert again.status == "already_imported"
+    assert "nothing has changed" in again.message
+    assert again.batch_id == first.batch_id
+    assert Incident.objects.filter(source="partner:Council ASB").count() == 300
+    # A later extract repeats June and adds two rows: only the two are new.
+    extra = variant(
+        files.asb,
+        "council-asb-2024-june-refresh.csv",
+        lambda rows: (
+            rows[:1]
+            + rows[201:]
+            + [
+                ["30/06/2024", "Noise", rows[1][2], "new"],
+                ["30/06/2024", "Noise", rows[1][2], "new again"],
+            ]
+        ),
+    )
+    report = partner_import(actor=analyst, source=asb_source, path=extra)
+    assert (report.rows_read, report.rows_duplicate, report.rows_loaded) == (102, 100, 2)
+    assert Incident.objects.filter(source="partner:Council ASB").count() == 302
+
+
+def test_dry_run_writes_nothing(
+    files: PartnerFiles, asb_source: PartnerSource, analyst: Any
+) -> None:
+    report = partner_import(actor=analyst, source=asb_source, path=files.asb, dry_run=True)
+    assert report.dry_run and report.rows_loaded == 300
+    assert not Incident.objects.exists()
+    assert not ImportBatch.objects.exists()
+    assert not Category.objects.filter(name__startswith="Council ASB").exists()
+
+
+def test_fire_xlsx_with_bng_points_is_placed_by_point(
+    files: PartnerFiles, fire_source: PartnerSource, analyst: Any
+) -> None:
+    report = partner_import(actor=analyst, source=fire_source, path=files.fire)
+    assert report.status == "loaded", report.message
+    assert report.rows_loaded == files.fire_rows == 40
+    held = Incident.objects.filter(source="partner:Fire deliberate fires").order_by("dedupe_key")
+    assert held[0].dedupe_key == "ref:DFR-24-1000"
+    placed = {(i.bng_x, i.bng_y): i.lsoa_code for i in held}
+    # Each point falls in the LSOA police.uk gave it, except where a snap point sits on a
+    # boundary road and the generalised polygons disagree (2 of these 40 points).
+    to_bng = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+    agree = 0
+    for lon, lat, lsoa in files.fire_points:
+        x, y = to_bng.transform(lon, lat)
+        agree += placed.get((round(x), round(y))) == lsoa
+    assert agree >= 37, agree
+    assert set(held.values_list("lad_code", flat=True)) == {"E06000015"}
+    assert set(held.values_list("placement", flat=True)) <= {"point", "unknown"}
+    assert not held.filter(bng_x__isnull=True).exists()
+    assert not held.filter(occurred_on__isnull=True).exists()
+    assert "Notes" in report.ignored_columns
+
+
+def test_domestic_abuse_by_month_with_wards_and_repeat_victims(
+    files: PartnerFiles, da_source: PartnerSource, analyst: Any
+) -> None:
+    report = partner_import(actor=analyst, source=da_source, path=files.da)
+    assert report.rows_loaded == files.da_rows == 180
+    held = Incident.objects.filter(source="partner:DA service")
+    assert set(held.values_list("ward_code", flat=True)) == files.da_wards
+    assert not held.exclude(lsoa_code="").exists()  # a ward says nothing about the LSOA
+    assert not held.filter(occurred_on__isnull=False).exists()  # month precision only
+    repeats = {v: n for v, n in files.da_victims.items() if n > 1}
+    assert repeats, "the test file must have repeat victims"
+    from django.db.models import Count
+
+    counted = dict(held.values("victim_ref").annotate(n=Count("id")).values_list("victim_ref", "n"))
+    assert counted == files.da_victims
+    assert (
+        Category.objects.get(name="DA service: Domestic abuse crime")
+        .themes.filter(key="domestic-abuse")
+        .exists()
+    )
+
+
+# --------------------------------------------------------------------------- malformed
+
+
+def refused_problems(batch_id: int | None) -> list[tuple[int, str, str]]:
+    return list(
+        RowProblem.objects.filter(batch_id=batch_id, severity="refused").values_list(
+            "row_number", "column", "problem"
+        )
+    )
+
+
+def test_wrong_header_is_refused_naming_the_column(
+    files: PartnerFiles, asb_source: PartnerSource, analyst: Any
+) -> None:
+    bad = variant(
+        files.asb,
+        "asb-wrong-header.csv",
+        lambda rows: [["Date", "ASB Type", "LSOA", "Description"], *rows[1:]],
+    )
+    report = partner_import(actor=analyst, source=asb_source, path=bad)
+    assert report.status == "refused"
+    assert "missing 'Date Reported' (date), 'LSOA Code' (area)" in report.message
+    assert "'Date', 'ASB Type', 'LSOA', 'Description'" in report.message
+    assert not Incident.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_bad_rows_are_counted_reported_and_good_rows_load(
+    files: PartnerFiles, asb_source: PartnerSource, analyst: Any
+) -> None:
+    def spoil(rows: list[list[str]]) -> list[list[str]]:
+        rows[1][0] = "31/02/2024"  # no such day
+        rows[2][0] = "2024-04-03"  # wrong format
+        rows[3][2] = "E01999999"  # unknown LSOA
+        rows[4][1] = ""  # no category
+        rows[5][0] = "01/01/2999"  # future
+        rows[6][2] = ""  # no location: loaded, counted
+        return rows
+
+    bad = variant(files.asb, "asb-bad-rows.csv", spoil)
+    report = partner_import(actor=analyst, source=asb_source, path=bad)
+    assert report.status == "loaded_with_problems"
+    assert (report.rows_read, report.rows_refused, report.rows_loaded) == (300, 5, 295)
+    assert report.rows_no_location == 1
+    problems = refused_problems(report.batch_id)
+    assert problems == [
+        (2, "Date Reported", "not a date written as %d/%m/%Y (e.g. 31/01/2024)"),
+        (3, "Date Reported", "not a date written as %d/%m/%Y (e.g. 31/01/2024)"),
+        (4, "LSOA Code", "unknown LSOA code (not in the ONS lookup)"),
+        (5, "ASB Type", "no category"),
+        (6, "Date Reported", "date is in the future"),
+    ]
+    assert RowProblem.objects.filter(batch_id=report.batch_id, severity="warning").count() == 1
+    assert Incident.objects.filter(placement="none").count() == 1
+
+
+def test_all_or_nothing_loads_nothing_when_a_row_is_bad(
+    files: PartnerFiles, asb_source: PartnerSource, analyst: Any
+) -> None:
+    bad = variant(
+        files.asb, "asb-one-bad.csv", lambda rows: [*rows[:1], ["xx", *rows[1][1:]], *rows[2:]]
+    )
+    report = partner_import(actor=analyst, source=asb_source, path=bad, all_or_nothing=True)
+    assert report.status == "refused"
+    assert "All-or-nothing: 1 of 300 rows" in report.message
+    assert report.problems[0].row_number == 2
+    assert not Incident.objects.exists() and not ImportBatch.objects.exists()
+    # Without all-or-nothing the same file loads its 299 good rows.
+    report = partner_import(actor=analyst, source=asb_source, path=bad)
+    assert report.rows_loaded == 299
+
+
+def test_coordinates_outside_the_uk_are_refused(
+    files: PartnerFiles, analyst: Any, geography: None, tmp_path: Path
+) -> None:
+    source = partner_source_create(
+        actor=analyst,
+        name="Street wardens",
+        default_theme=theme("asb"),
+        date_column="Date",
+        location_kind="wgs84",
+        x_column="Longitude",
+        y_column="Latitude",
+    )
+    path = tmp_path / "wardens.csv"
+    lon, lat, _ = files.fire_points[0]
+    path.write_text(
+        "Date,Longitude,Latitude\n"
+        f"01/06/2024,{lon},{lat}\n"
+        f"02/06/2024,{lat},{lon}\n"  # swapped
+        "03/06/2024,2.35,48.85\n"  # Paris
+        "04/06/2024,east,52.9\n",
+        encoding="utf-8",
+    )
+    report = partner_import(actor=analyst, source=source, path=path)
+    assert report.rows_loaded == 1 and report.rows_refused == 3
+    messages = [(p.row_number, p.problem.split(" (")[0]) for p in report.problems]
+    assert messages == [
+        (3, "coordinates outside the UK"),
+        (4, "coordinates outside the UK"),
+        (5, "not a number"),
+    ]
+    assert Incident.objects.get().category.name == "Street wardens"
+
+
+def test_empty_files_and_wrong_encoding_are_refused_clearly(
+    files: PartnerFiles, asb_source: PartnerSource, analyst: Any, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    report = partner_import(actor=analyst, source=asb_source, path=empty)
+    assert report.status == "refused" and "is empty" in report.message
+
+    header_only = tmp_path / "header-only.csv"
+    header_only.write_text("Date Reported,ASB Type,LSOA Code,Description\r\n")
+    report = partner_import(actor=analyst, source=asb_source, path=header_only)
+    assert report.status == "refused" and "no data rows" in report.message
+
+    text = files.asb.read_text(encoding="utf-8").replace("reports", "r\u00e9ports £")
+    latin = tmp_path / "asb-windows-1252.csv"
+    latin.write_bytes(text.encode("cp1252"))
+    report = partner_import(actor=analyst, source=asb_source, path=latin)
+    assert report.status == "refused"
+    assert "Line 2 of asb-windows-1252.csv is not utf-8 text" in report.message
+    assert not Incident.objects.exists()
+    # With the source's encoding set to Windows-1252 the same file loads.
+    partner_source_update(actor=analyst, source=asb_source, encoding="cp1252")
+    assert partner_import(actor=analyst, source=asb_source, path=latin).rows_loaded == 300
+
+    windows = tmp_path / "asb-crlf.csv"
+    windows.write_bytes(files.asb.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    # Windows line endings: same rows, already held.
+    report = partner_import(actor=analyst, source=asb_source, path=windows)
+    assert (report.rows_read, report.rows_duplicate) == (300, 300)
+
+    for name, content in [("asb.xls", b"\xd0\xcf\x11\xe0"), ("asb.pdf", b"%PDF")]:
+        path = tmp_path / name
+        path.write_bytes(content)
+        report = partner_import(actor=analyst, source=asb_source, path=path)
+        assert report.status == "refused"
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not really a workbook")
+    report = partner_import(actor=analyst, source=fire_source_for(analyst), path=junk)
+    assert "not a readable Excel workbook" in report.message
+
+
+def fire_source_for(analyst: Any) -> PartnerSource:
+    return partner_source_create(
+        actor=analyst,
+        name="Fire (junk test)",
+        default_theme=theme("criminal-damage-arson"),
+        date_column="Call Date",
+        location_kind="bng",
+        x_column="Easting",
+        y_column="Northing",
+    )
+
+
+def test_unknown_categories_refused_when_new_ones_are_not_allowed(
+    files: PartnerFiles, asb_source: PartnerSource, analyst: Any
+) -> None:
+    partner_import(actor=analyst, source=asb_source, path=files.asb)
+    partner_source_update(actor=analyst, source=asb_source, allow_new_categories=False)
+    extra = variant(
+        files.asb,
+        "asb-new-type.csv",
+        lambda rows: [rows[0], ["01/07/2024", "Fireworks", rows[1][2], ""], rows[1]],
+    )
+    report = partner_import(actor=analyst, source=asb_source, path=extra)
+    assert report.rows_refused == 1 and report.rows_duplicate == 1
+    assert report.problems[0].problem.startswith("unknown category")
+    event = AuditEvent.objects.filter(action="incidents.partner_source_update").last()
+    assert event is not None
+    assert event.old_values == {"allow_new_categories": True}
+
+
+def test_a_source_mapping_is_validated(analyst: Any, geography: None) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        partner_source_create(
+            actor=analyst,
+            name="No columns",
+            default_theme=theme("asb"),
+            date_column="Date",
+            location_kind="bng",
+        )
