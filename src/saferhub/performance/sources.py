@@ -52,10 +52,19 @@ def monthly_counts(
         incident_selectors: Any = importlib.import_module("saferhub.incidents.selectors")
     except ImportError as exc:  # pragma: no cover - the incidents app is part of the project
         raise DataUnavailable("The incident data are not available.") from exc
-    frame = incident_selectors.monthly_counts(
-        area_codes=[area_code], level=area_level(area_code), start=str(start), end=str(end)
-    )
-    frame = pd.DataFrame(frame)
+    frame = pd.DataFrame()
+    for level in _levels(area_code):
+        frame = pd.DataFrame(
+            incident_selectors.monthly_counts(
+                area_codes=[area_code],
+                level=level,
+                themes=None,
+                start=start.to_timestamp().date(),
+                end=end.to_timestamp().date(),
+            )
+        )
+        if not frame.empty:
+            break
     if frame.empty:
         return pd.DataFrame({"month": pd.Series(dtype=str), "count": pd.Series(dtype=int)})
     frame["month"] = frame["month"].astype(str).str.slice(0, 7)
@@ -66,24 +75,20 @@ def monthly_counts(
         for column in ("theme", "category"):
             if column in frame.columns:
                 mask |= frame[column].astype(str).str.strip().str.lower().isin(wanted)
-        frame = frame[mask]
+        # A category counting towards several themes appears once per theme: count it once.
+        frame = frame[mask].drop_duplicates(["area_code", "category", "month"])
+    else:
+        frame = frame.drop_duplicates(["area_code", "category", "month"])
     counts = frame.groupby("month")["count"].sum() if not frame.empty else pd.Series(dtype=int)
     return pd.DataFrame(
         {"month": months_with_data, "count": [int(counts.get(m, 0)) for m in months_with_data]}
     )
 
 
-def data_months() -> tuple[str, str] | None:
-    """The first and last month of incident data held for any area (None when none)."""
-    try:
-        incident_selectors: Any = importlib.import_module("saferhub.incidents.selectors")
-    except ImportError:  # pragma: no cover
-        return None
-    fn: Any = getattr(incident_selectors, "data_months", None)
-    if fn is None:
-        return None
-    result = fn()
-    return (str(result[0])[:7], str(result[1])[:7]) if result else None
+def _levels(area_code: str) -> list[str]:
+    level = area_level(area_code)
+    # A unitary authority or district is also a partnership (CSP) area.
+    return ["csp", "lad"] if level == "lad" else [level]
 
 
 def period_count(
@@ -99,33 +104,17 @@ def period_count(
 
 
 def population(area_code: str, year: int) -> PopulationFigure | None:
-    """The area's population for ``year`` (the nearest year held), or None."""
+    """The area's population for ``year``, else the latest year held; None when none is held."""
     try:
         geo_selectors: Any = importlib.import_module("saferhub.geography.selectors")
     except ImportError:  # pragma: no cover
         return None
-    fn: Any = getattr(geo_selectors, "population", None)
-    if fn is None:
-        return None
-    try:
-        result = fn(area_code=area_code, year=year)
-    except Exception:  # an area with no population is reported as "no population"
-        return None
-    if result is None:
-        return None
-    if isinstance(result, int | float):
-        return PopulationFigure(int(result), year, "")
-    value = getattr(result, "value", None)
-    if value is None and isinstance(result, dict):
-        value = result.get("value") or result.get("population")
-    if value is None:
-        value = getattr(result, "population", None)
-    if not value:
-        return None
-
-    def attr(name: str, default: Any) -> Any:
-        if isinstance(result, dict):
-            return result.get(name, default)
-        return getattr(result, name, default)
-
-    return PopulationFigure(int(value), int(attr("year", year)), str(attr("source", "")))
+    for level in _levels(area_code):
+        for wanted in (year, None):
+            frame = geo_selectors.population([area_code], level, year=wanted)
+            if frame is not None and len(frame) and frame["persons"].iloc[0]:
+                row = frame.iloc[0]
+                return PopulationFigure(
+                    int(row["persons"]), int(row["year"]), str(row.get("source", "") or "")
+                )
+    return None
