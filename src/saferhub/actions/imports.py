@@ -36,6 +36,7 @@ from saferhub.actions.models import Action, ActionPlan, ActionTeam
 from saferhub.actions.services import action_create, action_edit, contribution_set, team_create
 
 MAX_ROWS = 20_000
+CENTS = Decimal("0.01")
 
 
 class ImportRefused(ValueError):
@@ -226,13 +227,13 @@ def _parse_date(cell: Any) -> dt.date:
 def _parse_number(cell: Any, what: str) -> tuple[Decimal, str]:
     """A number and any words after it: '2,500 homes' -> (2500, 'homes')."""
     if isinstance(cell, int | float | Decimal) and not isinstance(cell, bool):
-        return Decimal(str(cell)), ""
+        return Decimal(str(cell)).quantize(CENTS), ""
     text = _text(cell)
     match = re.fullmatch(r"(?:at least\s+)?£?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(.*)", text, re.I)
     if not match:
         raise ValueError(f"“{text}” is not a number ({what})")
     try:
-        return Decimal(match.group(1).replace(",", "")), match.group(2).strip()
+        return Decimal(match.group(1).replace(",", "")).quantize(CENTS), match.group(2).strip()
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
         raise ValueError(f"“{text}” is not a number ({what})") from exc
 

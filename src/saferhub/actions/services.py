@@ -137,6 +137,7 @@ ACTION_FIELDS = [
 
 def _action_values(action: Action) -> dict[str, Any]:
     values = model_values(action)
+    values.pop("modified_at", None)  # when is the event's own time
     if action.pk:
         values["lead_partners"] = sorted(a.code for a in action.lead_partners.all())
         values["supporting_partners"] = sorted(a.code for a in action.supporting_partners.all())
