@@ -28,10 +28,10 @@ def _raise(exc: DjangoValidationError) -> None:
 class ActionOutputSerializer(serializers.ModelSerializer):
     plan = serializers.CharField(source="plan.title")
     team = serializers.CharField(source="team.name", allow_null=True, default=None)
-    lead_partners: "serializers.SlugRelatedField[Agency]" = serializers.SlugRelatedField(
+    lead_partners: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="code"
     )
-    supporting_partners: "serializers.SlugRelatedField[Agency]" = serializers.SlugRelatedField(
+    supporting_partners: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="code"
     )
     lead_officer = serializers.CharField(
