@@ -1,0 +1,589 @@
+"""Writes for action plans: every change goes through one of these functions, audited.
+
+Pages, the API, the ``saferhub actions`` command and the scheduled reminder job all
+call these, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from saferhub.accounts.audit import audit_record, changed_values, model_values
+from saferhub.accounts.models import Agency, User
+from saferhub.actions.models import (
+    Action,
+    ActionEvaluation,
+    ActionPlan,
+    ActionTeam,
+    ActionUpdate,
+    Meeting,
+    PartnerContribution,
+)
+
+# Statuses a lead may report in a progress update (completion has its own form with
+# the evaluation; carrying forward happens at year end; dropping is the manager's call).
+UPDATE_STATUSES = (
+    Action.Status.NOT_STARTED,
+    Action.Status.ON_TRACK,
+    Action.Status.AT_RISK,
+    Action.Status.OVERDUE,
+)
+DUE_SOON_DAYS = 14
+
+
+def _actor_user(actor: Any) -> User | None:
+    return actor if isinstance(actor, User) and actor.pk else None
+
+
+def _stamp(obj: Any, actor: Any, *, new: bool) -> None:
+    user = _actor_user(actor)
+    if new:
+        obj.created_by = user
+    obj.modified_by = user
+
+
+# ----------------------------------------------------------------------------- teams
+
+
+@transaction.atomic
+def team_create(
+    *,
+    actor: Any,
+    name: str,
+    kind: str = ActionTeam.Kind.ACTION_TEAM,
+    parent: ActionTeam | None = None,
+    priority: str = "",
+    chair: User | None = None,
+    lead_officer: User | None = None,
+    member_agencies: Iterable[Agency] = (),
+) -> ActionTeam:
+    team = ActionTeam(
+        name=name.strip(),
+        kind=kind,
+        parent=parent,
+        priority=priority.strip(),
+        chair=chair,
+        lead_officer=lead_officer,
+    )
+    _stamp(team, actor, new=True)
+    team.full_clean()
+    team.save()
+    members = list(member_agencies)
+    team.member_agencies.set(members)
+    audit_record(
+        actor=actor,
+        action="actions.team_create",
+        obj=team,
+        new=model_values(team) | {"member_agencies": sorted(a.code for a in members)},
+    )
+    return team
+
+
+# ----------------------------------------------------------------------------- plans
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: Any,
+    title: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    notes: str = "",
+    previous: ActionPlan | None = None,
+) -> ActionPlan:
+    plan = ActionPlan(
+        title=title.strip(), starts_on=starts_on, ends_on=ends_on, notes=notes, previous=previous
+    )
+    _stamp(plan, actor, new=True)
+    plan.full_clean()
+    plan.save()
+    audit_record(actor=actor, action="actions.plan_create", obj=plan, new=model_values(plan))
+    return plan
+
+
+# ----------------------------------------------------------------------------- actions
+
+ACTION_FIELDS = [
+    "team",
+    "reference",
+    "priority",
+    "objective",
+    "description",
+    "outcome",
+    "term",
+    "lead_officer",
+    "due_date",
+    "target_quantity",
+    "target_unit",
+    "progress_quantity",
+    "success_indicator",
+    "status",
+    "budget_line",
+    "budget_amount",
+    "meeting",
+]
+
+
+def _action_values(action: Action) -> dict[str, Any]:
+    values = model_values(action)
+    values.pop("modified_at", None)  # when is the event's own time
+    if action.pk:
+        values["lead_partners"] = sorted(a.code for a in action.lead_partners.all())
+        values["supporting_partners"] = sorted(a.code for a in action.supporting_partners.all())
+    return values
+
+
+def _check_partners(lead_partners: list[Agency]) -> None:
+    if not lead_partners:
+        raise ValidationError({"lead_partners": "Choose at least one lead partner."})
+
+
+@transaction.atomic
+def action_create(
+    *,
+    actor: Any,
+    plan: ActionPlan,
+    reference: str,
+    description: str,
+    lead_partners: Iterable[Agency],
+    supporting_partners: Iterable[Agency] = (),
+    **fields: Any,
+) -> Action:
+    """Add an action to a plan (``fields``: any of :data:`ACTION_FIELDS`)."""
+    unknown = set(fields) - set(ACTION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown action fields: {', '.join(sorted(unknown))}")
+    leads = list(lead_partners)
+    _check_partners(leads)
+    action = Action(plan=plan, reference=reference.strip(), description=description, **fields)
+    if action.status == Action.Status.COMPLETED:
+        action.completed_on = action.completed_on or timezone.localdate()
+    _stamp(action, actor, new=True)
+    action.full_clean()
+    action.save()
+    action.lead_partners.set(leads)
+    action.supporting_partners.set(list(supporting_partners))
+    audit_record(
+        actor=actor, action="actions.action_create", obj=action, new=_action_values(action)
+    )
+    return action
+
+
+@transaction.atomic
+def action_edit(
+    *,
+    actor: Any,
+    action: Action,
+    lead_partners: Iterable[Agency] | None = None,
+    supporting_partners: Iterable[Agency] | None = None,
+    **fields: Any,
+) -> Action:
+    """Change an action's plan details (managers). Audits only what changed."""
+    unknown = set(fields) - set(ACTION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown action fields: {', '.join(sorted(unknown))}")
+    old = _action_values(action)
+    for name, value in fields.items():
+        setattr(action, name, value)
+    if action.status == Action.Status.COMPLETED and action.completed_on is None:
+        action.completed_on = timezone.localdate()
+    if action.status != Action.Status.COMPLETED:
+        action.completed_on = None
+    _stamp(action, actor, new=False)
+    action.full_clean()
+    action.save()
+    if lead_partners is not None:
+        leads = list(lead_partners)
+        _check_partners(leads)
+        action.lead_partners.set(leads)
+    if supporting_partners is not None:
+        action.supporting_partners.set(list(supporting_partners))
+    before, after = changed_values(old, _action_values(action))
+    if after:
+        audit_record(actor=actor, action="actions.action_edit", obj=action, old=before, new=after)
+    return action
+
+
+@transaction.atomic
+def action_update_create(
+    *,
+    actor: Any,
+    action: Action,
+    made_on: dt.date,
+    progress: str,
+    status: str,
+    progress_quantity: Decimal | None = None,
+    meeting: Meeting | None = None,
+) -> ActionUpdate:
+    """Record a dated progress update by the action's lead; sets the action's status."""
+    if action.is_closed:
+        raise ValidationError(
+            f"Action {action.reference} is {action.get_status_display().lower()}: "
+            "it can no longer be updated."
+        )
+    if status not in UPDATE_STATUSES:
+        raise ValidationError(
+            {
+                "status": "Choose not started, on track, at risk or overdue. "
+                "To complete an action, use Complete with evaluation."
+            }
+        )
+    if made_on > timezone.localdate():
+        raise ValidationError({"made_on": "The date of the update cannot be in the future."})
+    update = ActionUpdate(
+        action=action,
+        made_on=made_on,
+        progress=progress.strip(),
+        status=status,
+        progress_quantity=progress_quantity,
+        meeting=meeting,
+    )
+    _stamp(update, actor, new=True)
+    update.full_clean()
+    update.save()
+    old = model_values(action, ["status", "progress_quantity"])
+    action.status = status
+    if progress_quantity is not None:
+        action.progress_quantity = progress_quantity
+    _stamp(action, actor, new=False)
+    action.full_clean()
+    action.save()
+    before, after = changed_values(old, model_values(action, ["status", "progress_quantity"]))
+    audit_record(
+        actor=actor,
+        action="actions.action_update",
+        obj=action,
+        old=before,
+        new=after | {"update": update.pk, "made_on": made_on, "progress": update.progress},
+    )
+    return update
+
+
+@transaction.atomic
+def action_complete(
+    *,
+    actor: Any,
+    action: Action,
+    completed_on: dt.date,
+    outcome_achieved: str,
+    evidence: str,
+    strengths: str = "",
+    weaknesses: str = "",
+    good_practice: str = "",
+    progress_quantity: Decimal | None = None,
+) -> ActionEvaluation:
+    """Complete an action with its evaluation (outcome and evidence, strengths, weaknesses)."""
+    if action.is_closed:
+        raise ValidationError(
+            f"Action {action.reference} is already {action.get_status_display().lower()}."
+        )
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": "The completion date cannot be in the future."})
+    evaluation = ActionEvaluation(
+        action=action,
+        outcome_achieved=outcome_achieved,
+        evidence=evidence.strip(),
+        strengths=strengths.strip(),
+        weaknesses=weaknesses.strip(),
+        good_practice=good_practice.strip(),
+    )
+    _stamp(evaluation, actor, new=True)
+    evaluation.full_clean()
+    evaluation.save()
+    old = model_values(action, ["status", "completed_on", "progress_quantity"])
+    action.status = Action.Status.COMPLETED
+    action.completed_on = completed_on
+    if progress_quantity is not None:
+        action.progress_quantity = progress_quantity
+    _stamp(action, actor, new=False)
+    action.full_clean()
+    action.save()
+    update = ActionUpdate(
+        action=action,
+        made_on=completed_on,
+        progress=f"Completed ({evaluation.get_outcome_achieved_display().lower()}). "
+        f"{evaluation.evidence}",
+        status=Action.Status.COMPLETED,
+        progress_quantity=progress_quantity,
+    )
+    _stamp(update, actor, new=True)
+    update.save()
+    audit_record(
+        actor=actor,
+        action="actions.action_complete",
+        obj=action,
+        old=old,
+        new=model_values(action, ["status", "completed_on", "progress_quantity"])
+        | {"evaluation": model_values(evaluation)},
+    )
+    return evaluation
+
+
+# ----------------------------------------------------------------------------- meetings
+
+
+def agenda_actions_for(
+    team: ActionTeam, on_date: dt.date, days: int = DUE_SOON_DAYS
+) -> list[Action]:
+    """The team's open actions that are overdue or due within ``days`` of the meeting."""
+    horizon = on_date + dt.timedelta(days=days)
+    return list(
+        Action.objects.filter(team=team, archived_at__isnull=True, due_date__lte=horizon)
+        .exclude(status__in=Action.CLOSED)
+        .order_by("due_date", "reference")
+    )
+
+
+@transaction.atomic
+def meeting_create(
+    *, actor: Any, team: ActionTeam, held_on: dt.date, minutes: str = "", decisions: str = ""
+) -> Meeting:
+    """Record a meeting; its agenda is generated from the team's due and overdue actions."""
+    meeting = Meeting(team=team, held_on=held_on, minutes=minutes, decisions=decisions)
+    _stamp(meeting, actor, new=True)
+    meeting.full_clean()
+    meeting.save()
+    agenda = agenda_actions_for(team, held_on)
+    meeting.agenda_actions.set(agenda)
+    audit_record(
+        actor=actor,
+        action="actions.meeting_create",
+        obj=meeting,
+        new=model_values(meeting) | {"agenda": [a.reference for a in agenda]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(*, actor: Any, meeting: Meeting, minutes: str, decisions: str) -> Meeting:
+    """Record the minutes and decisions of a meeting."""
+    old = model_values(meeting, ["minutes", "decisions"])
+    meeting.minutes = minutes
+    meeting.decisions = decisions
+    _stamp(meeting, actor, new=False)
+    meeting.full_clean()
+    meeting.save()
+    before, after = changed_values(old, model_values(meeting, ["minutes", "decisions"]))
+    if after:
+        audit_record(
+            actor=actor, action="actions.meeting_record", obj=meeting, old=before, new=after
+        )
+    return meeting
+
+
+# ----------------------------------------------------------------------------- year end
+
+
+@transaction.atomic
+def plan_carry_forward(
+    *,
+    actor: Any,
+    plan: ActionPlan,
+    title: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+) -> tuple[ActionPlan, list[Action]]:
+    """Carry every unfinished action of ``plan`` into next year's plan, in one step.
+
+    Next year's plan is created (or, when it already exists, reused). Each action that is
+    not completed, dropped or already carried gets a copy in the new plan with the same
+    reference, partners, lead and indicator, linked to the original; the original is
+    marked *carried forward*. A due date before the new plan starts moves to the new
+    plan's end. Running it twice carries nothing more.
+    """
+    next_plan = ActionPlan.objects.filter(previous=plan).first()
+    if next_plan is None:
+        next_plan = plan_create(
+            actor=actor, title=title, starts_on=starts_on, ends_on=ends_on, previous=plan
+        )
+    carried: list[Action] = []
+    unfinished = (
+        plan.actions.filter(archived_at__isnull=True)
+        .exclude(status__in=Action.CLOSED)
+        .prefetch_related("lead_partners", "supporting_partners")
+        .order_by("reference")
+    )
+    for old in unfinished:
+        due = old.due_date
+        if due is None or due < next_plan.starts_on:
+            due = next_plan.ends_on
+        status = (
+            old.status
+            if old.status in {Action.Status.ON_TRACK, Action.Status.AT_RISK}
+            else (Action.Status.NOT_STARTED)
+        )
+        copy = action_create(
+            actor=actor,
+            plan=next_plan,
+            reference=old.reference,
+            description=old.description,
+            lead_partners=old.lead_partners.all(),
+            supporting_partners=old.supporting_partners.all(),
+            team=old.team,
+            priority=old.priority,
+            objective=old.objective,
+            outcome=old.outcome,
+            term=old.term,
+            lead_officer=old.lead_officer,
+            due_date=due,
+            target_quantity=old.target_quantity,
+            target_unit=old.target_unit,
+            progress_quantity=old.progress_quantity,
+            success_indicator=old.success_indicator,
+            status=status,
+            budget_line=old.budget_line,
+            budget_amount=old.budget_amount,
+        )
+        copy.carried_from = old
+        copy.save(update_fields=["carried_from"])
+        previous_status = old.status
+        old.status = Action.Status.CARRIED_FORWARD
+        _stamp(old, actor, new=False)
+        old.save(update_fields=["status", "modified_by", "modified_at"])
+        audit_record(
+            actor=actor,
+            action="actions.action_carry_forward",
+            obj=old,
+            old={"status": previous_status},
+            new={"status": old.status, "carried_to": copy.pk, "plan": next_plan.pk},
+        )
+        carried.append(copy)
+    return next_plan, carried
+
+
+@transaction.atomic
+def contribution_set(
+    *, actor: Any, plan: ActionPlan, agency: Agency, priority: str, contribution: str
+) -> PartnerContribution:
+    """Record what a partner contributes to a priority (one cell of the matrix)."""
+    row = PartnerContribution.objects.filter(
+        plan=plan, agency=agency, priority=priority.strip()
+    ).first()
+    old = model_values(row, ["contribution"]) if row else {}
+    if row is None:
+        row = PartnerContribution(plan=plan, agency=agency, priority=priority.strip())
+        _stamp(row, actor, new=True)
+    row.contribution = contribution.strip()
+    _stamp(row, actor, new=False)
+    row.full_clean()
+    if old.get("contribution") == row.contribution:
+        return row
+    row.save()
+    audit_record(
+        actor=actor,
+        action="actions.contribution_set",
+        obj=row,
+        old=old,
+        new=model_values(row, ["agency_id", "priority", "contribution"]),
+    )
+    return row
+
+
+# ----------------------------------------------------------------------------- reminders
+
+
+@dataclass
+class ReminderReport:
+    marked_overdue: list[str] = field(default_factory=list)
+    emails: dict[str, list[str]] = field(default_factory=dict)  # address -> references
+
+    @property
+    def sent(self) -> int:
+        return len(self.emails)
+
+
+def _reminder_recipients(action: Action) -> list[User]:
+    """Who is chased for an action: its named lead officer, else the team's lead officer."""
+    if action.lead_officer and action.lead_officer.is_active and action.lead_officer.email:
+        return [action.lead_officer]
+    lead = action.team.lead_officer if action.team else None
+    if lead and lead.is_active and lead.email:
+        return [lead]
+    return []
+
+
+@transaction.atomic
+def actions_mark_overdue(*, actor: Any, today: dt.date) -> list[Action]:
+    """Set the status of open actions past their due date to *overdue* (audited)."""
+    late = list(
+        Action.objects.filter(archived_at__isnull=True, due_date__lt=today)
+        .exclude(status__in=[*Action.CLOSED, Action.Status.OVERDUE])
+        .select_for_update()
+    )
+    for action in late:
+        previous = action.status
+        action.status = Action.Status.OVERDUE
+        action.save(update_fields=["status", "modified_at"])
+        audit_record(
+            actor=actor,
+            action="actions.action_overdue",
+            obj=action,
+            old={"status": previous},
+            new={"status": action.status},
+        )
+    return late
+
+
+def actions_send_reminders(
+    *, actor: Any = "scheduled reminders", today: dt.date | None = None, days: int = DUE_SOON_DAYS
+) -> ReminderReport:
+    """Mark late actions overdue and email each lead one list of overdue and due-soon actions."""
+    today = today or timezone.localdate()
+    report = ReminderReport()
+    report.marked_overdue = [a.reference for a in actions_mark_overdue(actor=actor, today=today)]
+    horizon = today + dt.timedelta(days=days)
+    open_actions = (
+        Action.objects.filter(archived_at__isnull=True, due_date__lte=horizon)
+        .exclude(status__in=Action.CLOSED)
+        .select_related("lead_officer", "team__lead_officer", "plan")
+        .order_by("due_date", "reference")
+    )
+    by_person: dict[int, tuple[User, list[Action]]] = {}
+    for action in open_actions:
+        for person in _reminder_recipients(action):
+            by_person.setdefault(person.pk, (person, []))[1].append(action)
+    site = getattr(settings, "SAFERHUB_SITE_URL", "")
+    for person, actions in by_person.values():
+        overdue = [a for a in actions if a.due_date and a.due_date < today]
+        due_soon = [a for a in actions if a not in overdue]
+        lines = [f"Dear {person.display_name},", ""]
+        if overdue:
+            lines.append(f"Overdue actions ({len(overdue)}):")
+            lines += [
+                f"  {a.reference} due {a.due_date:%d %B %Y}: {a.description[:120]}" for a in overdue
+            ]
+            lines.append("")
+        if due_soon:
+            lines.append(f"Actions due in the next {days} days ({len(due_soon)}):")
+            lines += [
+                f"  {a.reference} due {a.due_date:%d %B %Y}: {a.description[:120]}"
+                for a in due_soon
+            ]
+            lines.append("")
+        lines.append(f"Record progress on your actions page: {site}/actions/mine/")
+        send_mail(
+            subject=f"{settings.SERVICE_NAME}: {len(overdue)} overdue and {len(due_soon)} due-soon actions",
+            message="\n".join(lines),
+            from_email=None,
+            recipient_list=[person.email],
+        )
+        report.emails[person.email] = [a.reference for a in actions]
+    audit_record(
+        actor=actor,
+        action="actions.reminders",
+        detail=f"{report.sent} reminder emails on {today.isoformat()}; "
+        f"{len(report.marked_overdue)} actions became overdue",
+        new={"emails": report.emails, "marked_overdue": report.marked_overdue},
+    )
+    return report

@@ -1,0 +1,453 @@
+"""Pages of action plans: thin callers of the selectors and services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from saferhub.actions import selectors as sel
+from saferhub.actions import services
+from saferhub.actions.forms import (
+    ActionCompleteForm,
+    ActionCreateForm,
+    ActionFilterForm,
+    ActionUpdateForm,
+    CarryForwardForm,
+    ImportForm,
+    MeetingCreateForm,
+    MeetingRecordForm,
+    PlanCreateForm,
+)
+from saferhub.actions.imports import ImportRefused, action_plan_import
+from saferhub.actions.models import Action, ActionPlan, ActionTeam
+from saferhub.core.exports import table_response
+from saferhub.core.views import PermissionRequiredView
+
+EXPORT_FORMATS = {"csv", "xlsx"}
+
+
+def _form_errors_from(form: Form, exc: ValidationError) -> None:
+    """Put a service's validation error on the form, by field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# ----------------------------------------------------------------------------- plans
+
+
+class PlanListView(PermissionRequiredView):
+    permission_required = sel.VIEW
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        plans = ActionPlan.objects.filter(archived_at__isnull=True)
+        rows = [(p, sel.year_end_summary(p)[1]) for p in plans]
+        return render(request, "actions/plan_list.html", {"rows": rows})
+
+
+class PlanCreateView(PermissionRequiredView):
+    permission_required = sel.MANAGE
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "actions/plan_create.html", {"form": PlanCreateForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PlanCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                plan = services.plan_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, f"Action plan “{plan.title}” created.")
+                return redirect("actions:year_end", pk=plan.pk)
+        return render(request, "actions/plan_create.html", {"form": form})
+
+
+class YearEndView(PermissionRequiredView):
+    """The plan's year end: Table 1 per action team, contribution matrix, key players."""
+
+    permission_required = sel.VIEW
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = sel.plan_get_for_user(user=request.user, id=pk)
+        fmt = request.GET.get("format", "")
+        table = request.GET.get("table", "summary")
+        if fmt in EXPORT_FORMATS:
+            if table == "contributions":
+                columns, rows = sel.matrix_table(sel.contribution_matrix(plan))
+                title = "Partner contributions"
+            elif table == "key_players":
+                columns, rows = sel.matrix_table(sel.key_players(plan), "Key players")
+                title = "Key players"
+            else:
+                columns, rows = sel.YEAR_END_COLUMNS, sel.year_end_rows(plan)
+                title = "Actions per action team"
+            return table_response(
+                columns=columns, rows=rows, filename=f"{table}-{plan.pk}", fmt=fmt, title=title
+            )
+        summary, total = sel.year_end_summary(plan)
+        context = {
+            "plan": plan,
+            "summary": summary,
+            "total": total,
+            "contributions": sel.contribution_matrix(plan),
+            "key_players": sel.key_players(plan),
+            "next_plan": ActionPlan.objects.filter(previous=plan).first(),
+            "can_manage": request.user.has_perm(sel.MANAGE),
+        }
+        return render(request, "actions/year_end.html", context)
+
+
+class CarryForwardView(PermissionRequiredView):
+    permission_required = sel.MANAGE
+
+    def _form(self, plan: ActionPlan, data: Any = None) -> CarryForwardForm:
+        span = plan.ends_on - plan.starts_on
+        starts = plan.ends_on + dt.timedelta(days=1)
+        return CarryForwardForm(
+            data,
+            initial={
+                "title": f"{plan.title} (year two)",
+                "starts_on": starts,
+                "ends_on": starts + span,
+            },
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = sel.plan_get_for_user(user=request.user, id=pk)
+        open_count = plan.actions.exclude(status__in=Action.CLOSED).count()
+        return render(
+            request,
+            "actions/carry_forward.html",
+            {"plan": plan, "form": self._form(plan), "open_count": open_count},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = sel.plan_get_for_user(user=request.user, id=pk)
+        form = self._form(plan, request.POST)
+        if form.is_valid():
+            try:
+                next_plan, carried = services.plan_carry_forward(
+                    actor=request.user, plan=plan, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(
+                    request, f"{len(carried)} unfinished actions carried into “{next_plan.title}”."
+                )
+                return redirect("actions:year_end", pk=next_plan.pk)
+        open_count = plan.actions.exclude(status__in=Action.CLOSED).count()
+        return render(
+            request,
+            "actions/carry_forward.html",
+            {"plan": plan, "form": form, "open_count": open_count},
+        )
+
+
+class ImportView(PermissionRequiredView):
+    permission_required = sel.MANAGE
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = sel.plan_get_for_user(user=request.user, id=pk)
+        return render(request, "actions/import.html", {"plan": plan, "form": ImportForm()})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = sel.plan_get_for_user(user=request.user, id=pk)
+        form = ImportForm(request.POST, request.FILES)
+        report = None
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = action_plan_import(
+                    actor=request.user,
+                    plan=plan,
+                    filename=upload.name,
+                    content=upload.read(),
+                    dry_run=form.cleaned_data["dry_run"]
+                    or request.POST.get("format") in EXPORT_FORMATS,
+                )
+            except ImportRefused as exc:
+                form.add_error("file", str(exc))
+            if report is not None and request.POST.get("format") in EXPORT_FORMATS:
+                return table_response(
+                    columns=["Row", "Column", "Problem"],
+                    rows=[[e.row, e.column, e.message] for e in report.errors],
+                    filename="rows-not-imported",
+                    fmt=request.POST["format"],
+                    title="Rows not imported",
+                )
+        return render(
+            request, "actions/import.html", {"plan": plan, "form": form, "report": report}
+        )
+
+
+# ----------------------------------------------------------------------------- actions
+
+
+class ActionListView(PermissionRequiredView):
+    permission_required = sel.VIEW
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = ActionFilterForm(request.GET or None, priorities=sel.priorities_of())
+        filters = sel.ActionFilters(**form.cleaned_data) if form.is_valid() else sel.ActionFilters()
+        actions = sel.actions_for_user(user=request.user, filters=filters)
+        fmt = request.GET.get("format")
+        if fmt in EXPORT_FORMATS:
+            return table_response(
+                columns=sel.EXPORT_COLUMNS,
+                rows=sel.action_export_rows(actions),
+                filename="actions",
+                fmt=fmt,
+                title="Actions",
+            )
+        query = request.GET.copy()
+        query.pop("format", None)
+        return render(
+            request,
+            "actions/action_list.html",
+            {
+                "form": form,
+                "actions": actions,
+                "query": query.urlencode(),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+class ActionDetailView(PermissionRequiredView):
+    permission_required = sel.VIEW
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        action = sel.action_get_for_user(user=request.user, id=pk)
+        context = {
+            "action": action,
+            "updates": action.updates.select_related("created_by", "meeting"),
+            "evaluation": getattr(action, "evaluation", None),
+            "can_update": sel.action_can_update(request.user, action) and not action.is_closed,
+            "today": timezone.localdate(),
+            "carried_to": getattr(action, "carried_to", None),
+        }
+        return render(request, "actions/action_detail.html", context)
+
+
+class ActionCreateView(PermissionRequiredView):
+    permission_required = sel.MANAGE
+
+    def _meeting(self, request: HttpRequest) -> Any:
+        meeting_id = request.GET.get("meeting") or request.POST.get("meeting")
+        if not meeting_id:
+            return None
+        return sel.meeting_get_for_user(user=request.user, id=meeting_id)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = sel.plan_get_for_user(user=request.user, id=pk)
+        meeting = self._meeting(request)
+        initial = {"team": meeting.team} if meeting else {}
+        form = ActionCreateForm(initial=initial)
+        return render(
+            request, "actions/action_create.html", {"plan": plan, "form": form, "meeting": meeting}
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = sel.plan_get_for_user(user=request.user, id=pk)
+        meeting = self._meeting(request)
+        form = ActionCreateForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                action = services.action_create(
+                    actor=request.user,
+                    plan=plan,
+                    reference=data.pop("reference"),
+                    description=data.pop("description"),
+                    lead_partners=data.pop("lead_partners"),
+                    supporting_partners=data.pop("supporting_partners"),
+                    meeting=meeting,
+                    **data,
+                )
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, f"Action {action.reference} added.")
+                return redirect("actions:action", pk=action.pk)
+        return render(
+            request, "actions/action_create.html", {"plan": plan, "form": form, "meeting": meeting}
+        )
+
+
+class ActionUpdateView(PermissionRequiredView):
+    """The lead's progress update form."""
+
+    permission_required = sel.UPDATE_OWN
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        action = sel.action_get_for_update(user=request.user, id=pk)
+        form = ActionUpdateForm(action=action)
+        return render(request, "actions/action_update.html", {"action": action, "form": form})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        action = sel.action_get_for_update(user=request.user, id=pk)
+        form = ActionUpdateForm(request.POST, action=action)
+        if form.is_valid():
+            try:
+                services.action_update_create(
+                    actor=request.user, action=action, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, f"Progress on action {action.reference} recorded.")
+                return redirect("actions:action", pk=action.pk)
+        return render(request, "actions/action_update.html", {"action": action, "form": form})
+
+
+class ActionCompleteView(PermissionRequiredView):
+    """Completion of an action with its evaluation."""
+
+    permission_required = sel.UPDATE_OWN
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        action = sel.action_get_for_update(user=request.user, id=pk)
+        form = ActionCompleteForm(action=action)
+        return render(request, "actions/action_complete.html", {"action": action, "form": form})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        action = sel.action_get_for_update(user=request.user, id=pk)
+        form = ActionCompleteForm(request.POST, action=action)
+        if form.is_valid():
+            try:
+                services.action_complete(actor=request.user, action=action, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, f"Action {action.reference} completed and evaluated.")
+                return redirect("actions:action", pk=action.pk)
+        return render(request, "actions/action_complete.html", {"action": action, "form": form})
+
+
+class MyActionsView(PermissionRequiredView):
+    """Your overdue and due-soon actions."""
+
+    permission_required = sel.VIEW
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        today = timezone.localdate()
+        lists = sel.split_due(sel.actions_led_by(request.user), today=today)
+        return render(request, "actions/mine.html", {"lists": lists, "today": today})
+
+
+# ----------------------------------------------------------------------------- teams
+
+
+class TeamListView(PermissionRequiredView):
+    permission_required = sel.VIEW
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        teams = ActionTeam.objects.filter(archived_at__isnull=True).select_related(
+            "chair", "lead_officer", "parent"
+        )
+        return render(request, "actions/team_list.html", {"teams": teams})
+
+
+class TeamDetailView(PermissionRequiredView):
+    """A group's page: members, overdue and due-soon actions, meetings."""
+
+    permission_required = sel.VIEW
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        team = sel.team_get_for_user(user=request.user, id=pk)
+        today = timezone.localdate()
+        context = {
+            "team": team,
+            "lists": sel.split_due(sel.team_open_actions(team), today=today),
+            "meetings": team.meetings.filter(archived_at__isnull=True),
+            "today": today,
+            "can_manage": request.user.has_perm(sel.MANAGE),
+        }
+        return render(request, "actions/team_detail.html", context)
+
+
+class MeetingCreateView(PermissionRequiredView):
+    permission_required = sel.MANAGE
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        team = sel.team_get_for_user(user=request.user, id=pk)
+        form = MeetingCreateForm(initial={"held_on": timezone.localdate()})
+        return render(request, "actions/meeting_create.html", {"team": team, "form": form})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        team = sel.team_get_for_user(user=request.user, id=pk)
+        form = MeetingCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                meeting = services.meeting_create(
+                    actor=request.user, team=team, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, "Meeting recorded; its agenda lists the due actions.")
+                return redirect("actions:meeting", pk=meeting.pk)
+        return render(request, "actions/meeting_create.html", {"team": team, "form": form})
+
+
+class MeetingDetailView(PermissionRequiredView):
+    permission_required = sel.VIEW
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        meeting = sel.meeting_get_for_user(user=request.user, id=pk)
+        can_manage = request.user.has_perm(sel.MANAGE)
+        form = MeetingRecordForm(
+            initial={"minutes": meeting.minutes, "decisions": meeting.decisions}
+        )
+        return render(
+            request, "actions/meeting_detail.html", self._context(meeting, form, can_manage)
+        )
+
+    def _context(self, meeting: Any, form: Form, can_manage: bool) -> dict[str, Any]:
+        plan = ActionPlan.objects.filter(
+            archived_at__isnull=True,
+            starts_on__lte=meeting.held_on,
+            ends_on__gte=meeting.held_on,
+        ).first()
+        return {
+            "meeting": meeting,
+            "agenda": meeting.agenda_actions.select_related("lead_officer").prefetch_related(
+                "lead_partners"
+            ),
+            "new_actions": meeting.new_actions.all(),
+            "updates": meeting.updates.select_related("action"),
+            "form": form,
+            "can_manage": can_manage,
+            "plan": plan,
+        }
+
+
+class MeetingRecordView(PermissionRequiredView):
+    """Minutes and decisions of a meeting (managers)."""
+
+    permission_required = sel.MANAGE
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        meeting = sel.meeting_get_for_user(user=request.user, id=pk)
+        form = MeetingRecordForm(request.POST)
+        if form.is_valid():
+            services.meeting_record(actor=request.user, meeting=meeting, **form.cleaned_data)
+            messages.success(request, "Minutes and decisions saved.")
+            return redirect("actions:meeting", pk=meeting.pk)
+        return render(
+            request,
+            "actions/meeting_detail.html",
+            MeetingDetailView()._context(meeting, form, True),
+        )
