@@ -96,7 +96,10 @@ def incidents_per_entity(data: pd.DataFrame, key_cols: str | Sequence[str]) -> p
     cols = [key_cols] if isinstance(key_cols, str) else list(key_cols)
     keyed = data[cols]
     missing = keyed.isna().any(axis=1)
-    counts = keyed[~missing].value_counts(sort=False).sort_index()
+    if len(cols) == 1:
+        counts = keyed.loc[~missing, cols[0]].value_counts(sort=False).sort_index()
+    else:
+        counts = keyed[~missing].value_counts(sort=False).sort_index()
     counts.name = "incidents"
     counts.attrs["dropped_missing_key"] = int(missing.sum())
     return counts
