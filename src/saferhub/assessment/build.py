@@ -1,0 +1,1079 @@
+"""Build the Strategic Assessment's data: one JSON-serialisable structure.
+
+Every figure is computed by ``saferhub.analysis``; this module only chooses the
+inputs (area, period, themes), calls the statistics and lays the results out as
+sections of tables, each table naming its method and source. The HTML page, the
+PDF and the workbook are all drawn from this one structure, so they cannot differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from saferhub import analysis
+from saferhub.analysis.hotspots import getis_ord_gi_star
+from saferhub.analysis.spatial_weights import contiguity_weights
+from saferhub.assessment.sources import FORCE_AREA_CODE, AreaInputs, area_inputs
+
+SCHEMA_VERSION = 1
+OGL_ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0."
+)
+BOUNDARY_ATTRIBUTION = (
+    "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+    "Contains OS data © Crown copyright and database right 2021."
+)
+POLICE_SOURCE = "police.uk street-level crime and ASB, Derbyshire Constabulary"
+DEFAULT_FAMILY = "the nine Derbyshire CSP areas (Derby and the eight Derbyshire districts)"
+ALPHA = 0.05
+TOP_N = 10
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    title: str
+    crime_types: tuple[str, ...]
+    note: str = ""
+
+
+CRIME_TYPES_NOT_ASB = (
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+)
+
+THEMES: list[Theme] = [
+    Theme(
+        "all_crime", "All crime", CRIME_TYPES_NOT_ASB, "All police recorded crime; ASB excluded."
+    ),
+    Theme(
+        "serious_acquisitive",
+        "Serious acquisitive crime",
+        ("Burglary", "Robbery", "Vehicle crime"),
+        "police.uk categories Burglary, Robbery and Vehicle crime: an approximation of the "
+        "Home Office definition (domestic burglary, robbery of personal property, theft of or "
+        "from a vehicle), because police.uk does not separate the sub-types.",
+    ),
+    Theme("violence", "Violence and sexual offences", ("Violence and sexual offences",)),
+    Theme("criminal_damage", "Criminal damage and arson", ("Criminal damage and arson",)),
+    Theme(
+        "asb",
+        "Anti-social behaviour",
+        ("Anti-social behaviour",),
+        "ASB incidents are counted apart from crime: they are not notifiable offences.",
+    ),
+    Theme("drugs", "Drugs", ("Drugs",)),
+    Theme("public_order", "Public order", ("Public order",)),
+    Theme("shoplifting", "Shoplifting", ("Shoplifting",)),
+]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def clean(value: Any) -> Any:
+    """Plain JSON types: numpy scalars to Python, NaN/inf to None, tuples to lists."""
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        return None if math.isnan(number) or math.isinf(number) else number
+    if isinstance(value, pd.Period | dt.date):
+        return str(value)
+    return value
+
+
+def rnd(value: Any, places: int = 1) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return round(number, places)
+
+
+def table(
+    key: str,
+    title: str,
+    columns: list[str],
+    rows: list[list[Any]],
+    *,
+    method: str = "",
+    source: str = POLICE_SOURCE,
+    empty: str = "No records in this period.",
+) -> dict[str, Any]:
+    return {
+        "key": key,
+        "title": title,
+        "columns": columns,
+        "rows": clean(rows),
+        "method": method,
+        "source": source,
+        "empty": empty,
+    }
+
+
+def p_text(p: float | None) -> str:
+    if p is None:
+        return ""
+    return "< 0.0001" if p < 0.0001 else f"{p:.4f}"
+
+
+def month_range(first: str, last: str) -> list[str]:
+    return [str(p) for p in pd.period_range(first, last, freq="M")]
+
+
+def default_period(months_in_data: list[str]) -> tuple[str, str]:
+    """The latest 12 months in the data (all police.uk months are complete)."""
+    if not months_in_data:
+        today = pd.Period(dt.date.today(), freq="M") - 1
+        return str(today - 11), str(today)
+    last = pd.Period(max(months_in_data), freq="M")
+    return str(last - 11), str(last)
+
+
+def _pct(part: float, whole: float) -> float | None:
+    return rnd(100.0 * part / whole) if whole else None
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+@functools.cache
+def _weights_for(area_code: str, lsoas: tuple[str, ...], geometry_json: str) -> Any:
+    """Queen contiguity between the area's LSOAs (British National Grid, 5 m tolerance)."""
+    from pyproj import Transformer
+    from shapely.geometry import shape
+    from shapely.ops import transform
+
+    to_bng = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True).transform
+    geometries = json.loads(geometry_json)
+    polygons = [transform(to_bng, shape(geometries[code])) for code in lsoas]
+    return contiguity_weights(polygons, rule="queen", tolerance=5.0)
+
+
+def _lsoa_weights(inputs: AreaInputs) -> tuple[list[str], Any]:
+    features = {f["properties"]["lsoa"]: f["geometry"] for f in inputs.boundaries["features"]}
+    codes = tuple(code for code in inputs.lsoas["lsoa"] if code in features)
+    if len(codes) < 3:
+        return list(codes), None
+    geometry_json = json.dumps({c: features[c] for c in codes}, sort_keys=True)
+    return list(codes), _weights_for(inputs.code, codes, geometry_json)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+@dataclass
+class Period:
+    first: str
+    last: str
+    before_first: str
+    before_last: str
+
+    @property
+    def months(self) -> list[str]:
+        return month_range(self.first, self.last)
+
+    @property
+    def before_months(self) -> list[str]:
+        return month_range(self.before_first, self.before_last)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.first,
+            "to": self.last,
+            "before_from": self.before_first,
+            "before_to": self.before_last,
+            "months": len(self.months),
+            "label": f"{_month_label(self.first)} to {_month_label(self.last)}",
+            "before_label": f"{_month_label(self.before_first)} to {_month_label(self.before_last)}",
+        }
+
+
+def _month_label(month: str) -> str:
+    return pd.Period(month, freq="M").strftime("%B %Y")
+
+
+def make_period(months_in_data: list[str], first: str | None, last: str | None) -> Period:
+    if first is None and last is None:
+        first, last = default_period(months_in_data)
+    elif first is None or last is None:
+        raise ValueError("Give both the first and the last month of the period, or neither.")
+    try:
+        start, end = pd.Period(first, freq="M"), pd.Period(last, freq="M")
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"Months must be written YYYY-MM (got {first!r}, {last!r}).") from exc
+    if end < start:
+        raise ValueError(f"The period ends ({last}) before it starts ({first}).")
+    length = (end - start).n + 1
+    return Period(str(start), str(end), str(start - length), str(start - 1))
+
+
+def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
+    lsoas = inputs.lsoas
+    population = float(lsoas["population"].sum())
+    households = float(lsoas["households"].sum())
+    deciles = lsoas["imd_decile"].dropna().astype(int)
+    decile_rows = [
+        [d, int((deciles == d).sum()), _pct(int((deciles == d).sum()), len(deciles))]
+        for d in range(1, 11)
+    ]
+    wards = (
+        lsoas.groupby(["ward", "ward_name"], sort=False)
+        .agg(lsoas=("lsoa", "size"), population=("population", "sum"))
+        .reset_index()
+        .sort_values("ward_name")
+    )
+    in_data = set(inputs.months_in_data)
+    wanted = period.before_months + period.months
+    missing = [m for m in wanted if m not in in_data]
+    coverage_rows = [
+        [m, "yes" if m in in_data else "no (missing)", inputs.force_rows_by_month.get(m, 0)]
+        for m in wanted
+    ]
+    return {
+        "population": {
+            "value": rnd(population, 0),
+            "year": inputs.population_year,
+            "source": inputs.population_source,
+        },
+        "households": {
+            "value": rnd(households, 0),
+            "year": inputs.population_year,
+            "source": "Census 2011 households (ONS), by LSOA",
+        },
+        "lsoas": len(lsoas),
+        "wards": len(wards),
+        "deprivation": {
+            "most_deprived_decile_lsoas": int((deciles == 1).sum()),
+            "most_deprived_decile_share": _pct(int((deciles == 1).sum()), len(deciles)),
+            "source": "English Indices of Deprivation 2019 (MHCLG), IMD decile by LSOA 2011; "
+            "decile 1 is the most deprived 10% of LSOAs in England",
+        },
+        "coverage": {
+            "months_in_data": len(in_data),
+            "first_month_in_data": min(in_data) if in_data else None,
+            "last_month_in_data": max(in_data) if in_data else None,
+            "missing_months": missing,
+            "no_location_rows": inputs.no_location_rows,
+            "recoded_2011_rows": inputs.recoded_2011_rows,
+            "rows_outside_area_lads": inputs.rows_outside_area_lads,
+        },
+        "tables": [
+            table(
+                "context_wards",
+                "Wards: LSOAs and population",
+                ["Ward code", "Ward", "LSOAs", "Population"],
+                [[r.ward, r.ward_name, r.lsoas, rnd(r.population, 0)] for r in wards.itertuples()],
+                method="ONS best-fit LSOA (2021) to ward (2023) lookup; population summed over LSOAs",
+                source="ONS lookup; Census 2011",
+            ),
+            table(
+                "context_deprivation",
+                "LSOAs by deprivation decile",
+                ["IMD decile (1 = most deprived)", "LSOAs", "Share of LSOAs (%)"],
+                decile_rows,
+                method="Count of the area's LSOAs in each national IMD 2019 decile",
+                source="English Indices of Deprivation 2019 (MHCLG)",
+            ),
+            table(
+                "context_coverage",
+                "Data coverage by month",
+                ["Month", "In the data", "Force rows that month"],
+                coverage_rows,
+                method="Months of the period and the period before, and whether police.uk "
+                "published a file for them",
+            ),
+        ],
+    }
+
+
+def _theme_section(
+    theme: Theme,
+    inputs: AreaInputs,
+    period: Period,
+    *,
+    weights: tuple[list[str], Any],
+    mapping: pd.DataFrame,
+    unit_costs: pd.DataFrame,
+) -> dict[str, Any]:
+    frame = inputs.incidents[inputs.incidents["crime_type"].isin(theme.crime_types)]
+    after_frame = frame[frame["month"].isin(period.months)]
+    before_frame = frame[frame["month"].isin(period.before_months)]
+    in_data = set(inputs.months_in_data)
+    months_after = [m for m in period.months if m in in_data]
+    months_before = [m for m in period.before_months if m in in_data]
+    after, before = len(after_frame), len(before_frame)
+    population = float(inputs.lsoas["population"].sum())
+    section: dict[str, Any] = {
+        "key": theme.key,
+        "title": theme.title,
+        "crime_types": list(theme.crime_types),
+        "note": theme.note,
+        "has_data": bool(months_after),
+        "volume": {"after": after, "before": before},
+        "tables": [],
+        "charts": [],
+        "notes": [],
+    }
+    if not months_after:
+        section["notes"].append(
+            "There are no data for any month of this period, so no figures are given."
+        )
+    # Rate per 1,000 population.
+    if population > 0:
+        rates = analysis.rate_table(
+            pd.DataFrame({"count": [after], "population": [population]}),
+            count_col="count",
+            denominator_col="population",
+            denominator_type="population",
+            denominator_year=inputs.population_year,
+        )
+        section["rate"] = {
+            "value": rnd(rates["rate"].iloc[0], 2),
+            "lower": rnd(rates["rate_lower"].iloc[0], 2),
+            "upper": rnd(rates["rate_upper"].iloc[0], 2),
+            "method": rates.attrs["method"],
+            "population_year": inputs.population_year,
+        }
+    else:
+        section["rate"] = None
+    # Change with significance (exposure = months with data in each period).
+    if months_after and months_before:
+        change = analysis.compare_counts(
+            before, after, len(months_before), len(months_after), alpha=ALPHA
+        )
+        section["change"] = {
+            "before": before,
+            "after": after,
+            "months_before": len(months_before),
+            "months_after": len(months_after),
+            "percent_change": rnd(change.percent_change),
+            "rate_ratio": rnd(change.rate_ratio, 3),
+            "ratio_lower": rnd(change.ratio_lower, 3),
+            "ratio_upper": rnd(change.ratio_upper, 3),
+            "p_value": clean(change.p_value),
+            "significant": change.significant,
+            "direction": "increase" if change.percent_change > 0 else "decrease",
+            "method": change.method,
+            "interpretation": change.interpretation,
+        }
+    else:
+        section["change"] = None
+        section["notes"].append(
+            "Change cannot be tested: one of the two periods has no months of data."
+        )
+    # Monthly trend with SPC signals, over both periods.
+    trend_months = [m for m in period.before_months + period.months if m in in_data]
+    monthly = frame.groupby("month").size()
+    values = [int(monthly.get(m, 0)) for m in trend_months]
+    if len(values) >= 3:
+        spc = analysis.spc_chart(values, trend_months, chart="xmr")
+        trend_rows = [
+            [
+                r.period,
+                int(r.value),
+                rnd(r.centre),
+                rnd(r.lower),
+                rnd(r.upper),
+                r.signal_description or ("signal" if r.signal else ""),
+            ]
+            for r in spc.itertuples()
+        ]
+        signals = [row[0] for row, flag in zip(trend_rows, spc["signal"], strict=True) if flag]
+        section["trend"] = {
+            "method": spc.attrs["method"],
+            "rules": spc.attrs["rules"],
+            "signals": signals,
+        }
+        section["tables"].append(
+            table(
+                f"{theme.key}_trend",
+                f"{theme.title}: monthly count with control limits",
+                ["Month", "Count", "Centre", "Lower limit", "Upper limit", "Signal"],
+                trend_rows,
+                method=f"{spc.attrs['method']}; rules: {spc.attrs['rules']}",
+            )
+        )
+        section["charts"].append({"kind": "spc", "table": f"{theme.key}_trend"})
+    else:
+        section["trend"] = None
+        section["notes"].append("Too few months of data for a control chart (3 needed).")
+    # Hotspots: counts by LSOA in the period, Gi* classes.
+    codes, w = weights
+    by_lsoa = after_frame.groupby("lsoa").size()
+    lsoa_info = inputs.lsoas.set_index("lsoa")
+    counts = np.array([int(by_lsoa.get(c, 0)) for c in codes], dtype=float)
+    map_values: dict[str, list[Any]] = {}
+    if w is not None and counts.sum() > 0 and counts.std() > 0:
+        gi = getis_ord_gi_star(counts, w, ids=codes, fdr=True)
+        classes = dict(zip(gi["id"], gi["hotspot_class"], strict=True))
+        zs = dict(zip(gi["id"], gi["z"], strict=True))
+        hot = [c for c in codes if str(classes[c]).startswith("hot")]
+        section["hotspots"] = {
+            "method": "Getis-Ord Gi* on counts per LSOA, queen contiguity (5 m tolerance), "
+            "analytical z, Benjamini-Hochberg false discovery rate; classes at 90/95/99%",
+            "hot_spot_lsoas": len(hot),
+            "share_in_hot_spots": _pct(sum(by_lsoa.get(c, 0) for c in hot), after),
+        }
+    else:
+        classes, zs = {}, {}
+        section["hotspots"] = None
+        section["notes"].append("Hot spots not computed: too few records or LSOAs in the period.")
+    order = sorted(codes, key=lambda c: (-int(by_lsoa.get(c, 0)), c))
+    for c in codes:
+        map_values[c] = [int(by_lsoa.get(c, 0)), classes.get(c, "not computed")]
+    top_rows = []
+    for c in order[:TOP_N]:
+        if not by_lsoa.get(c, 0):
+            break
+        pop = float(lsoa_info.at[c, "population"])
+        top_rows.append(
+            [
+                c,
+                lsoa_info.at[c, "lsoa_name"],
+                lsoa_info.at[c, "ward_name"],
+                int(by_lsoa.get(c, 0)),
+                rnd(1000 * by_lsoa.get(c, 0) / pop, 1) if pop else None,
+                rnd(zs.get(c), 2),
+                classes.get(c, "not computed"),
+            ]
+        )
+    section["map"] = map_values
+    section["tables"].append(
+        table(
+            f"{theme.key}_hotspots",
+            f"{theme.title}: the {TOP_N} LSOAs with most records",
+            ["LSOA", "LSOA name", "Ward", "Count", "Per 1,000 residents", "Gi* z", "Gi* class"],
+            top_rows,
+            method=(section["hotspots"] or {}).get("method", "count per LSOA")
+            + "; residents from Census 2011",
+        )
+    )
+    section["charts"].append({"kind": "map", "theme": theme.key})
+    # Concentration: share of records in the top 10% of LSOAs.
+    top_decile = max(1, len(codes) // 10)
+    top_count = sum(sorted(counts.tolist(), reverse=True)[:top_decile])
+    section["concentration"] = {
+        "top_lsoas": top_decile,
+        "share": _pct(top_count, after),
+        "method": f"share of the period's records in the {top_decile} LSOAs (10%) with most records",
+    }
+    # Repeat locations.
+    if after:
+        located = after_frame.rename(
+            columns={"month": "Month", "location": "Location", "lsoa": "LSOA code"}
+        )
+        rep = analysis.repeat_locations(
+            located, window_months=len(period.months), end_month=period.last
+        )
+        repeats = rep[rep["is_repeat"]]
+        section["repeat_locations"] = {
+            "locations": len(rep),
+            "repeat_locations": len(repeats),
+            "incidents_at_repeat_locations": int(repeats["incidents"].sum()),
+            "share_of_incidents": _pct(int(repeats["incidents"].sum()), after),
+            "method": rep.attrs["method"],
+        }
+        section["tables"].append(
+            table(
+                f"{theme.key}_repeat_locations",
+                f"{theme.title}: most frequent locations",
+                ["Location", "LSOA", "Records", "Months with records", "First month", "Last month"],
+                [
+                    [
+                        r.Location,
+                        r._2,
+                        r.incidents,
+                        r.months_with_incidents,
+                        r.first_month,
+                        r.last_month,
+                    ]
+                    for r in repeats.head(TOP_N).itertuples()
+                ],
+                method=rep.attrs["method"],
+            )
+        )
+    else:
+        section["repeat_locations"] = None
+    # Harm and cost.
+    section["harm"] = _harm(theme, after_frame, mapping, unit_costs)
+    if section["harm"]["table"]:
+        section["tables"].append(section["harm"].pop("table"))
+    else:
+        section["harm"].pop("table")
+    # Outcomes.
+    if theme.key != "asb" and after:
+        outcomes = (
+            after_frame["outcome"].replace("", "No outcome recorded").value_counts().head(TOP_N)
+        )
+        section["tables"].append(
+            table(
+                f"{theme.key}_outcomes",
+                f"{theme.title}: latest outcome of the period's crimes",
+                ["Last outcome category", "Crimes", "Share (%)"],
+                [[k, int(v), _pct(int(v), after)] for k, v in outcomes.items()],
+                method="police.uk 'Last outcome category' at the time of publication",
+            )
+        )
+    elif theme.key == "asb":
+        section["notes"].append("police.uk publishes no outcomes for ASB incidents.")
+    # By ward: before, after, change.
+    wards = inputs.lsoas.set_index("lsoa")["ward_name"]
+    ward_after = after_frame["lsoa"].map(wards).value_counts()
+    ward_before = before_frame["lsoa"].map(wards).value_counts()
+    ward_rows = []
+    for ward in sorted(set(inputs.lsoas["ward_name"])):
+        a, b = int(ward_after.get(ward, 0)), int(ward_before.get(ward, 0))
+        ward_rows.append([ward, b, a, rnd(analysis.percent_change(b, a)) if b else None])
+    ward_rows.sort(key=lambda r: (-r[2], r[0]))
+    section["tables"].append(
+        table(
+            f"{theme.key}_wards",
+            f"{theme.title}: count by ward, period before and this period",
+            ["Ward", "Period before", "This period", "Change (%)"],
+            ward_rows,
+            method="Records counted by the ward of their LSOA (ONS best-fit lookup)",
+        )
+    )
+    return section
+
+
+def _harm(
+    theme: Theme, frame: pd.DataFrame, mapping: pd.DataFrame, unit_costs: pd.DataFrame
+) -> dict[str, Any]:
+    """Cost where a police.uk type maps to one costed Home Office group; the rest said."""
+    counts = frame["crime_type"].value_counts()
+    rows, uncosted = [], []
+    for crime_type in theme.crime_types:
+        n = int(counts.get(crime_type, 0))
+        groups = mapping.loc[mapping["police_uk_crime_type"] == crime_type, "cost_group_heeks_2018"]
+        groups = groups.dropna().unique().tolist()
+        if len(groups) == 1:
+            rows.append({"offence_group": groups[0], "count": n})
+        else:
+            uncosted.append(crime_type)
+    result: dict[str, Any] = {
+        "css": None,
+        "css_note": "Not available: ONS Crime Severity Score weights are not in the reference tables.",
+        "total_cost_gbp": None,
+        "uncosted_types": uncosted,
+        "table": None,
+    }
+    if rows:
+        cost = analysis.cost_of_crime(
+            pd.DataFrame(rows),
+            group_col="offence_group",
+            count_col="count",
+            unit_costs=unit_costs,
+        )
+        costed = cost["unit_cost_gbp"].notna().any()
+        result["total_cost_gbp"] = rnd(cost.attrs["total_cost_gbp"], 0) if costed else None
+        result["uncosted_types"] += cost.attrs["uncosted_groups"]
+        result["table"] = table(
+            f"{theme.key}_cost",
+            f"{theme.title}: cost of crime",
+            ["Offence group", "Count", "Unit cost (£)", "Total cost (£)", "Price year", "Note"],
+            [
+                [
+                    r.offence_group,
+                    int(r.count),
+                    rnd(r.unit_cost_gbp, 0),
+                    rnd(r.total_cost_gbp, 0),
+                    r.price_year,
+                    r.note,
+                ]
+                for r in cost.itertuples()
+            ],
+            method=cost.attrs["method"],
+            source="Heeks et al. (2018), Home Office Research Report 99",
+        )
+    if uncosted:
+        result["note"] = (
+            "Not costed: "
+            + ", ".join(uncosted)
+            + " (the police.uk category mixes offence groups with different unit costs, "
+            "or the unit cost was not found)."
+        )
+    return result
+
+
+def _peers(inputs: AreaInputs, period: Period) -> dict[str, Any]:
+    family = inputs.family
+    fi = inputs.family_incidents
+    fi_after = fi[fi["month"].isin(period.months)]
+    rows, tables = [], []
+    for theme in THEMES:
+        counts = (
+            fi_after[fi_after["crime_type"].isin(theme.crime_types)].groupby("lad")["count"].sum()
+        )
+        data = family.assign(count=[int(counts.get(lad, 0)) for lad in family["lad"]])
+        if data["count"].sum() == 0 or (data["population"] <= 0).any():
+            continue
+        comparison = analysis.peer_comparison(
+            data, area_col="lad_name", count_col="count", population_col="population"
+        )
+        table_rows = [
+            [
+                r.area,
+                int(r.count),
+                rnd(r.rate, 2),
+                rnd(r.rate_lower, 2),
+                rnd(r.rate_upper, 2),
+                int(r.rank),
+                r.compared_with_family,
+            ]
+            for r in comparison.sort_values("rank").itertuples()
+        ]
+        family_rate = rnd(comparison["family_rate"].iloc[0], 2)
+        tables.append(
+            table(
+                f"peers_{theme.key}",
+                f"{theme.title}: rate per 1,000 residents in the family (family rate {family_rate})",
+                [
+                    "Area",
+                    "Count",
+                    "Rate",
+                    "Lower 95%",
+                    "Upper 95%",
+                    "Rank (1 = highest)",
+                    "Against family rate",
+                ],
+                table_rows,
+                method=comparison.attrs["method"],
+                source=f"{POLICE_SOURCE}; Census 2011 population",
+            )
+        )
+        mine = comparison[comparison["area"] == inputs.name]
+        if len(mine):
+            r = mine.iloc[0]
+            rows.append(
+                [
+                    theme.title,
+                    rnd(r["rate"], 2),
+                    family_rate,
+                    int(r["rank"]),
+                    len(comparison),
+                    r["compared_with_family"],
+                ]
+            )
+    summary = table(
+        "peers_summary",
+        f"{inputs.name} against its family",
+        ["Theme", "Rate per 1,000", "Family rate", "Rank", "Areas", "Against family rate"],
+        rows,
+        method="Each area's rate with its exact Poisson 95% interval against the pooled family "
+        "rate; 'higher' or 'lower' when the interval excludes the family rate",
+        source=f"{POLICE_SOURCE}; Census 2011 population",
+        empty="This area is the whole family (the force area); see the family tables below.",
+    )
+    return {"family": DEFAULT_FAMILY, "tables": [summary, *tables]}
+
+
+def _partnership_tables(inputs: AreaInputs, period: Period) -> list[dict[str, Any]]:
+    after = inputs.incidents[inputs.incidents["month"].isin(period.months)]
+    wards = inputs.lsoas.set_index("lsoa")["ward_name"]
+    pivot = after.assign(ward=after["lsoa"].map(wards)).pivot_table(
+        index="ward", columns="crime_type", values="month", aggfunc="size", fill_value=0
+    )
+    types = sorted(pivot.columns.tolist())
+    rows = [
+        [ward, *[int(pivot.at[ward, t]) for t in types], int(pivot.loc[ward].sum())]
+        for ward in sorted(pivot.index)
+    ]
+    if rows:
+        rows.append(["Total", *[int(pivot[t].sum()) for t in types], int(pivot.values.sum())])
+    out = [
+        table(
+            "ward_by_type",
+            "Records by ward and crime type, this period",
+            ["Ward", *types, "Total"],
+            rows,
+            method="Count of records by the ward of their LSOA (ONS best-fit lookup) and "
+            "police.uk crime type",
+        )
+    ]
+    partner = inputs.partner_incidents
+    if len(partner) and partner["victim_id"].notna().any():
+        rep = analysis.repeat_table(partner.dropna(subset=["victim_id"]), victim_col="victim_id")
+        out.append(
+            table(
+                "repeat_victims",
+                "Repeat victims by number of incidents",
+                [str(c) for c in rep.columns],
+                rep.values.tolist(),
+                method=rep.attrs.get("method", "victims by number of incidents"),
+                source="Partner data",
+            )
+        )
+    else:
+        out.append(
+            table(
+                "repeat_victims",
+                "Repeat victims by number of incidents",
+                ["Incidents", "Victims"],
+                [],
+                method="Victims grouped by number of incidents in the period",
+                source="Partner data",
+                empty="Not available: police.uk has no victim identifiers and no partner data "
+                "with victim identifiers has been imported for this area.",
+            )
+        )
+    return out
+
+
+def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
+    candidates = [t for t in themes if t["key"] != "all_crime" and t["volume"]["after"] > 0]
+    if len(candidates) < 2:
+        return {
+            "method": "",
+            "weights": {},
+            "table": table(
+                "prioritisation",
+                "Prioritisation matrix",
+                ["Rank", "Issue", "Score"],
+                [],
+                empty="Not enough themes with records in this period to rank.",
+            ),
+            "recommended": [],
+        }
+    data = pd.DataFrame(
+        {
+            "issue": [t["title"] for t in candidates],
+            "volume": [t["volume"]["after"] for t in candidates],
+            "trend": [
+                1.0
+                if t["change"]
+                and t["change"]["significant"]
+                and t["change"]["direction"] == "increase"
+                else 0.0
+                for t in candidates
+            ],
+            "concentration": [t["concentration"]["share"] or 0.0 for t in candidates],
+            "repeat_share": [
+                (t["repeat_locations"] or {}).get("share_of_incidents") or 0.0 for t in candidates
+            ],
+        }
+    )
+    matrix = analysis.prioritisation_matrix(data)
+    measures = ["volume", "trend", "concentration", "repeat_share"]
+    rows = [
+        [
+            int(r["rank"]),
+            r["issue"],
+            rnd(r["score"]),
+            *[rnd(r[f"{m}_value"], 1) for m in measures],
+            *[rnd(r[f"{m}_contribution"], 1) for m in measures],
+        ]
+        for r in matrix.to_dict(orient="records")
+    ]
+    recommended = [
+        {"issue": r["issue"], "score": rnd(r["score"]), "reason": r["explanation"]}
+        for r in matrix.head(3).to_dict(orient="records")
+    ]
+    return {
+        "method": matrix.attrs["method"],
+        "weights": matrix.attrs["weights"],
+        "left_out": matrix.attrs["measures_left_out"],
+        "table": table(
+            "prioritisation",
+            "Prioritisation matrix",
+            [
+                "Rank",
+                "Issue",
+                "Score",
+                "Volume",
+                "Significant rise (1 = yes)",
+                "Concentration (%)",
+                "At repeat locations (%)",
+                "Volume points",
+                "Trend points",
+                "Concentration points",
+                "Repeat points",
+            ],
+            rows,
+            method=matrix.attrs["method"]
+            + ". Left out: harm (no Crime Severity Score weights), cost (most police.uk "
+            "categories cannot be costed), public concern (no survey imported).",
+        ),
+        "recommended": recommended,
+    }
+
+
+def _caveats(inputs: AreaInputs, context: dict[str, Any]) -> list[str]:
+    coverage = context["coverage"]
+    caveats = [
+        "Locations are police.uk anonymised snap points ('On or near ...'): a point stands for "
+        "several addresses, so repeat locations are places, not households.",
+        f"Rows with no location in the force's files: {coverage['no_location_rows']:,}. "
+        "They cannot be placed in an area and are left out of every area count.",
+        f"Rows the force reported in LSOAs outside its nine local authorities: "
+        f"{coverage['rows_outside_area_lads']:,} (police.uk reports by force, not by area); "
+        "they are left out.",
+        "Anti-social behaviour incidents are counted apart from crime: 'All crime' excludes ASB.",
+        f"LSOA boundaries changed from 2011 to 2021: {coverage['recoded_2011_rows']:,} of this "
+        "area's records carried a retired 2011 LSOA code and were placed in the 2021 LSOA "
+        "nearest their snap point.",
+        "Populations are Census 2011 figures (the latest by LSOA in the bundled data); rates "
+        "will change when newer estimates are loaded.",
+    ]
+    if coverage["missing_months"]:
+        caveats.append(
+            "Months with no data: " + ", ".join(coverage["missing_months"]) + ". Change is "
+            "measured per month of data, and the trend skips them."
+        )
+    else:
+        caveats.append("No months are missing in the period or the period before.")
+    if not len(inputs.partner_incidents):
+        caveats.append(
+            "No partner data (council ASB, fire, domestic abuse, drug treatment) has been "
+            "imported for this area: only police.uk data is assessed."
+        )
+    return caveats
+
+
+def _methods(inputs: AreaInputs) -> list[dict[str, str]]:
+    return [
+        {
+            "topic": "Rates",
+            "text": "Rate per 1,000 residents with an exact Poisson (Garwood) 95% interval; residents from Census 2011.",
+        },
+        {
+            "topic": "Change",
+            "text": "This period against the period before: percentage change per month of data, exact conditional binomial test for two Poisson counts (5% level) and the rate ratio's exact interval.",
+        },
+        {
+            "topic": "Trend",
+            "text": "Monthly counts over both periods on an XmR control chart (centre = mean, limits = mean ± 2.66 × mean moving range, lower limit at least 0); signals: a point outside the limits, 8 or more on one side of the centre, 6 or more rising or falling.",
+        },
+        {
+            "topic": "Hot spots",
+            "text": "Getis-Ord Gi* on counts per LSOA with queen contiguity; classes at 90, 95 and 99% after a Benjamini-Hochberg false discovery rate correction.",
+        },
+        {
+            "topic": "Repeat locations",
+            "text": "A location (snap point text and LSOA) with 2 or more records in the period.",
+        },
+        {
+            "topic": "Harm and cost",
+            "text": "Home Office unit costs of crime (Heeks et al. 2018) where a police.uk category maps to one costed offence group; Crime Severity Score not available.",
+        },
+        {
+            "topic": "Family comparison",
+            "text": "Each area's rate against the pooled rate of "
+            + DEFAULT_FAMILY
+            + "; 'higher' or 'lower' when the area's 95% interval excludes it.",
+        },
+        {
+            "topic": "Prioritisation",
+            "text": "Themes scored on volume, significant rise, concentration and share at repeat locations: each measure min-max normalised, equal weights, summed to 0–100.",
+        },
+    ]
+
+
+# --------------------------------------------------------------------------- build
+
+
+def build_assessment(
+    area: str,
+    *,
+    first_month: str | None = None,
+    last_month: str | None = None,
+    progress: Progress | None = None,
+    inputs: AreaInputs | None = None,
+) -> dict[str, Any]:
+    """The assessment of ``area`` (name or GSS code) for a period, as plain data.
+
+    Default period: the latest 12 months in the data against the 12 before.
+    """
+    report = progress or (lambda done, total, message: None)
+    total = len(THEMES) + 4
+    report(0, total, "Reading the data")
+    inputs = inputs or area_inputs(area)
+    period = make_period(inputs.months_in_data, first_month, last_month)
+    context = _context(inputs, period)
+    report(1, total, "Context")
+    weights = _lsoa_weights(inputs)
+    mapping = analysis.load_reference("police_uk_offence_groups")
+    unit_costs = analysis.load_reference("unit_costs_heeks_2018")
+    themes = []
+    for index, theme in enumerate(THEMES, start=2):
+        report(index, total, f"Theme: {theme.title}")
+        themes.append(
+            _theme_section(
+                theme, inputs, period, weights=weights, mapping=mapping, unit_costs=unit_costs
+            )
+        )
+    report(total - 2, total, "Family comparison")
+    peers = (
+        _peers(inputs, period) if inputs.code != FORCE_AREA_CODE else _peers_force(inputs, period)
+    )
+    prioritisation = _prioritisation(themes)
+    significant = [
+        {
+            "theme": t["title"],
+            **{
+                k: t["change"][k]
+                for k in ("before", "after", "percent_change", "p_value", "direction")
+            },
+        }
+        for t in themes
+        if t["change"] and t["change"]["significant"]
+    ]
+    not_significant = [
+        {
+            "theme": t["title"],
+            **{
+                k: t["change"][k]
+                for k in ("before", "after", "percent_change", "p_value", "direction")
+            },
+        }
+        for t in themes
+        if t["change"] and not t["change"]["significant"]
+    ]
+    summary = {
+        "significant": significant,
+        "not_significant": not_significant,
+        "priorities": prioritisation["recommended"],
+        "tables": [
+            table(
+                "summary_changes",
+                "Change by theme: this period against the period before",
+                [
+                    "Theme",
+                    "Period before",
+                    "This period",
+                    "Change (%)",
+                    "p-value",
+                    "Significant at 5%",
+                ],
+                [
+                    [
+                        t["title"],
+                        t["change"]["before"],
+                        t["change"]["after"],
+                        t["change"]["percent_change"],
+                        p_text(t["change"]["p_value"]),
+                        "yes" if t["change"]["significant"] else "no",
+                    ]
+                    for t in themes
+                    if t["change"]
+                ],
+                method="Exact conditional binomial test for two Poisson counts, per month of data",
+                empty="No change can be tested: there are no data for one of the periods.",
+            ),
+            table(
+                "summary_volumes",
+                "Volumes and rates by theme, this period",
+                ["Theme", "Count", "Rate per 1,000", "Lower 95%", "Upper 95%"],
+                [
+                    [
+                        t["title"],
+                        t["volume"]["after"],
+                        *((t["rate"] or {}).get(k) for k in ("value", "lower", "upper")),
+                    ]
+                    for t in themes
+                ],
+                method="Rate per 1,000 residents (Census 2011), exact Poisson 95% interval",
+            ),
+        ],
+    }
+    report(total - 1, total, "Caveats and sources")
+    data = {
+        "schema": SCHEMA_VERSION,
+        "area": {"code": inputs.code, "name": inputs.name, "kind": inputs.kind},
+        "period": period.as_dict(),
+        "summary": summary,
+        "context": context,
+        "themes": themes,
+        "partner_themes": {
+            "present": sorted(inputs.partner_incidents["theme"].unique().tolist())
+            if len(inputs.partner_incidents)
+            else [],
+            "note": "No partner data has been imported for this area."
+            if not len(inputs.partner_incidents)
+            else "",
+        },
+        "peers": peers,
+        "partnership_tables": _partnership_tables(inputs, period),
+        "prioritisation": prioritisation,
+        "caveats": _caveats(inputs, context),
+        "methods": _methods(inputs),
+        "attribution": [OGL_ATTRIBUTION, BOUNDARY_ATTRIBUTION],
+        "provenance": {
+            "sources": [vars(s) for s in inputs.sources],
+            "reference_tables": reference_versions(),
+        },
+        "boundaries": inputs.boundaries,
+    }
+    report(total, total, "Done")
+    return clean(data)
+
+
+def _peers_force(inputs: AreaInputs, period: Period) -> dict[str, Any]:
+    result = _peers(inputs, period)
+    result["note"] = "The force area is the whole family; the tables compare its nine CSP areas."
+    return result
+
+
+def reference_versions() -> list[dict[str, str]]:
+    from importlib import resources
+
+    out = []
+    for name, (filename, description) in sorted(analysis.REFERENCE_TABLES.items()):
+        content = resources.files("saferhub.analysis").joinpath("reference", filename).read_bytes()
+        out.append(
+            {
+                "name": name,
+                "description": description,
+                "sha256": hashlib.sha256(content).hexdigest(),
+            }
+        )
+    return out
+
+
+def all_tables(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every table of an assessment, in reading order (for the workbook and tests)."""
+    tables = list(data["summary"]["tables"]) + list(data["context"]["tables"])
+    for theme in data["themes"]:
+        tables += theme["tables"]
+    tables += (
+        data["peers"]["tables"] + data["partnership_tables"] + [data["prioritisation"]["table"]]
+    )
+    return tables
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of an assessment (sorted keys, no spaces)."""
+    payload = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
