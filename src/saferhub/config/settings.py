@@ -80,6 +80,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"NAME": env("SQLITE_TEST_NAME")} if env("SQLITE_TEST_NAME") else {}
     )
 
+CSRF_FAILURE_VIEW = "saferhub.core.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o]
 
 PARTNERSHIP_NAME = env("SAFERHUB_PARTNERSHIP_NAME", "Safer Derby") or "Safer Derby"
