@@ -85,6 +85,46 @@ def test_administrator_walks_every_top_level_page(
             shot = Path(os.environ.get("SAFERHUB_SCREENSHOT_DIR", tmp_path)) / "home.png"
             page.screenshot(path=str(shot), full_page=True)
 
+    # Job pages: running (a live progress bar), finished, and failed with its message.
+    from saferhub.accounts.models import User
+    from saferhub.core.models import Job
+
+    admin = User.objects.get(username="admin")
+    jobs = {
+        "running": Job.objects.create(
+            kind="x",
+            title="Import police.uk data",
+            status=Job.Status.RUNNING,
+            done=3,
+            total=12,
+            message="2023-03",
+            created_by=admin,
+        ),
+        "succeeded": Job.objects.create(
+            kind="x",
+            title="Build the assessment",
+            status=Job.Status.SUCCEEDED,
+            result={"summary": "Assessment built."},
+            created_by=admin,
+        ),
+        "failed": Job.objects.create(
+            kind="x",
+            title="Import partner data",
+            status=Job.Status.FAILED,
+            error="Row 7, column 'Month': '2024-13' is not a month.",
+            created_by=admin,
+        ),
+    }
+    for status, job in jobs.items():
+        page.goto(f"{live_server.url}/jobs/{job.pk}/")
+        _title_starts(page, job.title)
+        assert_accessible(page)
+        if status == "running":
+            assert page.locator("progress").get_attribute("value") == "25"
+            assert "Running: 25% 2023-03" in page.locator("[data-job-message]").inner_text()
+        if status == "failed":
+            assert "Row 7, column 'Month'" in page.locator(".govuk-error-summary").inner_text()
+
     # The stage navigation works and marks the current stage.
     page.goto(live_server.url + "/")
     with page.expect_navigation():
