@@ -6,6 +6,9 @@ from typing import Any
 
 import pytest
 
+# Browser fixtures (browser, browser_page) for every app's browser tests.
+pytest_plugins = ["tests.browser.helpers"]
+
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("SAFERHUB_DATA_DIR", REPO.parent / "shared" / "data"))
 

@@ -143,7 +143,11 @@ def test_administrator_searches_the_audit_log(admin_client: Any) -> None:
     assert "actions.update" in html and "performance.target_set" not in html
     bad = admin_client.get("/accounts/audit/", {"date_from": "not a date"})
     assert bad.status_code == 200
-    assert "Enter a valid date" in bad.content.decode()
+    html = bad.content.decode()
+    assert "<title>Error: Audit log" in html
+    assert 'class="govuk-error-summary"' in html
+    assert 'href="#id_date_from"' in html
+    assert "Enter a valid date" in html
 
 
 @pytest.mark.django_db

@@ -142,3 +142,35 @@ def test_logout_is_a_post_and_is_audited(client: Any, make_user: Any) -> None:
     assert response["Location"] == reverse("accounts:login")
     assert _actions("board")[-1] == "auth.logout"
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_client_address_is_audited_and_locked(
+    client: Any, make_user: Any, settings: Any
+) -> None:
+    """One person's wrong passwords through the proxy must not lock out everyone else."""
+    settings.SAFERHUB_PROXY_COUNT = 1
+    make_user("viewer", username="board")
+    make_user("viewer", username="lead")
+    attacker = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.9"}
+    colleague = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    for i in range(5):
+        client.post(LOGIN, {"username": f"nobody{i}", "password": "x"}, **attacker)
+    event = AuditEvent.objects.filter(action="auth.login_failed").first()
+    assert event is not None and event.source_address == "203.0.113.9"
+    locked = client.post(LOGIN, {"username": "board", "password": PASSWORD}, **attacker)
+    assert locked.status_code == 429  # that address is locked...
+    ok = client.post(LOGIN, {"username": "lead", "password": PASSWORD}, **colleague)
+    assert ok.status_code == 302  # ...but not everyone behind the proxy
+    assert AuditEvent.objects.get(action="auth.login").source_address == "198.51.100.7"
+
+
+@pytest.mark.django_db
+def test_without_a_proxy_a_forged_forwarded_header_is_ignored(client: Any, make_user: Any) -> None:
+    make_user("viewer", username="board")
+    client.post(
+        LOGIN,
+        {"username": "board", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert AuditEvent.objects.get(action="auth.login").source_address == "127.0.0.1"

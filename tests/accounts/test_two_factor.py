@@ -115,3 +115,19 @@ def test_roles_without_personal_data_are_not_asked(client: Any, make_user: Any, 
     response = _sign_in(client, "someone")
     assert response.status_code == 200
     assert not TOTPDevice.objects.exists()
+
+
+@pytest.mark.django_db
+def test_guessing_is_slowed_down_with_a_clear_message(client: Any, make_user: Any) -> None:
+    """After a wrong code, even the right one is refused for a while (django-otp's
+    throttling), and the page says why instead of calling the right code wrong."""
+    user = make_user("iom_officer", username="iom")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    _sign_in(client, "iom")
+    client.post(VERIFY, {"token": f"{(totp(device.bin_key) + 3) % 1_000_000:06d}"})
+    response = client.post(VERIFY, {"token": f"{totp(device.bin_key):06d}"})
+    html = response.content.decode()
+    assert "Too many wrong security codes in a row" in html
+    assert 'class="govuk-error-summary"' in html
+    assert client.get("/")["Location"].startswith(VERIFY)
+    assert AuditEvent.objects.filter(action="auth.2fa_failed", detail="verify, throttled").exists()

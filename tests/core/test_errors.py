@@ -72,3 +72,16 @@ def test_400_page(client: Any, no_debug: Any) -> None:
     response = client.get("/accounts/login/", HTTP_HOST="not-allowed.example")
     assert response.status_code == 400
     assert "Sorry, there is a problem with the request" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_csrf_token_gets_a_govuk_page(no_debug: Any) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Sorry, the form could not be sent" in html
+    assert "govuk-frontend.min.css" in html
+    assert "CSRF verification failed" not in html

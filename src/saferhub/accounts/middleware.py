@@ -14,6 +14,25 @@ from saferhub.accounts.audit import current_source_address
 from saferhub.accounts.roles import requires_2fa
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: ``REMOTE_ADDR``, or, behind ``SAFERHUB_PROXY_COUNT`` trusted
+    proxies, the address the outermost of them saw (from ``X-Forwarded-For``).
+
+    Used for the audit log's source address and for lockout by address, so that behind
+    a proxy one person's wrong passwords do not lock everyone out.
+    """
+    from django.conf import settings
+
+    count = int(getattr(settings, "SAFERHUB_PROXY_COUNT", 0) or 0)
+    if count > 0:
+        forwarded = [
+            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
 class RequestContextMiddleware:
     """Make the request's source address available to services writing audit events."""
 
@@ -21,7 +40,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = current_source_address.set(request.META.get("REMOTE_ADDR"))
+        token = current_source_address.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:

@@ -13,8 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferhub.accounts.audit import audit_record
@@ -49,6 +49,15 @@ def _qr_svg(uri: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+WRONG_CODE = "The security code is wrong or has expired. Try the newest code."
+TOO_MANY = "Too many wrong security codes in a row. Wait a minute, then enter the newest code."
+
+
+def _throttled(devices: list[Any]) -> bool:
+    """True when every device refuses to check codes for now, after wrong codes."""
+    return bool(devices) and not any(d.verify_is_allowed()[0] for d in devices)
+
+
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Set up a TOTP authenticator: scan the code (or type the key), then confirm a code."""
     user = request.user
@@ -58,14 +67,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:two_factor_verify")
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)  # type: ignore[misc]
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _throttled([device]):
+        form.add_error("token", TOO_MANY)
+        audit_record(actor=user, action="auth.2fa_failed", detail="setup, throttled")
+    elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save()
             otp_login(request, device)
             audit_record(actor=user, action="auth.2fa_setup", obj=device)
             return redirect(_safe_next(request))
-        form.add_error("token", "The security code is wrong or has expired. Try the newest code.")
+        form.add_error("token", WRONG_CODE)
         audit_record(actor=user, action="auth.2fa_failed", detail="setup")
     key = base64.b32encode(device.bin_key).decode()
     return render(
@@ -81,13 +93,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    devices = list(devices_for_user(request.user, confirmed=True))
+    if request.method == "POST" and form.is_valid() and _throttled(devices):
+        form.add_error("token", TOO_MANY)
+        audit_record(actor=request.user, action="auth.2fa_failed", detail="verify, throttled")
+    elif request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             audit_record(actor=request.user, action="auth.2fa_verified")
             return redirect(_safe_next(request))
-        form.add_error("token", "The security code is wrong or has expired. Try the newest code.")
+        form.add_error("token", WRONG_CODE)
         audit_record(actor=request.user, action="auth.2fa_failed", detail="verify")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 

@@ -80,6 +80,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"NAME": env("SQLITE_TEST_NAME")} if env("SQLITE_TEST_NAME") else {}
     )
 
+CSRF_FAILURE_VIEW = "saferhub.core.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o]
 
 PARTNERSHIP_NAME = env("SAFERHUB_PARTNERSHIP_NAME", "Safer Derby") or "Safer Derby"
@@ -175,6 +176,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("SAFERHUB_LOCKOUT_ENABLED", True)
+# Trusted proxies in front of SaferHub (0: clients connect directly). Behind them the
+# client's address comes from X-Forwarded-For, for the audit log and lockout by address.
+SAFERHUB_PROXY_COUNT = int(env("SAFERHUB_PROXY_COUNT", "0") or 0)
+AXES_CLIENT_IP_CALLABLE = "saferhub.accounts.middleware.client_ip"
 
 # Sessions expire: idle timeout and at browser close.
 SESSION_COOKIE_AGE = int(env("SAFERHUB_SESSION_SECONDS", "3600") or 3600)

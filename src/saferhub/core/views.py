@@ -117,5 +117,10 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "errors/404.html", status=404)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token (an old page, a signed-out session)."""
+    return render(request, "errors/csrf.html", status=403)
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/500.html", status=500)
