@@ -42,6 +42,61 @@ def grid_values(side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, s
     return counts.counts.ravel(), cx, cy, cell, source
 
 
+def bench_case(side: int, runs: int, esda_permutations_max_cells: int) -> dict[str, object]:
+    """Time ours and esda on a side x side grid; return one result row."""
+    import esda
+    from libpysal.graph import Graph
+
+    y, cx, cy, cell, source = grid_values(side)
+    n = y.size
+    band = 1.5 * cell
+    t_w, _, w = median_time(lambda: distance_band_weights(cx, cy, band), runs)
+    t_ours, _, ours = median_time(lambda: getis_ord_gi_star(y, w), runs)
+    t_lib_w, _, graph = median_time(
+        lambda: Graph.build_distance_band(np.column_stack([cx, cy]), band, binary=True), runs
+    )
+    t_graph, _, graph2 = median_time(lambda: Graph.from_sparse(sp.csr_array(w)), runs)
+    t_esda, _, ref = median_time(
+        lambda: esda.G_Local(y, graph2, star=True, transform="B", permutations=0), runs
+    )
+    same_w = abs(graph.sparse - w).sum() == 0
+    max_diff = float(np.nanmax(np.abs(ours["z"].to_numpy() - ref.Zs)))
+    case = {
+        "cells": n,
+        "cell_size_m": cell,
+        "neighbours_nnz": int(w.nnz),
+        "source": source,
+        "ours_weights_s": t_w,
+        "ours_gistar_s": t_ours,
+        "ours_total_s": t_w + t_ours,
+        "libpysal_graph_build_distance_band_s": t_lib_w,
+        "libpysal_graph_from_sparse_s": t_graph,
+        "esda_G_Local_s": t_esda,
+        "esda_total_s": t_lib_w + t_esda,
+        "speedup_statistic": t_esda / t_ours,
+        "speedup_total": (t_lib_w + t_esda) / (t_w + t_ours),
+        "same_weights_as_libpysal": bool(same_w),
+        "max_abs_z_difference": max_diff,
+    }
+    if n <= esda_permutations_max_cells:
+        p_runs = max(1, runs // 2)
+        t_op, _, _ = median_time(lambda: getis_ord_gi_star(y, w, permutations=99, seed=1), p_runs)
+        t_ep, _, _ = median_time(
+            lambda: esda.G_Local(
+                y, graph2, star=True, transform="B", permutations=99, seed=1, n_jobs=1
+            ),
+            p_runs,
+        )
+        case.update(
+            {
+                "ours_99_permutations_s": t_op,
+                "esda_99_permutations_s": t_ep,
+                "speedup_permutations": t_ep / t_op,
+            }
+        )
+    return case
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -49,64 +104,15 @@ def main() -> None:
     parser.add_argument("--sides", default="100,317")
     parser.add_argument("--esda-permutations-max-cells", type=int, default=100_000)
     args = parser.parse_args()
-    import esda
-    from libpysal.graph import Graph
-
     warnings.filterwarnings("ignore")
-    results = {"machine": machine(), "cases": []}
+    results: dict[str, object] = {"machine": machine(), "cases": []}
+    cases = []
     for side in (int(s) for s in args.sides.split(",")):
-        y, cx, cy, cell, source = grid_values(side)
-        n = y.size
-        band = 1.5 * cell
-        runs = args.runs
-        t_w, _, w = median_time(lambda: distance_band_weights(cx, cy, band), runs)
-        t_ours, _, ours = median_time(lambda: getis_ord_gi_star(y, w), runs)
-        t_lib_w, _, graph = median_time(
-            lambda: Graph.build_distance_band(np.column_stack([cx, cy]), band, binary=True), runs
-        )
-        t_graph, _, graph2 = median_time(lambda: Graph.from_sparse(sp.csr_array(w)), runs)
-        t_esda, _, ref = median_time(
-            lambda: esda.G_Local(y, graph2, star=True, transform="B", permutations=0), runs
-        )
-        same_w = abs(graph.sparse - w).sum() == 0
-        max_diff = float(np.nanmax(np.abs(ours["z"].to_numpy() - ref.Zs)))
-        case = {
-            "cells": n,
-            "cell_size_m": cell,
-            "neighbours_nnz": int(w.nnz),
-            "source": source,
-            "ours_weights_s": t_w,
-            "ours_gistar_s": t_ours,
-            "ours_total_s": t_w + t_ours,
-            "libpysal_graph_build_distance_band_s": t_lib_w,
-            "libpysal_graph_from_sparse_s": t_graph,
-            "esda_G_Local_s": t_esda,
-            "esda_total_s": t_lib_w + t_esda,
-            "speedup_statistic": t_esda / t_ours,
-            "speedup_total": (t_lib_w + t_esda) / (t_w + t_ours),
-            "same_weights_as_libpysal": bool(same_w),
-            "max_abs_z_difference": max_diff,
-        }
-        if n <= args.esda_permutations_max_cells:
-            p_runs = max(1, runs // 2)
-            t_op, _, _ = median_time(
-                lambda: getis_ord_gi_star(y, w, permutations=99, seed=1), p_runs
-            )
-            t_ep, _, _ = median_time(
-                lambda: esda.G_Local(
-                    y, graph2, star=True, transform="B", permutations=99, seed=1, n_jobs=1
-                ),
-                p_runs,
-            )
-            case.update(
-                {
-                    "ours_99_permutations_s": t_op,
-                    "esda_99_permutations_s": t_ep,
-                    "speedup_permutations": t_ep / t_op,
-                }
-            )
-        results["cases"].append(case)
+        case = bench_case(side, args.runs, args.esda_permutations_max_cells)
+        cases.append(case)
         print(json.dumps(case, indent=1))
+    results["cases"] = cases
+    results["machine_after"] = machine()
     print(json.dumps(results["machine"]))
     if args.json:
         with open(args.json, "w") as fh:
