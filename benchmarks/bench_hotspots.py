@@ -50,13 +50,13 @@ def bench_case(side: int, runs: int, esda_permutations_max_cells: int) -> dict[s
     y, cx, cy, cell, source = grid_values(side)
     n = y.size
     band = 1.5 * cell
-    t_w, _, w = median_time(lambda: distance_band_weights(cx, cy, band), runs)
-    t_ours, _, ours = median_time(lambda: getis_ord_gi_star(y, w), runs)
-    t_lib_w, _, graph = median_time(
+    t_w, c_w, w = median_time(lambda: distance_band_weights(cx, cy, band), runs)
+    t_ours, c_ours, ours = median_time(lambda: getis_ord_gi_star(y, w), runs)
+    t_lib_w, c_lib_w, graph = median_time(
         lambda: Graph.build_distance_band(np.column_stack([cx, cy]), band, binary=True), runs
     )
-    t_graph, _, graph2 = median_time(lambda: Graph.from_sparse(sp.csr_array(w)), runs)
-    t_esda, _, ref = median_time(
+    t_graph, c_graph, graph2 = median_time(lambda: Graph.from_sparse(sp.csr_array(w)), runs)
+    t_esda, c_esda, ref = median_time(
         lambda: esda.G_Local(y, graph2, star=True, transform="B", permutations=0), runs
     )
     same_w = abs(graph.sparse - w).sum() == 0
@@ -73,15 +73,24 @@ def bench_case(side: int, runs: int, esda_permutations_max_cells: int) -> dict[s
         "libpysal_graph_from_sparse_s": t_graph,
         "esda_G_Local_s": t_esda,
         "esda_total_s": t_lib_w + t_esda,
+        "ours_weights_cpu_s": c_w,
+        "ours_gistar_cpu_s": c_ours,
+        "libpysal_graph_build_distance_band_cpu_s": c_lib_w,
+        "libpysal_graph_from_sparse_cpu_s": c_graph,
+        "esda_G_Local_cpu_s": c_esda,
         "speedup_statistic": t_esda / t_ours,
+        "speedup_statistic_cpu": c_esda / c_ours,
+        "speedup_total_cpu": (c_lib_w + c_esda) / (c_w + c_ours),
         "speedup_total": (t_lib_w + t_esda) / (t_w + t_ours),
         "same_weights_as_libpysal": bool(same_w),
         "max_abs_z_difference": max_diff,
     }
     if n <= esda_permutations_max_cells:
         p_runs = max(1, runs // 2)
-        t_op, _, _ = median_time(lambda: getis_ord_gi_star(y, w, permutations=99, seed=1), p_runs)
-        t_ep, _, _ = median_time(
+        t_op, c_op, _ = median_time(
+            lambda: getis_ord_gi_star(y, w, permutations=99, seed=1), p_runs
+        )
+        t_ep, c_ep, _ = median_time(
             lambda: esda.G_Local(
                 y, graph2, star=True, transform="B", permutations=99, seed=1, n_jobs=1
             ),
@@ -92,6 +101,9 @@ def bench_case(side: int, runs: int, esda_permutations_max_cells: int) -> dict[s
                 "ours_99_permutations_s": t_op,
                 "esda_99_permutations_s": t_ep,
                 "speedup_permutations": t_ep / t_op,
+                "ours_99_permutations_cpu_s": c_op,
+                "esda_99_permutations_cpu_s": c_ep,
+                "speedup_permutations_cpu": c_ep / c_op,
             }
         )
     return case
