@@ -1,5 +1,10 @@
 """Conditional permutation inference for local spatial statistics (private).
 
+References: Anselin, L. (1995) Local indicators of spatial association - LISA.
+*Geographical Analysis* 27(2), 93-115. Hope, A. C. A. (1968) A simplified
+Monte Carlo significance test procedure. *Journal of the Royal Statistical
+Society B* 30(3), 582-598.
+
 Under conditional randomisation (Anselin 1995, section 4) the value at site
 ``i`` is held fixed and the other ``n - 1`` values are randomly re-assigned to
 the remaining sites; only the ``k_i`` values that land on ``i``'s neighbours

@@ -34,7 +34,7 @@ def quartic_kernel(distance: npt.ArrayLike, bandwidth: float) -> FloatArray:
     """Quartic (biweight) kernel in two dimensions, per unit area.
 
     ``K(d) = 3 / (pi h^2) * (1 - d^2 / h^2)^2`` for ``d < h``, else 0; it
-    integrates to 1 over the plane (Silverman 1986, eq. 4.5).
+    integrates to 1 over the plane (Silverman 1986, section 4.2).
 
     Parameters
     ----------
@@ -63,7 +63,7 @@ def rule_of_thumb_bandwidth(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
     centre, ``sqrt(sum((x - x_bar)^2 + (y - y_bar)^2) / n)``, and ``Dm`` the
     median distance to the mean centre. This is the default search radius of
     ArcGIS Kernel Density (Esri, "How Kernel Density works"), built on
-    Silverman (1986, eq. 3.31) with a robust spread term.
+    Silverman's (1986, section 3.4) rule with a robust spread term.
 
     References
     ----------

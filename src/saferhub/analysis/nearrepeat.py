@@ -298,8 +298,8 @@ def knox_test(
     * ``expected`` = mean simulated count,
     * ``knox_ratio`` = observed / expected (Johnson et al. 2007),
     * ``p_value`` = ``(1 + #{simulated >= observed}) / (1 + permutations)``
-      (one-sided, testing for *more* pairs than chance; Davison and
-      Hinkley 1997, eq. 4.11).
+      (one-sided, testing for *more* pairs than chance; North, Curtis and
+      Sham 2002).
 
     Parameters
     ----------
@@ -351,6 +351,9 @@ def knox_test(
     Journal of Criminology* 43(3), 615-633. Johnson, S. D. et al. (2007)
     Space-time patterns of risk: a cross national assessment of residential
     burglary victimization. *Journal of Quantitative Criminology* 23, 201-219.
+    North, B. V., Curtis, D. and Sham, P. C. (2002) A note on the
+    calculation of empirical P values from Monte Carlo procedures. *American
+    Journal of Human Genetics* 71(2), 439-441.
     Ratcliffe, J. H. (2009) Near Repeat Calculator (version 1.3), Temple
     University and the National Institute of Justice.
     """
