@@ -97,18 +97,17 @@ def _as_time_units(times: npt.ArrayLike) -> IntArray:
 
 @dataclass(frozen=True)
 class _PairTable:
-    """Candidate pairs (i < j within the largest distance) and their distance band.
+    """Candidate pairs (i < j within the largest distance), grouped by distance band.
 
-    ``base = band * (2R + 1) + R`` so that ``code_lut[base + t_i - t_j]`` is the
-    cell code ``band * (n_t + 1) + time_band`` (``time_band = n_t``: beyond the
-    last time edge). Narrow integer types keep memory at 10-12 bytes a pair.
+    Pairs of distance band ``d`` are ``i[starts[d]:starts[d + 1]]`` and the same
+    slice of ``j``; 8 bytes a pair.
     """
 
     i: npt.NDArray[np.int32]
     j: npt.NDArray[np.int32]
-    base: npt.NDArray[np.signedinteger[Any]]
-    code_lut: npt.NDArray[np.signedinteger[Any]]
-    n_codes: int
+    starts: IntArray
+    t_range: int
+    fold: IntArray  # (2R + 1, n_t + 1) one-hot: time difference + R -> time band
     time_dtype: np.dtype[Any]
 
 
@@ -123,12 +122,14 @@ def _distance_bands(
 
 def _collect_pairs(
     xy: FloatArray, edges: tuple[int, ...], same_location: bool, metric: Metric
-) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int8]]:
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], IntArray]:
+    """All pairs ``i < j`` within the last edge, ordered by distance band."""
     p = 1.0 if metric == "manhattan" else 2.0
     reach = np.nextafter(edges[-1] + 0.5, 0.0)  # d < last + 0.5 rounds to <= last
-    parts_i: list[npt.NDArray[np.int32]] = []
-    parts_j: list[npt.NDArray[np.int32]] = []
-    parts_b: list[npt.NDArray[np.int8]] = []
+    n_d = len(edges) + int(same_location)
+    parts: list[list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]]] = [
+        [] for _ in range(n_d)
+    ]
     n = xy.shape[0]
     for start in range(0, n, _QUERY_CHUNK):
         # Query this chunk against itself and the points after it only, so
@@ -139,17 +140,24 @@ def _collect_pairs(
         keep = rec["j"] > rec["i"]
         i = rec["i"][keep].astype(np.int32) + np.int32(start)
         j = rec["j"][keep].astype(np.int32) + np.int32(start)
-        d = rec["v"][keep]
-        parts_i.append(i)
-        parts_j.append(j)
-        parts_b.append(_distance_bands(d, edges, same_location).astype(np.int8))
-        del rec, i, j, keep, d
-    i_all = np.concatenate(parts_i)
-    del parts_i
-    j_all = np.concatenate(parts_j)
-    del parts_j
-    b_all = np.concatenate(parts_b)
-    return i_all, j_all, b_all
+        band = _distance_bands(rec["v"][keep], edges, same_location)
+        del rec, keep
+        for b in range(n_d):
+            in_band = band == b
+            parts[b].append((i[in_band], j[in_band]))
+        del i, j, band
+    sizes = [sum(part[0].size for part in band_parts) for band_parts in parts]
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    i_all = np.empty(int(starts[-1]), dtype=np.int32)
+    j_all = np.empty(int(starts[-1]), dtype=np.int32)
+    pos = 0
+    for band_parts in parts:  # copy into place, freeing the pieces as we go
+        while band_parts:
+            pi, pj = band_parts.pop(0)
+            i_all[pos : pos + pi.size] = pi
+            j_all[pos : pos + pj.size] = pj
+            pos += pi.size
+    return i_all, j_all, starts
 
 
 def _build_pairs(
@@ -160,46 +168,51 @@ def _build_pairs(
     same_location: bool,
     metric: Metric,
 ) -> _PairTable:
-    i, j, band = _collect_pairs(xy, distance_edges, same_location, metric)
-    n_d = len(distance_edges) + int(same_location)
+    i, j, starts = _collect_pairs(xy, distance_edges, same_location, metric)
     n_t = len(time_edges)
-    span = 2 * t_range + 1
-    small = n_d * span < np.iinfo(np.int16).max
-    index_dtype = np.dtype(np.int16) if small else np.dtype(np.int32)
     dt = np.abs(np.arange(-t_range, t_range + 1))
     t_band = np.searchsorted(time_edges, dt, side="left")  # == n_t beyond the last edge
-    code_lut = (np.arange(n_d)[:, None] * (n_t + 1) + t_band[None, :]).ravel()
-    base: npt.NDArray[np.signedinteger[Any]] = band.astype(index_dtype)
-    np.multiply(base, span, out=base, casting="unsafe")
-    np.add(base, t_range, out=base, casting="unsafe")
+    fold = np.zeros((dt.size, n_t + 1), dtype=np.int64)
+    fold[np.arange(dt.size), t_band] = 1
+    small = 2 * t_range < np.iinfo(np.int16).max
     return _PairTable(
         i=i,
         j=j,
-        base=base,
-        code_lut=code_lut.astype(np.int16 if n_d * (n_t + 1) < 2**15 else np.int32),
-        n_codes=n_d * (n_t + 1),
-        time_dtype=index_dtype,
+        starts=starts,
+        t_range=t_range,
+        fold=fold,
+        time_dtype=np.dtype(np.int16) if small else np.dtype(np.int32),
     )
 
 
 def _count(
     pairs: _PairTable, times: npt.NDArray[np.signedinteger[Any]], pool: ThreadPoolExecutor | None
 ) -> IntArray:
-    """Pair counts per cell code for one assignment of times to events."""
+    """Pair counts per (distance band, time band incl. "beyond") for one assignment of times.
 
-    def block(start: int) -> IntArray:
-        stop = start + _PAIR_CHUNK
-        dt = times[pairs.i[start:stop]]
-        dt -= times[pairs.j[start:stop]]
-        dt += pairs.base[start:stop]
-        return np.bincount(pairs.code_lut[dt], minlength=pairs.n_codes)
+    For each distance band, a histogram of ``t_i - t_j + R`` (``R`` the time
+    range) over its pairs, folded into time bands; three array passes a pair.
+    """
+    span = 2 * pairs.t_range + 1
+    shifted = times + times.dtype.type(pairs.t_range)
+    n_d = pairs.starts.size - 1
+    jobs = [
+        (band, start, min(start + _PAIR_CHUNK, int(pairs.starts[band + 1])))
+        for band in range(n_d)
+        for start in range(int(pairs.starts[band]), int(pairs.starts[band + 1]), _PAIR_CHUNK)
+    ]
 
-    starts = range(0, pairs.i.size, _PAIR_CHUNK)
-    total = np.zeros(pairs.n_codes, dtype=np.int64)
-    parts = pool.map(block, starts) if pool is not None else map(block, starts)
-    for part in parts:
-        total += part
-    return total
+    def block(job: tuple[int, int, int]) -> tuple[int, IntArray]:
+        band, start, stop = job
+        dt = shifted.take(pairs.i[start:stop])
+        dt -= times.take(pairs.j[start:stop])
+        return band, np.bincount(dt, minlength=span)
+
+    hist = np.zeros((n_d, span), dtype=np.int64)
+    results = pool.map(block, jobs) if pool is not None else map(block, jobs)
+    for band, part in results:
+        hist[band] += part
+    return hist @ pairs.fold
 
 
 @dataclass(frozen=True)
@@ -334,9 +347,9 @@ def knox_test(
     Notes
     -----
     Candidate pairs within the largest distance are found once with a k-d tree
-    (``scipy.spatial.cKDTree``, in chunks) and kept as two int32 indices and a
-    distance band; each simulation only re-computes the time differences of
-    those pairs, so memory grows with the number of close pairs, never with
+    (``scipy.spatial.cKDTree``, in chunks) and kept as two int32 indices,
+    grouped by distance band; each simulation only re-computes the time
+    differences of those pairs (one histogram per distance band), so memory grows with the number of close pairs, never with
     ``n^2``. Events are first put in a canonical order (by x, then y, then
     time), so results do not depend on input row order: simulation ``s`` uses
     the ``s``-th ``rng.permutation(n)`` of the times in that order.
@@ -385,8 +398,8 @@ def knox_test(
     n_d = len(d_edges) + int(same_location)
     n_t = len(t_edges)
 
-    def to_cells(codes: IntArray) -> IntArray:
-        return codes.reshape(n_d, n_t + 1)[:, :n_t]
+    def to_cells(counts: IntArray) -> IntArray:
+        return counts[:, :n_t]  # drop the "beyond the last time edge" column
 
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
