@@ -371,3 +371,10 @@ def test_cli_functions_return_frames(crimes_2024: pd.DataFrame) -> None:
     )
     risk = cli_hotspots(table, {})
     assert risk["observed"].tolist() == [30, 10, 11]
+    incidents = pd.DataFrame(
+        {"area": ["B", "A", "A", "B", "A"], "population": [50, 100, 100, 50, 100]}
+    )
+    per_area = cli_hotspots(incidents, {})
+    assert per_area["area"].tolist() == ["A", "B"]
+    assert per_area["observed"].tolist() == [3, 2]
+    assert per_area["expected"].tolist() == pytest.approx([5 * 100 / 150, 5 * 50 / 150])

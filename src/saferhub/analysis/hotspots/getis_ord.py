@@ -34,7 +34,7 @@ def getis_ord_gi_star(
 
     ``z_i = (sum_j w_ij x_j - x_bar W_i) / (s sqrt((n S1_i - W_i^2) / (n - 1)))``
 
-    (Ord and Getis 1995, eq. 6 with ``j = i`` included). For binary weights
+    (Ord and Getis 1995, the star form with ``j = i`` included). For binary weights
     this equals PySAL ``esda.G_Local(y, w, star=True, transform="B").Zs``.
 
     Parameters
