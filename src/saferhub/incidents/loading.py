@@ -132,12 +132,15 @@ def monthly_counts_recompute(*, months: Iterable[dt.date]) -> int:
 
 
 def outcomes_link() -> int:
-    """Link outcomes to their crime by Crime ID (first row of that ID); returns links made."""
+    """Link outcomes to their crime by Crime ID (the first row of that ID, whose key is the
+    Crime ID itself); returns links made."""
+    match = (
+        f"FROM {INCIDENT_TABLE} i WHERE i.source = 'police.uk' "
+        "AND i.dedupe_key = incidents_outcome.crime_id"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE incidents_outcome SET incident_id = ("
-            f"SELECT MIN(i.id) FROM {INCIDENT_TABLE} i WHERE i.crime_id = incidents_outcome.crime_id"
-            ") WHERE incident_id IS NULL AND EXISTS ("
-            f"SELECT 1 FROM {INCIDENT_TABLE} i WHERE i.crime_id = incidents_outcome.crime_id)"
+            f"UPDATE incidents_outcome SET incident_id = (SELECT i.id {match}) "
+            f"WHERE incident_id IS NULL AND EXISTS (SELECT 1 {match})"
         )
         return max(cursor.rowcount, 0)
