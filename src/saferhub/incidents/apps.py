@@ -6,6 +6,27 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
+        from saferhub.core.stages import StageLink, stage_link
+        from saferhub.incidents import jobs  # noqa: F401  (registers the job kinds)
+
+        stage_link(
+            "assess",
+            StageLink(
+                "Data imports",
+                "incidents:home",
+                "incidents.view_incident_counts",
+                "Files imported from police.uk and partners, with refused rows to download.",
+            ),
+        )
+        stage_link(
+            "assess",
+            StageLink(
+                "Crime types and themes",
+                "incidents:taxonomy",
+                "incidents.view_incident_counts",
+                "Which police.uk crime types and partner categories count towards each theme.",
+            ),
+        )
         from saferhub.incidents import upload_setup
 
         upload_setup.register()

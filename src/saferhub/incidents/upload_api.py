@@ -170,10 +170,10 @@ class ImportProblemsApi(APIView):
 
 
 urlpatterns = [
-    path("imports/", ImportStartApi.as_view(), name="data_import_start"),
-    path("imports/<uuid:job_id>/", ImportResultApi.as_view(), name="data_import_result"),
+    path("uploads/", ImportStartApi.as_view(), name="data_import_start"),
+    path("uploads/<uuid:job_id>/", ImportResultApi.as_view(), name="data_import_result"),
     path(
-        "imports/<uuid:job_id>/problems/",
+        "uploads/<uuid:job_id>/problems/",
         ImportProblemsApi.as_view(),
         name="data_import_problems",
     ),
