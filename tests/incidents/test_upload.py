@@ -97,8 +97,9 @@ def test_analyst_uploads_a_partner_file_and_sees_what_loaded_and_what_was_refuse
     assert download.status_code == 200
     assert "attachment" in download["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(download.content.decode())))
-    assert rows[0] == ["Row", "Column", "Value", "Problem", "Severity"]
-    assert [(r[0], r[1], r[2]) for r in rows[1:]] == [
+    assert rows[0] == ["File", "Row", "Column", "Value", "Problem", "Severity"]
+    assert {r[0] for r in rows[1:]} == {"asb-with-two-bad-rows.csv"}
+    assert [(r[1], r[2], r[3]) for r in rows[1:]] == [
         ("11", "Date Reported", "not a date"),
         ("21", "LSOA Code", "E01999999"),
     ]
@@ -147,7 +148,7 @@ def test_a_refused_file_shows_why_and_all_or_nothing_loads_nothing(
     assert job is not None and job.result["status"] == "refused"
     assert Incident.objects.count() == 0
     download = client.get(reverse("incidents:upload_problems", args=[job.pk]))
-    assert "2,Date Reported,x," in download.content.decode()
+    assert "asb-one-bad.csv,2,Date Reported,x," in download.content.decode()
 
 
 def test_the_upload_form_explains_its_errors(
@@ -283,6 +284,7 @@ def test_import_api_with_a_token(
     problems = api.get(result["problems_url"]).json()
     assert problems == [
         {
+            "file": "asb-api.csv",
             "row_number": 6,
             "column": "ASB Type",
             "value": "",

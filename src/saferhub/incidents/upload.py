@@ -10,7 +10,6 @@ the uploaded file. The result page and the API read the result through
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import uuid
@@ -29,14 +28,14 @@ from saferhub.core.jobs import job_kind, job_progress, job_start
 from saferhub.core.models import Job
 from saferhub.incidents.models import ImportBatch, PartnerSource, RowProblem
 from saferhub.incidents.partner import partner_import
-from saferhub.incidents.partner_read import CSV_SUFFIXES, XLSX_SUFFIXES, FileRefused
+from saferhub.incidents.partner_read import CSV_SUFFIXES, XLSX_SUFFIXES
 
 JOB_KIND = "incidents.import_upload"
 POLICE_UK = "police_uk"
 PARTNER = "partner"
 POLICE_SUFFIXES = {".csv", ".zip"}
 PROBLEMS_IN_RESULT = 20_000
-PROBLEM_COLUMNS = ["Row", "Column", "Value", "Problem", "Severity"]
+PROBLEM_COLUMNS = ["File", "Row", "Column", "Value", "Problem", "Severity"]
 
 
 class UploadRefused(Exception):
@@ -160,44 +159,55 @@ def import_upload_job(
 def _police_uk(
     actor: Any, path: Path, dry_run: bool, all_or_nothing: bool, progress: Any
 ) -> dict[str, Any]:
+    from saferhub.incidents.police_uk import ImportRefused
     from saferhub.incidents.services import police_uk_import
+
+    def step(done: int, total: int, message: str) -> None:
+        if done % 5000 < 1000 or done >= total:
+            progress(done, total)
 
     try:
         report = police_uk_import(
-            actor=actor,
+            actor=actor or "upload",
             paths=[path],
             dry_run=dry_run,
             all_or_nothing=all_or_nothing,
-            progress=progress,
+            progress=step,
         )
-    except FileRefused as exc:
-        return {"status": "refused", "message": str(exc), "problems": [], "problems_total": 0}
-    return _report_dict(report)
-
-
-def _report_dict(report: Any) -> dict[str, Any]:
-    """A police.uk import report as plain JSON-able data (problems capped)."""
-    data: dict[str, Any] = (
-        dataclasses.asdict(report)
-        if dataclasses.is_dataclass(report) and not isinstance(report, type)
-        else dict(vars(report))
+    except ImportRefused as exc:
+        refused = getattr(exc, "report", None)
+        problems = list(getattr(refused, "problems", []) or [])
+        return {
+            "status": "refused",
+            "message": f"Nothing was loaded: {exc}",
+            "file_name": path.name,
+            "problems": [_police_problem(p) for p in problems[:PROBLEMS_IN_RESULT]],
+            "problems_total": len(problems),
+        }
+    result = report.as_dict()
+    skipped = all(f.status == "skipped" for f in report.files) and report.files
+    result["status"] = (
+        "already_imported"
+        if skipped
+        else ("loaded_with_problems" if report.rows_refused else "loaded")
     )
-    problems = data.get("problems") or []
-    data["problems"] = [
-        p if isinstance(p, dict) else dataclasses.asdict(p) for p in problems[:PROBLEMS_IN_RESULT]
-    ]
-    data["problems_total"] = len(problems)
-    return _jsonable(data)
+    result["message"] = " ".join([report.summary(), *[f.message for f in report.files]])
+    result["file_name"] = path.name
+    result["problems"] = [_police_problem(p) for p in report.problems[:PROBLEMS_IN_RESULT]]
+    result["problems_total"] = len(report.problems)
+    return result
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [_jsonable(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
+def _police_problem(problem: Any) -> dict[str, Any]:
+    file, row, column, value, text, severity = problem
+    return {
+        "file": str(file),
+        "row_number": row,
+        "column": str(column),
+        "value": str(value),
+        "problem": str(text),
+        "severity": str(severity),
+    }
 
 
 # --------------------------------------------------------------------------- reads
@@ -232,12 +242,20 @@ def upload_problems(job: Job) -> list[list[Any]]:
         batches = ImportBatch.objects.filter(pk__in=batch_ids)
         rows = RowProblem.objects.filter(batch__in=batches).order_by("batch", "row_number", "id")
         return [
-            [p.row_number, p.column, p.value, p.problem, p.get_severity_display()]
-            for p in rows.iterator()
+            [
+                p.batch.file_name,
+                p.row_number,
+                p.column,
+                p.value,
+                p.problem,
+                p.get_severity_display(),
+            ]
+            for p in rows.select_related("batch").iterator()
         ]
     severity = dict(RowProblem.Severity.choices)
     return [
         [
+            p.get("file") or result.get("file_name", ""),
             p.get("row_number"),
             p.get("column", ""),
             p.get("value", ""),

@@ -154,6 +154,7 @@ class ImportProblemsApi(APIView):
     required_permission = PERMISSION
 
     class OutputSerializer(serializers.Serializer):
+        file = serializers.CharField(allow_blank=True)
         row_number = serializers.IntegerField(allow_null=True)
         column = serializers.CharField(allow_blank=True)
         value = serializers.CharField(allow_blank=True)
@@ -163,7 +164,7 @@ class ImportProblemsApi(APIView):
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request: Request, job_id: Any) -> Response:
         job = upload_job_for_user(user=request.user, job_id=job_id)
-        keys = ["row_number", "column", "value", "problem", "severity"]
+        keys = ["file", "row_number", "column", "value", "problem", "severity"]
         assert len(keys) == len(PROBLEM_COLUMNS)
         rows = [dict(zip(keys, row)) for row in upload_problems(job)]
         return Response(self.OutputSerializer(rows, many=True).data)

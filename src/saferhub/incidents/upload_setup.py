@@ -6,7 +6,9 @@ from saferhub.core.stages import StageLink, stage_link
 
 
 def register() -> None:
-    from saferhub.incidents import upload  # noqa: F401  (registers the job kind)
+    from saferhub.incidents import partner_cli, upload  # noqa: F401  (registers the job kind)
+
+    partner_cli.register()
 
     stage_link(
         "assess",
