@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import shapefile
+import shapely
 from pyproj import Transformer
-from shapely import ops
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -75,11 +75,11 @@ def read_csv_rows(path: Path, required: list[str]) -> Iterator[tuple[int, dict[s
 
 
 def to_bng(geom: BaseGeometry) -> BaseGeometry:
-    return ops.transform(TO_BNG.transform, geom)
+    return shapely.transform(geom, TO_BNG.transform, interleaved=False)
 
 
 def to_wgs84(geom: BaseGeometry) -> BaseGeometry:
-    return ops.transform(TO_WGS84.transform, geom)
+    return shapely.transform(geom, TO_WGS84.transform, interleaved=False)
 
 
 def geojson_text(geom: BaseGeometry, precision: int = 5) -> str:
