@@ -308,3 +308,37 @@ def test_import_api_with_a_token(
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=viewer).key}")
     assert api.get(reverse("api:data_partner_sources")).status_code == 403
     assert api.get(reverse("api:data_import_result", args=[job_id])).status_code in {403, 404}
+
+
+def test_analyst_uploads_a_police_uk_month(
+    client_as: Any,
+    data_dir: Path,
+    files: PartnerFiles,
+    asb_source: PartnerSource,
+    media: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = client_as("analyst")
+    month = data_dir / "police_uk" / "derbyshire" / "2024-11" / "2024-11-derbyshire-street.csv"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("incidents:upload"), {"what": "police_uk", "file": upload(month)}
+        )
+    assert response.status_code == 302
+    job = Job.objects.get(kind="incidents.import_upload")
+    assert job.status == "succeeded", job.error
+    assert job.result["rows_read"] == 6964  # the SOURCES.md count for 2024-11
+    assert job.result["rows_loaded"] == 6964
+    assert Incident.objects.filter(source="police.uk").count() == 6964
+    page = client.get(reverse("incidents:upload_result", args=[job.pk])).content.decode()
+    assert "6,964" in page and "police.uk" in page
+
+    # A partner file uploaded as police.uk is refused by its header, nothing loaded.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("incidents:upload"), {"what": "police_uk", "file": upload(files.asb)})
+    job = Job.objects.order_by("-created_at").first()
+    assert job is not None
+    page = client.get(reverse("incidents:upload_result", args=[job.pk])).content.decode()
+    assert job.status == "failed" or job.result.get("status") == "refused"
+    assert "nothing" in page.lower()
+    assert Incident.objects.count() == 6964
