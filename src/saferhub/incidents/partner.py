@@ -20,6 +20,7 @@ Only mapped columns are read; free-text columns are never stored.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import Counter
@@ -31,16 +32,16 @@ from typing import Any
 from django.db import transaction
 
 from saferhub.accounts.audit import audit_record, changed_values, model_values
-from saferhub.incidents.loading import INCIDENT_COLUMNS
-from saferhub.incidents.models import ImportBatch, Incident, PartnerSource, RowProblem
+from saferhub.incidents.models import ImportBatch, PartnerSource, RowProblem
 from saferhub.incidents.partner_place import Placer
 from saferhub.incidents.partner_read import FileRefused, Table, open_table
-from saferhub.incidents.partner_rows import Problem, RowReader, check_header
+from saferhub.incidents.partner_rows import PreparedRow, Problem, RowReader, check_header
 from saferhub.incidents.services import incidents_load, monthly_counts_recompute
 
 Progress = Callable[[int, int | None], None]
 
 MAX_PROBLEMS_KEPT = 100_000
+CHUNK_ROWS = 5_000
 
 
 @dataclass
@@ -213,26 +214,59 @@ def _run(
     all_or_nothing: bool,
     progress: Progress | None,
 ) -> None:
+    """Read, check and insert in chunks inside the caller's transaction.
+
+    A dry run or an all-or-nothing refusal does the same work; the caller rolls it back,
+    so the counts reported are exactly what a real import would do.
+    """
     table = open_table(path, encoding=source.encoding, sheet_name=source.sheet_name)
     index = check_header(source, table, report)
     rows = RowReader(source, index, Placer.load())
-    prepared: list[Incident] = []
+    batch = ImportBatch(
+        kind=ImportBatch.Kind.PARTNER,
+        source=source.name,
+        file_name=report.file_name[:300],
+        sha256=report.sha256,
+        size_bytes=size,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    batch.full_clean()
+    batch.save()
     total = _estimate_rows(path, table)
+    chunk: list[PreparedRow] = []
+    months: set[dt.date] = set()
+    prepared = 0
+
+    def flush() -> None:
+        if not chunk:
+            return
+        ids = {name: c.pk for name, c in rows.categories_for_load(actor=actor).items()}
+        report.rows_loaded += incidents_load(
+            [row.as_tuple(batch_id=batch.pk, category_id=ids[row.category]) for row in chunk]
+        )
+        chunk.clear()
+
     for number, values in table.rows:
         report.rows_read += 1
-        incident = rows.read(number, values, report)
-        if incident is not None:
-            prepared.append(incident)
+        row = rows.read(number, values, report)
+        if row is not None:
+            chunk.append(row)
+            months.add(row.month)
+            prepared += 1
+            if len(chunk) >= CHUNK_ROWS:
+                flush()
         if progress and report.rows_read % 1000 == 0:
             progress(report.rows_read, total)
+    flush()
     if report.rows_read == 0:
         raise FileRefused(f"{report.file_name} has a header row but no data rows.")
     report.rows_refused = sum(1 for p in report.problems if p.severity == "refused")
     report.rows_warning = len({p.row_number for p in report.problems if p.severity == "warning"})
     report.rows_no_location = rows.no_location
-    report.months = sorted({f"{i.month:%Y-%m}" for i in prepared})
+    report.months = sorted(f"{m:%Y-%m}" for m in months)
     if all_or_nothing and report.rows_refused:
         report.status = "refused"
+        report.rows_loaded = 0
         report.message = (
             f"All-or-nothing: {report.rows_refused} of {report.rows_read} rows have problems, "
             "so nothing was loaded. Download the problems, correct the file and import it again."
@@ -245,44 +279,21 @@ def _run(
         )
     report.new_categories = sorted(rows.new_categories)
     report.status = "loaded_with_problems" if report.rows_refused else "loaded"
-    if dry_run:
-        existing = _existing_keys(rows.incident_source, [i.dedupe_key for i in prepared])
-        report.rows_duplicate = sum(1 for i in prepared if i.dedupe_key in existing)
-        report.rows_loaded = len(prepared) - report.rows_duplicate
-        report.message = "Dry run (nothing written): " + _summary(report)
-        return
-    categories = rows.categories_for_load(actor=actor)
-    batch = ImportBatch(
-        kind=ImportBatch.Kind.PARTNER,
-        source=source.name,
-        file_name=report.file_name[:300],
-        sha256=report.sha256,
-        size_bytes=size,
-        status=(
-            ImportBatch.Status.LOADED_WITH_PROBLEMS
-            if report.rows_refused
-            else ImportBatch.Status.LOADED
-        ),
-        rows_read=report.rows_read,
-        first_month=min(i.month for i in prepared),
-        last_month=max(i.month for i in prepared),
-        created_by=actor if getattr(actor, "pk", None) else None,
+    report.rows_duplicate = prepared - report.rows_loaded
+    report.message = ("Dry run (nothing written): " if dry_run else "") + _summary(report)
+    batch.status = (
+        ImportBatch.Status.LOADED_WITH_PROBLEMS
+        if report.rows_refused
+        else ImportBatch.Status.LOADED
     )
-    batch.full_clean()
-    batch.save()
-    table_rows: list[tuple[Any, ...]] = []
-    for incident in prepared:
-        incident.batch = batch
-        incident.category = categories[incident.category.name]
-        table_rows.append(tuple(getattr(incident, column) for column in INCIDENT_COLUMNS))
-    report.rows_loaded = incidents_load(table_rows)
-    report.rows_duplicate = len(prepared) - report.rows_loaded
-    report.message = _summary(report)
+    batch.rows_read = report.rows_read
     batch.rows_loaded = report.rows_loaded
     batch.rows_duplicate = report.rows_duplicate
     batch.rows_refused = report.rows_refused
     batch.rows_warning = report.rows_warning
     batch.rows_no_location = report.rows_no_location
+    batch.first_month = min(months)
+    batch.last_month = max(months)
     batch.message = report.message[:5000]
     batch.full_clean()
     batch.save()
@@ -300,7 +311,9 @@ def _run(
         ],
         batch_size=2000,
     )
-    monthly_counts_recompute(months={i.month for i in prepared})
+    monthly_counts_recompute(months=months)
+    if dry_run:
+        return
     report.batch_id = batch.pk
     audit_record(
         actor=actor,
@@ -327,17 +340,6 @@ def _estimate_rows(path: Path, table: Table) -> int | None:
                 0, sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")) - 1
             )
     return None
-
-
-def _existing_keys(incident_source: str, keys: list[str]) -> set[str]:
-    held: set[str] = set()
-    for i in range(0, len(keys), 900):
-        held.update(
-            Incident.objects.filter(
-                source=incident_source, dedupe_key__in=keys[i : i + 900]
-            ).values_list("dedupe_key", flat=True)
-        )
-    return held
 
 
 def _top_problems(report: PartnerImportReport) -> str:

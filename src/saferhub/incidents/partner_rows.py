@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from saferhub.incidents.models import Category, Incident, PartnerSource, RowProblem
+from saferhub.incidents.loading import INCIDENT_COLUMNS
+from saferhub.incidents.models import Category, PartnerSource, RowProblem
 from saferhub.incidents.partner_place import Place, Placer
 from saferhub.incidents.partner_read import Cell, FileRefused, Table
 from saferhub.incidents.placement import UK_BOUNDS, inside_uk
@@ -29,6 +30,20 @@ if TYPE_CHECKING:
 BNG_X = (0.0, 700_000.0)
 BNG_Y = (0.0, 1_300_000.0)
 REFERENCE_MAX = 100
+
+
+@dataclass(slots=True)
+class PreparedRow:
+    """A row ready to insert: ``values`` by incident column, the category still by name."""
+
+    dedupe_key: str
+    month: dt.date
+    category: str
+    values: dict[str, Any]
+
+    def as_tuple(self, *, batch_id: int, category_id: int) -> tuple[Any, ...]:
+        row = dict(self.values, batch_id=batch_id, category_id=category_id)
+        return tuple(row[column] for column in INCIDENT_COLUMNS)
 
 
 @dataclass
@@ -93,6 +108,7 @@ class RowReader:
         self.no_location = 0
         self.seen: Counter[str] = Counter()
         self.today = timezone.localdate()
+        self.reported_by = (source.agency.name if source.agency else "")[:100]
 
     def cell(self, role: str, values: list[Cell]) -> Cell:
         position = self.index.get(role)
@@ -100,7 +116,9 @@ class RowReader:
             return None
         return values[position]
 
-    def read(self, number: int, values: list[Cell], report: PartnerImportReport) -> Incident | None:
+    def read(
+        self, number: int, values: list[Cell], report: PartnerImportReport
+    ) -> PreparedRow | None:
         problems: list[Problem] = []
         day = self._date(number, values, problems)
         category = self._category(number, values, problems)
@@ -139,25 +157,35 @@ class RowReader:
                 )
             )
         key = self._key(day, category, place, refs)
-        return Incident(
-            source=self.incident_source,
+        return PreparedRow(
             dedupe_key=key,
             month=month,
-            occurred_on=day if self.source.date_precision == "day" else None,
-            category=Category(name=category),
-            reported_by=(self.source.agency.name if self.source.agency else "")[:100],
-            lsoa_code_original=place.lsoa_original,
-            lsoa_code=place.lsoa,
-            ward_code=place.ward,
-            lad_code=place.lad,
-            csp_code=place.csp,
-            placement=place.placement,
-            longitude=place.longitude,
-            latitude=place.latitude,
-            bng_x=place.bng_x,
-            bng_y=place.bng_y,
-            victim_ref=refs["victim reference"],
-            location_ref=refs["location reference"],
+            category=category,
+            values={
+                "source": self.incident_source,
+                "dedupe_key": key,
+                "crime_id": "",
+                "month": month,
+                "occurred_on": day if self.source.date_precision == "day" else None,
+                "reported_by": self.reported_by,
+                "falls_within": "",
+                "force_code": "",
+                "location": "",
+                "lsoa_code_original": place.lsoa_original,
+                "lsoa_code": place.lsoa,
+                "ward_code": place.ward,
+                "lad_code": place.lad,
+                "csp_code": place.csp,
+                "placement": place.placement,
+                "longitude": place.longitude,
+                "latitude": place.latitude,
+                "bng_x": place.bng_x,
+                "bng_y": place.bng_y,
+                "outcome": "",
+                "context": "",
+                "victim_ref": refs["victim reference"],
+                "location_ref": refs["location reference"],
+            },
         )
 
     def _key(self, day: dt.date, category: str, place: Place, refs: dict[str, str]) -> str:
@@ -238,7 +266,7 @@ class RowReader:
 
     def categories_for_load(self, *, actor: Any) -> dict[str, Category]:
         """The categories rows need, adding the new ones with the source's default theme."""
-        for name in sorted(self.new_categories):
+        for name in sorted(self.new_categories - set(self.known)):
             self.known[name] = category_create(
                 actor=actor,
                 name=name,
