@@ -109,6 +109,7 @@ class RowReader:
         self.seen: Counter[str] = Counter()
         self.today = timezone.localdate()
         self.reported_by = (source.agency.name if source.agency else "")[:100]
+        self._dates: dict[str, dt.date] = {}
 
     def cell(self, role: str, values: list[Cell]) -> Cell:
         position = self.index.get(role)
@@ -188,6 +189,13 @@ class RowReader:
             },
         )
 
+    def _parse_date(self, text: str) -> dt.date:
+        """strptime is slow and a file repeats its dates: parse each text once."""
+        day = dt.datetime.strptime(text, self.source.date_format).date()
+        if len(self._dates) < 100_000:
+            self._dates[text] = day
+        return day
+
     def _key(self, day: dt.date, category: str, place: Place, refs: dict[str, str]) -> str:
         if refs["reference"]:
             return f"ref:{refs['reference']}"[:80]
@@ -218,7 +226,7 @@ class RowReader:
                 problems.append(Problem(number, column, "", "no date"))
                 return None
             try:
-                day = dt.datetime.strptime(text, self.source.date_format).date()
+                day = self._dates.get(text) or self._parse_date(text)
             except ValueError:
                 problems.append(
                     Problem(
