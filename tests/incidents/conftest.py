@@ -48,3 +48,45 @@ def derbyshire(
     with django_db_blocker.unblock():
         wipe_incidents()
         wipe_geography()
+
+
+@pytest.fixture(scope="module")
+def geography_only(django_db_setup: Any, django_db_blocker: Any, data_dir: Path) -> Iterator[None]:
+    """The real geography without any incidents (for tests that make their own files)."""
+    from saferhub.geography.services import geography_import
+
+    with django_db_blocker.unblock():
+        geography_import(actor="test", data_dir=data_dir)
+    yield
+    with django_db_blocker.unblock():
+        wipe_incidents()
+        wipe_geography()
+
+
+STREET = "police_uk/derbyshire/2023-01/2023-01-derbyshire-street.csv"
+
+
+def real_rows(data_dir: Path, n: int, month: str = "2022-06") -> tuple[list[str], list[list[str]]]:
+    """The header and the first ``n`` rows of a real file, moved to ``month``."""
+    import csv
+
+    with (data_dir / STREET).open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        rows = [row for _, row in zip(range(n), reader)]
+    for row in rows:
+        row[1] = month
+    return header, rows
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]], newline: str = "\n") -> Path:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=newline)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    return path

@@ -135,6 +135,8 @@ def geography_import(
             setattr(force, field, value)
         force.save()
 
+    force.members.set([lads[code] for code in FORCE_LADS])
+
     say("CSP areas: one per local authority")
     for code in FORCE_LADS:
         lad = lads[code]

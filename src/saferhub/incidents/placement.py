@@ -130,13 +130,18 @@ def to_bng_points(
     lons: Sequence[float | None], lats: Sequence[float | None]
 ) -> tuple[list[int | None], list[int | None]]:
     """British National Grid easting/northing (whole metres) for WGS84 points; None kept."""
-    lon = np.array([np.nan if v is None else v for v in lons], dtype="float64")
-    lat = np.array([np.nan if v is None else v for v in lats], dtype="float64")
-    if lon.size == 0:
+    n = len(lons)
+    if n == 0:
         return [], []
+    nan = float("nan")
+    lon = np.fromiter((nan if v is None else v for v in lons), dtype="float64", count=n)
+    lat = np.fromiter((nan if v is None else v for v in lats), dtype="float64", count=n)
     x, y = TO_BNG.transform(lon, lat)
-    xs = [None if np.isnan(v) or np.isinf(v) else int(round(v)) for v in x.tolist()]
-    ys = [None if np.isnan(v) or np.isinf(v) else int(round(v)) for v in y.tolist()]
+    ok = np.isfinite(x) & np.isfinite(y)
+    xs: list[int | None] = np.where(ok, np.rint(x), 0).astype("int64").tolist()
+    ys: list[int | None] = np.where(ok, np.rint(y), 0).astype("int64").tolist()
+    for i in np.flatnonzero(~ok).tolist():
+        xs[i] = ys[i] = None
     return xs, ys
 
 

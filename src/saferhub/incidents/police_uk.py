@@ -13,7 +13,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,12 +84,33 @@ class ImportRefused(Exception):
 
 @dataclass
 class SourceFile:
+    """One CSV to import. Its bytes are read when needed and released after use, so an
+    import of many files holds one file in memory at a time."""
+
     name: str
-    data: bytes
+    size: int
+    loader: Callable[[], bytes]
+    _data: bytes | None = None
+    _sha256: str = ""
+
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes) -> SourceFile:
+        return cls(name, len(data), lambda: data)
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = self.loader()
+        return self._data
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        if not self._sha256:
+            self._sha256 = hashlib.sha256(self.data).hexdigest()
+        return self._sha256
+
+    def release(self) -> None:
+        self._data = None
 
 
 def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
@@ -105,13 +126,13 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
                 if member.suffix.lower() == ".zip":
                     files += _zip_members(member, notes)
                 elif member.suffix.lower() == ".csv":
-                    files.append(SourceFile(f"{path.name}/{rel}", member.read_bytes()))
+                    files.append(_file_source(f"{path.name}/{rel}", member))
                 else:
                     notes.append(f"{path.name}/{rel}: skipped (not a CSV file).")
         elif path.is_file() and (path.suffix.lower() == ".zip" or _looks_like_zip(path)):
             files += _zip_members(path, notes)
         elif path.is_file():
-            files.append(SourceFile(path.name, path.read_bytes()))
+            files.append(_file_source(path.name, path))
         else:
             raise ImportRefused(f"{path}: no such file or folder.")
     if not files:
@@ -120,6 +141,10 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
             "Give police.uk CSV files, a folder of them, or the police.uk zip."
         )
     return files, notes
+
+
+def _file_source(name: str, path: Path) -> SourceFile:
+    return SourceFile(name, path.stat().st_size, path.read_bytes)
 
 
 def _looks_like_zip(path: Path) -> bool:
@@ -145,14 +170,21 @@ def _zip_members(path: Path, notes: list[str]) -> list[SourceFile]:
             if not base.lower().endswith(".csv"):
                 notes.append(f"{path.name}:{name}: skipped (not a CSV file).")
                 continue
-            try:
-                data = archive.read(info)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise ImportRefused(
-                    f"{path.name}:{name}: cannot be read from the zip ({exc})."
-                ) from exc
-            files.append(SourceFile(f"{path.name}:{name}", data))
+            files.append(SourceFile(f"{path.name}:{name}", info.file_size, _zip_loader(path, name)))
     return files
+
+
+def _zip_loader(path: Path, member: str) -> Callable[[], bytes]:
+    def load() -> bytes:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return archive.read(member)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise ImportRefused(
+                f"{path.name}:{member}: cannot be read from the zip ({exc})."
+            ) from exc
+
+    return load
 
 
 def decode(source: SourceFile) -> str:

@@ -111,7 +111,7 @@ def police_uk_import(
     """Import police.uk files (CSV, folders, zips) in one transaction; see the module doc."""
     files, notes = discover([Path(p) for p in paths])
     report = ImportReport(dry_run=dry_run, notes=notes)
-    total = sum(f.data.count(b"\n") for f in files)
+    total = sum(f.size for f in files)  # progress is counted in bytes of the files
     say = progress or (lambda done, total, message: None)
     done = 0
     with transaction.atomic():
@@ -145,13 +145,21 @@ def police_uk_import(
                         ),
                     )
                 )
-                done += source_file.data.count(b"\n")
+                done += source_file.size
+                source_file.release()
                 continue
             batch = batch_start(actor=actor, kind=kind, source="police.uk", source_file=source_file)
             if kind == "police_uk_street":
+                lines = max(1, source_file.data.count(b"\n"))
 
-                def step(n: int, name: str = source_file.name, start: int = done) -> None:
-                    say(start + n, total, name)
+                def step(
+                    n: int,
+                    name: str = source_file.name,
+                    start: int = done,
+                    size: int = source_file.size,
+                    lines: int = lines,
+                ) -> None:
+                    say(start + min(size, size * n // lines), total, name)
 
                 result, problems = reader.read(source_file.name, header, rows, batch.pk, step)
                 months |= result.months
@@ -159,7 +167,8 @@ def police_uk_import(
                 result, problems = _outcomes(source_file.name, header, rows, batch)
             else:
                 result, problems = _searches(source_file.name, header, rows, batch)
-            done += source_file.data.count(b"\n")
+            done += source_file.size
+            source_file.release()
             say(done, total, source_file.name)
             batch_finish(actor=actor, batch=batch, result=result, problems=problems)
             report.add(result, problems)

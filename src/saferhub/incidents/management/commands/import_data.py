@@ -61,7 +61,7 @@ def _police_uk_run(command: BaseCommand, options: dict[str, Any]) -> None:
     from saferhub.incidents.police_uk import ImportRefused
     from saferhub.incidents.services import police_uk_import
 
-    bar = tqdm(total=0, unit="rows", unit_scale=True, disable=options.get("verbosity", 1) < 1)
+    bar = tqdm(total=0, unit="B", unit_scale=True, disable=options.get("verbosity", 1) < 1)
 
     def progress(done: int, total: int, message: str) -> None:
         bar.total = total
