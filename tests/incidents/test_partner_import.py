@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from pyproj import Transformer
 
 from saferhub.accounts.models import AuditEvent
@@ -401,4 +403,59 @@ def test_a_source_mapping_is_validated(analyst: Any, geography: None) -> None:
             default_theme=theme("asb"),
             date_column="Date",
             location_kind="bng",
+        )
+
+
+def test_import_partner_command(
+    files: PartnerFiles, asb_source: PartnerSource, tmp_path: Path
+) -> None:
+    out = io.StringIO()
+    problems_csv = tmp_path / "problems.csv"
+    bad = variant(
+        files.asb, "asb-cli.csv", lambda rows: [*rows[:3], ["31/13/2024", *rows[3][1:]], *rows[4:]]
+    )
+    call_command(
+        "import_data",
+        "partner",
+        "--source",
+        "council asb",
+        str(bad),
+        "--dry-run",
+        stdout=out,
+        verbosity=0,
+    )
+    assert "Dry run (nothing written): 300 rows read, 299 loaded" in out.getvalue()
+    assert not Incident.objects.exists()
+    call_command(
+        "import_data",
+        "partner",
+        "--source",
+        "Council ASB",
+        str(bad),
+        "--problems-csv",
+        str(problems_csv),
+        stdout=out,
+        verbosity=0,
+    )
+    assert "299 loaded, 0 already held, 1 refused" in out.getvalue()
+    assert "row 4, column Date Reported (31/13/2024): not a date" in out.getvalue()
+    assert "asb-cli.csv,4,Date Reported,31/13/2024" in problems_csv.read_text()
+    out = io.StringIO()
+    call_command(
+        "import_data", "partner", "--source", "Council ASB", str(bad), stdout=out, verbosity=0
+    )
+    assert "already imported" in out.getvalue()
+    assert Incident.objects.count() == 299
+    with pytest.raises(CommandError, match="no partner source called 'police'"):
+        call_command("import_data", "partner", "--source", "police", str(bad), verbosity=0)
+    wrong = variant(files.asb, "asb-cli-wrong.csv", lambda rows: [["x", "y"], *rows[1:]])
+    with pytest.raises(CommandError, match="1 file\\(s\\) refused"):
+        call_command(
+            "import_data",
+            "partner",
+            "--source",
+            "Council ASB",
+            str(wrong),
+            stdout=io.StringIO(),
+            verbosity=0,
         )

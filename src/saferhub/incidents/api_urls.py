@@ -6,3 +6,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("imports/", api.ImportListApi.as_view(), name="data_imports"),
     path("monthly-counts/", api.MonthlyCountsApi.as_view(), name="data_monthly_counts"),
 ]
+
+# Uploads (start an import, its result and problems) and partner sources.
+from saferhub.incidents import upload_api  # noqa: E402
+
+urlpatterns += upload_api.urlpatterns

@@ -27,3 +27,6 @@ class IncidentsConfig(AppConfig):
                 "Which police.uk crime types and partner categories count towards each theme.",
             ),
         )
+        from saferhub.incidents import upload_setup
+
+        upload_setup.register()

@@ -30,31 +30,18 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from saferhub.accounts.audit import audit_record, changed_values, model_values
-from saferhub.incidents.models import Category, ImportBatch, Incident, PartnerSource, RowProblem
-from saferhub.incidents.partner_place import Place, Placer
-from saferhub.incidents.partner_read import Cell, FileRefused, Table, open_table
+from saferhub.incidents.models import ImportBatch, PartnerSource, RowProblem
+from saferhub.incidents.partner_place import Placer
+from saferhub.incidents.partner_read import FileRefused, Table, open_table
+from saferhub.incidents.partner_rows import PreparedRow, Problem, RowReader, check_header
+from saferhub.incidents.services import incidents_load, monthly_counts_recompute
 
 Progress = Callable[[int, int | None], None]
 
-# The UK with a margin (WGS84), and the extent of the British National Grid.
-UK_LON = (-8.75, 1.85)
-UK_LAT = (49.8, 60.95)
-BNG_X = (0.0, 700_000.0)
-BNG_Y = (0.0, 1_300_000.0)
-REFERENCE_MAX = 100
 MAX_PROBLEMS_KEPT = 100_000
-
-
-@dataclass
-class Problem:
-    row_number: int
-    column: str
-    value: str
-    problem: str
-    severity: str = RowProblem.Severity.REFUSED
+CHUNK_ROWS = 5_000
 
 
 @dataclass
@@ -217,10 +204,6 @@ def partner_import(
     return report
 
 
-class _Refused(Exception):
-    pass
-
-
 def _run(
     actor: Any,
     source: PartnerSource,
@@ -231,26 +214,59 @@ def _run(
     all_or_nothing: bool,
     progress: Progress | None,
 ) -> None:
+    """Read, check and insert in chunks inside the caller's transaction.
+
+    A dry run or an all-or-nothing refusal does the same work; the caller rolls it back,
+    so the counts reported are exactly what a real import would do.
+    """
     table = open_table(path, encoding=source.encoding, sheet_name=source.sheet_name)
-    index = _check_header(source, table, report)
-    rows = _RowReader(source, index, Placer.load())
-    prepared: list[Incident] = []
+    index = check_header(source, table, report)
+    rows = RowReader(source, index, Placer.load())
+    batch = ImportBatch(
+        kind=ImportBatch.Kind.PARTNER,
+        source=source.name,
+        file_name=report.file_name[:300],
+        sha256=report.sha256,
+        size_bytes=size,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    batch.full_clean()
+    batch.save()
     total = _estimate_rows(path, table)
+    chunk: list[PreparedRow] = []
+    months: set[dt.date] = set()
+    prepared = 0
+
+    def flush() -> None:
+        if not chunk:
+            return
+        ids = {name: c.pk for name, c in rows.categories_for_load(actor=actor).items()}
+        report.rows_loaded += incidents_load(
+            [row.as_tuple(batch_id=batch.pk, category_id=ids[row.category]) for row in chunk]
+        )
+        chunk.clear()
+
     for number, values in table.rows:
         report.rows_read += 1
-        incident = rows.read(number, values, report)
-        if incident is not None:
-            prepared.append(incident)
+        row = rows.read(number, values, report)
+        if row is not None:
+            chunk.append(row)
+            months.add(row.month)
+            prepared += 1
+            if len(chunk) >= CHUNK_ROWS:
+                flush()
         if progress and report.rows_read % 1000 == 0:
             progress(report.rows_read, total)
+    flush()
     if report.rows_read == 0:
         raise FileRefused(f"{report.file_name} has a header row but no data rows.")
     report.rows_refused = sum(1 for p in report.problems if p.severity == "refused")
     report.rows_warning = len({p.row_number for p in report.problems if p.severity == "warning"})
     report.rows_no_location = rows.no_location
-    report.months = sorted({f"{i.month:%Y-%m}" for i in prepared})
+    report.months = sorted(f"{m:%Y-%m}" for m in months)
     if all_or_nothing and report.rows_refused:
         report.status = "refused"
+        report.rows_loaded = 0
         report.message = (
             f"All-or-nothing: {report.rows_refused} of {report.rows_read} rows have problems, "
             "so nothing was loaded. Download the problems, correct the file and import it again."
@@ -262,44 +278,25 @@ def _run(
             f"{_top_problems(report)}."
         )
     report.new_categories = sorted(rows.new_categories)
-    categories = rows.categories_for_load(actor=actor, dry_run=dry_run)
-    keys = [i.dedupe_key for i in prepared]
-    existing = _existing_keys(rows.incident_source, keys)
-    fresh = [i for i in prepared if i.dedupe_key not in existing]
-    report.rows_duplicate = len(prepared) - len(fresh)
-    report.rows_loaded = len(fresh)
     report.status = "loaded_with_problems" if report.rows_refused else "loaded"
-    report.message = _summary(report)
-    if dry_run:
-        return
-    batch = ImportBatch(
-        kind=ImportBatch.Kind.PARTNER,
-        source=source.name,
-        file_name=report.file_name[:300],
-        sha256=report.sha256,
-        size_bytes=size,
-        status=(
-            ImportBatch.Status.LOADED_WITH_PROBLEMS
-            if report.rows_refused
-            else ImportBatch.Status.LOADED
-        ),
-        rows_read=report.rows_read,
-        rows_loaded=report.rows_loaded,
-        rows_duplicate=report.rows_duplicate,
-        rows_refused=report.rows_refused,
-        rows_warning=report.rows_warning,
-        rows_no_location=report.rows_no_location,
-        first_month=min((i.month for i in prepared), default=None),
-        last_month=max((i.month for i in prepared), default=None),
-        message=report.message[:5000],
-        created_by=actor if getattr(actor, "pk", None) else None,
+    report.rows_duplicate = prepared - report.rows_loaded
+    report.message = ("Dry run (nothing written): " if dry_run else "") + _summary(report)
+    batch.status = (
+        ImportBatch.Status.LOADED_WITH_PROBLEMS
+        if report.rows_refused
+        else ImportBatch.Status.LOADED
     )
+    batch.rows_read = report.rows_read
+    batch.rows_loaded = report.rows_loaded
+    batch.rows_duplicate = report.rows_duplicate
+    batch.rows_refused = report.rows_refused
+    batch.rows_warning = report.rows_warning
+    batch.rows_no_location = report.rows_no_location
+    batch.first_month = min(months)
+    batch.last_month = max(months)
+    batch.message = report.message[:5000]
     batch.full_clean()
     batch.save()
-    for incident in fresh:
-        incident.batch = batch
-        incident.category = categories[incident.category.name]
-    Incident.objects.bulk_create(fresh, batch_size=2000)
     RowProblem.objects.bulk_create(
         [
             RowProblem(
@@ -314,7 +311,9 @@ def _run(
         ],
         batch_size=2000,
     )
-    _recompute_months(sorted({i.month for i in fresh}))
+    monthly_counts_recompute(months=months)
+    if dry_run:
+        return
     report.batch_id = batch.pk
     audit_record(
         actor=actor,
@@ -334,16 +333,6 @@ def _run(
         progress(report.rows_read, report.rows_read)
 
 
-def _recompute_months(months: list[dt.date]) -> None:
-    if not months:
-        return
-    try:
-        from saferhub.incidents.services import monthly_counts_recompute
-    except ImportError:  # TEMPORARY until the incidents services land
-        return
-    monthly_counts_recompute(months=months)
-
-
 def _estimate_rows(path: Path, table: Table) -> int | None:
     if table.kind == "csv":
         with path.open("rb") as handle:
@@ -351,17 +340,6 @@ def _estimate_rows(path: Path, table: Table) -> int | None:
                 0, sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")) - 1
             )
     return None
-
-
-def _existing_keys(incident_source: str, keys: list[str]) -> set[str]:
-    held: set[str] = set()
-    for i in range(0, len(keys), 900):
-        held.update(
-            Incident.objects.filter(
-                source=incident_source, dedupe_key__in=keys[i : i + 900]
-            ).values_list("dedupe_key", flat=True)
-        )
-    return held
 
 
 def _top_problems(report: PartnerImportReport) -> str:
@@ -387,283 +365,3 @@ def _summary(report: PartnerImportReport) -> str:
     if report.ignored_columns:
         text += f" Columns left out (never stored): {', '.join(report.ignored_columns)}."
     return text
-
-
-# --------------------------------------------------------------------------- header and rows
-
-
-def _norm(name: str) -> str:
-    return re.sub(r"\s+", " ", name.replace("\ufeff", "")).strip().lower()
-
-
-def _check_header(
-    source: PartnerSource, table: Table, report: PartnerImportReport
-) -> dict[str, int]:
-    positions = {_norm(h): i for i, h in enumerate(table.header) if h}
-    missing = [
-        f"{column!r} ({role})"
-        for role, column in source.mapped_columns().items()
-        if _norm(column) not in positions
-    ]
-    if missing:
-        shown = ", ".join(repr(h) for h in table.header if h) or "none"
-        raise FileRefused(
-            f"{report.file_name} does not have the columns the source {source.name!r} reads: "
-            f"missing {', '.join(missing)}. The file's columns are: {shown}. Check it is the "
-            "right file, or change the source's column mapping."
-        )
-    mapped = {_norm(c) for c in source.mapped_columns().values()}
-    ignored = {_norm(c) for c in source.ignored_columns or []}
-    report.ignored_columns = [h for h in table.header if h and _norm(h) in ignored]
-    report.unmapped_columns = [
-        h for h in table.header if h and _norm(h) not in mapped and _norm(h) not in ignored
-    ]
-    return {role: positions[_norm(col)] for role, col in source.mapped_columns().items()}
-
-
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-class _RowReader:
-    """Turns one row into an unsaved :class:`Incident`, or records why it cannot."""
-
-    def __init__(self, source: PartnerSource, index: dict[str, int], placer: Placer) -> None:
-        self.source = source
-        self.index = index
-        self.placer = placer
-        self.incident_source = f"partner:{source.name}"[:100]
-        self.known = {c.name: c for c in Category.objects.all()}
-        self.new_categories: set[str] = set()
-        self.no_location = 0
-        self.seen: Counter[str] = Counter()
-        self.today = timezone.localdate()
-
-    def cell(self, role: str, values: list[Cell]) -> Cell:
-        position = self.index.get(role)
-        if position is None or position >= len(values):
-            return None
-        return values[position]
-
-    def read(self, number: int, values: list[Cell], report: PartnerImportReport) -> Incident | None:
-        problems: list[Problem] = []
-        day = self._date(number, values, problems)
-        category = self._category(number, values, problems)
-        place = self._place(number, values, problems)
-        refs = {}
-        for role in ("reference", "victim reference", "location reference"):
-            text = _text(self.cell(role, values))
-            if len(text) > REFERENCE_MAX:
-                problems.append(
-                    Problem(
-                        number,
-                        self.source.mapped_columns()[role],
-                        text[:40] + "…",
-                        f"longer than {REFERENCE_MAX} characters: not a pseudonymous reference",
-                    )
-                )
-            refs[role] = text
-        report.problems.extend(problems)
-        if any(p.severity == RowProblem.Severity.REFUSED for p in problems):
-            return None
-        assert day is not None and category is not None and place is not None
-        month = day.replace(day=1)
-        if place.placement == "none":
-            self.no_location += 1
-            report.problems.append(
-                Problem(number, "", "", "no location: loaded but not placed", "warning")
-            )
-        elif place.placement == "unknown":
-            report.problems.append(
-                Problem(
-                    number,
-                    f"{self.source.x_column}, {self.source.y_column}",
-                    f"{place.longitude}, {place.latitude}",
-                    "point outside the LSOA boundaries held: loaded with no LSOA",
-                    "warning",
-                )
-            )
-        key = self._key(day, category, place, refs)
-        return Incident(
-            source=self.incident_source,
-            dedupe_key=key,
-            month=month,
-            occurred_on=day if self.source.date_precision == "day" else None,
-            category=Category(name=category),
-            reported_by=(self.source.agency.name if self.source.agency else "")[:100],
-            lsoa_code_original=place.lsoa_original,
-            lsoa_code=place.lsoa,
-            ward_code=place.ward,
-            lad_code=place.lad,
-            csp_code=place.csp,
-            placement=place.placement,
-            longitude=place.longitude,
-            latitude=place.latitude,
-            bng_x=place.bng_x,
-            bng_y=place.bng_y,
-            victim_ref=refs["victim reference"],
-            location_ref=refs["location reference"],
-        )
-
-    def _key(self, day: dt.date, category: str, place: Place, refs: dict[str, str]) -> str:
-        if refs["reference"]:
-            return f"ref:{refs['reference']}"[:80]
-        basis = "|".join(
-            [
-                day.isoformat(),
-                category,
-                place.lsoa_original or place.ward or "",
-                "" if place.bng_x is None else f"{place.bng_x},{place.bng_y}",
-                refs["victim reference"],
-                refs["location reference"],
-            ]
-        )
-        self.seen[basis] += 1
-        digest = hashlib.sha1(f"{basis}|{self.seen[basis]}".encode(), usedforsecurity=False)
-        return f"row:{digest.hexdigest()}"
-
-    def _date(self, number: int, values: list[Cell], problems: list[Problem]) -> dt.date | None:
-        column = self.source.date_column
-        value = self.cell("date", values)
-        if isinstance(value, dt.datetime):
-            day = value.date()
-        elif isinstance(value, dt.date):
-            day = value
-        else:
-            text = _text(value)
-            if not text:
-                problems.append(Problem(number, column, "", "no date"))
-                return None
-            try:
-                day = dt.datetime.strptime(text, self.source.date_format).date()
-            except ValueError:
-                problems.append(
-                    Problem(
-                        number,
-                        column,
-                        text[:300],
-                        f"not a date written as {self.source.date_format} "
-                        f"(e.g. {dt.date(2024, 1, 31).strftime(self.source.date_format)})",
-                    )
-                )
-                return None
-        if day > self.today:
-            problems.append(Problem(number, column, day.isoformat(), "date is in the future"))
-            return None
-        if day.year < 1990:
-            problems.append(Problem(number, column, day.isoformat(), "date is before 1990"))
-            return None
-        return day
-
-    def _category(self, number: int, values: list[Cell], problems: list[Problem]) -> str | None:
-        if not self.source.category_column:
-            name = self.source.name[:120]
-            if name not in self.known:
-                self.new_categories.add(name)
-            return name
-        text = re.sub(r"\s+", " ", _text(self.cell("category", values)))
-        if not text:
-            problems.append(Problem(number, self.source.category_column, "", "no category"))
-            return None
-        name = f"{self.source.name}: {text}"[:120]
-        if name not in self.known:
-            if not self.source.allow_new_categories:
-                problems.append(
-                    Problem(
-                        number,
-                        self.source.category_column,
-                        text,
-                        "unknown category: add it to the taxonomy, or allow new categories "
-                        "for this source",
-                    )
-                )
-                return None
-            self.new_categories.add(name)
-        return name
-
-    def categories_for_load(self, *, actor: Any, dry_run: bool) -> dict[str, Category]:
-        if dry_run:
-            return dict(self.known)
-        for name in sorted(self.new_categories):
-            category = Category(name=name, source=self.incident_source[:60])
-            if getattr(actor, "pk", None):
-                category.created_by = category.modified_by = actor
-            category.full_clean()
-            category.save()
-            category.themes.set([self.source.default_theme])
-            audit_record(
-                actor=actor,
-                action="incidents.category_create",
-                obj=category,
-                new={"name": name, "themes": [self.source.default_theme.key]},
-            )
-            self.known[name] = category
-        return self.known
-
-    def _place(self, number: int, values: list[Cell], problems: list[Problem]) -> Place | None:
-        kind = self.source.location_kind
-        if kind in {"lsoa", "ward"}:
-            column = self.source.area_column
-            code = _text(self.cell("area", values)).upper()
-            if not code:
-                return Place.nowhere()
-            place = self.placer.from_lsoa(code) if kind == "lsoa" else self.placer.from_ward(code)
-            if place is None:
-                what = "LSOA" if kind == "lsoa" else "ward"
-                problems.append(
-                    Problem(
-                        number, column, code[:300], f"unknown {what} code (not in the ONS lookup)"
-                    )
-                )
-            return place
-        x_text = _text(self.cell("x", values))
-        y_text = _text(self.cell("y", values))
-        if not x_text and not y_text:
-            return Place.nowhere()
-        try:
-            x, y = float(x_text), float(y_text)
-        except ValueError:
-            bad_col, bad = (
-                (self.source.x_column, x_text)
-                if not _is_number(x_text)
-                else (self.source.y_column, y_text)
-            )
-            problems.append(Problem(number, bad_col, bad[:300], "not a number"))
-            return None
-        if kind == "wgs84":
-            if not (UK_LON[0] <= x <= UK_LON[1] and UK_LAT[0] <= y <= UK_LAT[1]):
-                problems.append(
-                    Problem(
-                        number,
-                        f"{self.source.x_column}, {self.source.y_column}",
-                        f"{x_text}, {y_text}",
-                        "coordinates outside the UK (expected longitude -8.75 to 1.85, "
-                        "latitude 49.8 to 60.95; are they swapped?)",
-                    )
-                )
-                return None
-            return self.placer.from_point(lon=x, lat=y)
-        if not (BNG_X[0] <= x <= BNG_X[1] and BNG_Y[0] <= y <= BNG_Y[1]):
-            problems.append(
-                Problem(
-                    number,
-                    f"{self.source.x_column}, {self.source.y_column}",
-                    f"{x_text}, {y_text}",
-                    "coordinates outside the UK (British National Grid eastings 0 to "
-                    "700000, northings 0 to 1300000)",
-                )
-            )
-            return None
-        return self.placer.from_bng(x=x, y=y)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -4,9 +4,10 @@ Partner files give a place in one of four ways: longitude/latitude (WGS84), east
 northing (British National Grid), an LSOA code or a ward code. :class:`Placer` turns
 each into the same :class:`Place` the police.uk import records on an incident:
 
-* an LSOA 2021 code: its best-fit ward and local authority (ONS lookup); an LSOA 2011
-  code that was split in 2021 goes to its first 2021 child (``split-first``), as police.uk
-  rows do when they have no point to decide by;
+* an LSOA code: placed by the police.uk import's own placer
+  (:class:`saferhub.incidents.placement.Placer`): a 2021 code as it is, a 2011 code that
+  was split in 2021 to its first 2021 child (``split-first``), as police.uk rows with no
+  point are;
 * a ward code: the ward and its local authority; no LSOA (``ward``);
 * a point: the LSOA 2021 polygon that contains it (``point``), then ward and authority
   from the lookup; a point in the UK but outside the LSOA boundaries held is kept with
@@ -24,7 +25,7 @@ from shapely import STRtree
 from shapely.geometry import Point, shape
 
 from saferhub.geography.models import Area, Lsoa
-from saferhub.geography.selectors import csp_for_places, lsoa_2011_map, lsoa_lookup_dict
+from saferhub.incidents.placement import Placer as LsoaPlacer
 
 _TO_BNG = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
 _TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
@@ -49,18 +50,13 @@ class Place:
 
 
 class Placer:
-    """Lookups loaded once per import; then every row is placed in memory."""
+    """The police.uk import's placer (LSOA codes, CSP areas), plus wards and points.
 
-    def __init__(
-        self,
-        lookup: dict[str, tuple[str, str]],
-        old_to_new: dict[str, list[tuple[str, str]]],
-        csp: tuple[dict[str, str], dict[str, str], dict[str, str]],
-        ward_lad: dict[str, str],
-    ) -> None:
-        self.lookup = lookup
-        self.old_to_new = old_to_new
-        self.csp_by_lad, self.csp_by_ward, self.csp_by_lsoa = csp
+    Loaded once per import; then every row is placed in memory.
+    """
+
+    def __init__(self, lsoa_placer: LsoaPlacer, ward_lad: dict[str, str]) -> None:
+        self.lsoas = lsoa_placer
         self.ward_lad = ward_lad
         self._tree: STRtree | None = None
         self._tree_codes: list[str] = []
@@ -68,34 +64,35 @@ class Placer:
     @classmethod
     def load(cls) -> Placer:
         ward_lad = dict(Lsoa.objects.values_list("ward_code", "lad_code").distinct())
-        return cls(lsoa_lookup_dict(), lsoa_2011_map(), csp_for_places(), ward_lad)
+        return cls(LsoaPlacer.load(), ward_lad)
 
-    def _csp(self, lsoa: str, ward: str, lad: str) -> str:
-        return (
-            self.csp_by_lsoa.get(lsoa)
-            or self.csp_by_ward.get(ward)
-            or self.csp_by_lad.get(lad)
-            or ""
+    def _from_code(
+        self, original: str, code: str, placement: str = "", **point: Any
+    ) -> Place | None:
+        found = self.lsoas.place_code(code)
+        if found is None:  # a 2011 LSOA split in 2021: the first child, with no point
+            found = self.lsoas.place_split(code, None, None)
+        if found.placement in {"unknown", "none"}:
+            return None
+        return Place(
+            original,
+            found.lsoa,
+            found.ward,
+            found.lad,
+            found.csp,
+            placement or found.placement,
+            **point,
         )
 
-    def _lsoa_place(self, original: str, lsoa: str, placement: str, **point: Any) -> Place:
-        ward, lad = self.lookup[lsoa]
-        return Place(original, lsoa, ward, lad, self._csp(lsoa, ward, lad), placement, **point)
-
     def from_lsoa(self, code: str) -> Place | None:
-        if code in self.lookup:
-            return self._lsoa_place(code, code, "same")
-        children = self.old_to_new.get(code)
-        if children and children[0][0] in self.lookup:
-            placement = "split-first" if len(children) > 1 else "same"
-            return self._lsoa_place(code, children[0][0], placement)
-        return None
+        return self._from_code(code, code)
 
     def from_ward(self, code: str) -> Place | None:
         lad = self.ward_lad.get(code)
         if lad is None:
             return None
-        return Place("", "", code, lad, self._csp("", code, lad), "ward")
+        csp = self.lsoas.csp_by_ward.get(code) or self.lsoas.csp_by_lad.get(lad, "")
+        return Place("", "", code, lad, csp, "ward")
 
     def from_point(self, *, lon: float, lat: float) -> Place:
         x, y = _TO_BNG.transform(lon, lat)
@@ -113,9 +110,8 @@ class Placer:
             "bng_y": round(y),
         }
         code = self._lsoa_at(lon, lat)
-        if code and code in self.lookup:
-            return self._lsoa_place("", code, "point", **point)
-        return Place(placement="unknown", **point)
+        place = self._from_code("", code, "point", **point) if code else None
+        return place or Place(placement="unknown", **point)
 
     def _lsoa_at(self, lon: float, lat: float) -> str:
         if self._tree is None:

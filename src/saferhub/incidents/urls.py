@@ -10,3 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("taxonomy/", views.TaxonomyView.as_view(), name="taxonomy"),
     path("taxonomy/<int:pk>/", views.CategoryEditView.as_view(), name="category_edit"),
 ]
+
+# Upload page, import results and partner sources (column mappings).
+from saferhub.incidents import upload_urls  # noqa: E402
+
+urlpatterns += upload_urls.urlpatterns

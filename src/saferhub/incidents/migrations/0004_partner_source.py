@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('incidents', '0002_default_taxonomy'),
+        ('incidents', '0003_fewer_incident_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

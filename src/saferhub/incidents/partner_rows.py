@@ -1,0 +1,349 @@
+"""Reading one row of a partner file through its source's mapping.
+
+:class:`RowReader` turns a row into an unsaved :class:`Incident` (date, category, place,
+pseudonymous references, stable key) or records why it cannot (:class:`Problem`). Only
+the mapped columns are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from saferhub.incidents.loading import INCIDENT_COLUMNS
+from saferhub.incidents.models import Category, PartnerSource, RowProblem
+from saferhub.incidents.partner_place import Place, Placer
+from saferhub.incidents.partner_read import Cell, FileRefused, Table
+from saferhub.incidents.placement import UK_BOUNDS, inside_uk
+from saferhub.incidents.services import category_create
+
+if TYPE_CHECKING:
+    from saferhub.incidents.partner import PartnerImportReport
+
+# The extent of the British National Grid (the WGS84 box is the police.uk import's).
+BNG_X = (0.0, 700_000.0)
+BNG_Y = (0.0, 1_300_000.0)
+REFERENCE_MAX = 100
+
+
+@dataclass(slots=True)
+class PreparedRow:
+    """A row ready to insert: ``values`` by incident column, the category still by name."""
+
+    dedupe_key: str
+    month: dt.date
+    category: str
+    values: dict[str, Any]
+
+    def as_tuple(self, *, batch_id: int, category_id: int) -> tuple[Any, ...]:
+        row = dict(self.values, batch_id=batch_id, category_id=category_id)
+        return tuple(row[column] for column in INCIDENT_COLUMNS)
+
+
+@dataclass
+class Problem:
+    row_number: int
+    column: str
+    value: str
+    problem: str
+    severity: str = RowProblem.Severity.REFUSED
+
+
+# --------------------------------------------------------------------------- header and rows
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", " ", name.replace("\ufeff", "")).strip().lower()
+
+
+def check_header(
+    source: PartnerSource, table: Table, report: PartnerImportReport
+) -> dict[str, int]:
+    positions = {_norm(h): i for i, h in enumerate(table.header) if h}
+    missing = [
+        f"{column!r} ({role})"
+        for role, column in source.mapped_columns().items()
+        if _norm(column) not in positions
+    ]
+    if missing:
+        shown = ", ".join(repr(h) for h in table.header if h) or "none"
+        raise FileRefused(
+            f"{report.file_name} does not have the columns the source {source.name!r} reads: "
+            f"missing {', '.join(missing)}. The file's columns are: {shown}. Check it is the "
+            "right file, or change the source's column mapping."
+        )
+    mapped = {_norm(c) for c in source.mapped_columns().values()}
+    ignored = {_norm(c) for c in source.ignored_columns or []}
+    report.ignored_columns = [h for h in table.header if h and _norm(h) in ignored]
+    report.unmapped_columns = [
+        h for h in table.header if h and _norm(h) not in mapped and _norm(h) not in ignored
+    ]
+    return {role: positions[_norm(col)] for role, col in source.mapped_columns().items()}
+
+
+def cell_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class RowReader:
+    """Turns one row into an unsaved :class:`Incident`, or records why it cannot."""
+
+    def __init__(self, source: PartnerSource, index: dict[str, int], placer: Placer) -> None:
+        self.source = source
+        self.index = index
+        self.placer = placer
+        self.incident_source = f"partner:{source.name}"[:100]
+        self.known = {c.name: c for c in Category.objects.all()}
+        self.new_categories: set[str] = set()
+        self.no_location = 0
+        self.seen: Counter[str] = Counter()
+        self.today = timezone.localdate()
+        self.reported_by = (source.agency.name if source.agency else "")[:100]
+        self._dates: dict[str, dt.date] = {}
+
+    def cell(self, role: str, values: list[Cell]) -> Cell:
+        position = self.index.get(role)
+        if position is None or position >= len(values):
+            return None
+        return values[position]
+
+    def read(
+        self, number: int, values: list[Cell], report: PartnerImportReport
+    ) -> PreparedRow | None:
+        problems: list[Problem] = []
+        day = self._date(number, values, problems)
+        category = self._category(number, values, problems)
+        place = self._place(number, values, problems)
+        refs = {}
+        for role in ("reference", "victim reference", "location reference"):
+            text = cell_text(self.cell(role, values))
+            if len(text) > REFERENCE_MAX:
+                problems.append(
+                    Problem(
+                        number,
+                        self.source.mapped_columns()[role],
+                        text[:40] + "…",
+                        f"longer than {REFERENCE_MAX} characters: not a pseudonymous reference",
+                    )
+                )
+            refs[role] = text
+        report.problems.extend(problems)
+        if any(p.severity == RowProblem.Severity.REFUSED for p in problems):
+            return None
+        assert day is not None and category is not None and place is not None
+        month = day.replace(day=1)
+        if place.placement == "none":
+            self.no_location += 1
+            report.problems.append(
+                Problem(number, "", "", "no location: loaded but not placed", "warning")
+            )
+        elif place.placement == "unknown":
+            report.problems.append(
+                Problem(
+                    number,
+                    f"{self.source.x_column}, {self.source.y_column}",
+                    f"{place.longitude}, {place.latitude}",
+                    "point outside the LSOA boundaries held: loaded with no LSOA",
+                    "warning",
+                )
+            )
+        key = self._key(day, category, place, refs)
+        return PreparedRow(
+            dedupe_key=key,
+            month=month,
+            category=category,
+            values={
+                "source": self.incident_source,
+                "dedupe_key": key,
+                "crime_id": "",
+                "month": month,
+                "occurred_on": day if self.source.date_precision == "day" else None,
+                "reported_by": self.reported_by,
+                "falls_within": "",
+                "force_code": "",
+                "location": "",
+                "lsoa_code_original": place.lsoa_original,
+                "lsoa_code": place.lsoa,
+                "ward_code": place.ward,
+                "lad_code": place.lad,
+                "csp_code": place.csp,
+                "placement": place.placement,
+                "longitude": place.longitude,
+                "latitude": place.latitude,
+                "bng_x": place.bng_x,
+                "bng_y": place.bng_y,
+                "outcome": "",
+                "context": "",
+                "victim_ref": refs["victim reference"],
+                "location_ref": refs["location reference"],
+            },
+        )
+
+    def _parse_date(self, text: str) -> dt.date:
+        """strptime is slow and a file repeats its dates: parse each text once."""
+        day = dt.datetime.strptime(text, self.source.date_format).date()
+        if len(self._dates) < 100_000:
+            self._dates[text] = day
+        return day
+
+    def _key(self, day: dt.date, category: str, place: Place, refs: dict[str, str]) -> str:
+        if refs["reference"]:
+            return f"ref:{refs['reference']}"[:80]
+        basis = "|".join(
+            [
+                day.isoformat(),
+                category,
+                place.lsoa_original or place.ward or "",
+                "" if place.bng_x is None else f"{place.bng_x},{place.bng_y}",
+                refs["victim reference"],
+                refs["location reference"],
+            ]
+        )
+        self.seen[basis] += 1
+        digest = hashlib.sha1(f"{basis}|{self.seen[basis]}".encode(), usedforsecurity=False)
+        return f"row:{digest.hexdigest()}"
+
+    def _date(self, number: int, values: list[Cell], problems: list[Problem]) -> dt.date | None:
+        column = self.source.date_column
+        value = self.cell("date", values)
+        if isinstance(value, dt.datetime):
+            day = value.date()
+        elif isinstance(value, dt.date):
+            day = value
+        else:
+            text = cell_text(value)
+            if not text:
+                problems.append(Problem(number, column, "", "no date"))
+                return None
+            try:
+                day = self._dates.get(text) or self._parse_date(text)
+            except ValueError:
+                problems.append(
+                    Problem(
+                        number,
+                        column,
+                        text[:300],
+                        f"not a date written as {self.source.date_format} "
+                        f"(e.g. {dt.date(2024, 1, 31).strftime(self.source.date_format)})",
+                    )
+                )
+                return None
+        if day > self.today:
+            problems.append(Problem(number, column, day.isoformat(), "date is in the future"))
+            return None
+        if day.year < 1990:
+            problems.append(Problem(number, column, day.isoformat(), "date is before 1990"))
+            return None
+        return day
+
+    def _category(self, number: int, values: list[Cell], problems: list[Problem]) -> str | None:
+        if not self.source.category_column:
+            name = self.source.name[:120]
+            if name not in self.known:
+                self.new_categories.add(name)
+            return name
+        text = re.sub(r"\s+", " ", cell_text(self.cell("category", values)))
+        if not text:
+            problems.append(Problem(number, self.source.category_column, "", "no category"))
+            return None
+        name = f"{self.source.name}: {text}"[:120]
+        if name not in self.known:
+            if not self.source.allow_new_categories:
+                problems.append(
+                    Problem(
+                        number,
+                        self.source.category_column,
+                        text,
+                        "unknown category: add it to the taxonomy, or allow new categories "
+                        "for this source",
+                    )
+                )
+                return None
+            self.new_categories.add(name)
+        return name
+
+    def categories_for_load(self, *, actor: Any) -> dict[str, Category]:
+        """The categories rows need, adding the new ones with the source's default theme."""
+        for name in sorted(self.new_categories - set(self.known)):
+            self.known[name] = category_create(
+                actor=actor,
+                name=name,
+                source=self.incident_source[:60],
+                theme_keys=[self.source.default_theme.key],
+            )
+        return self.known
+
+    def _place(self, number: int, values: list[Cell], problems: list[Problem]) -> Place | None:
+        kind = self.source.location_kind
+        if kind in {"lsoa", "ward"}:
+            column = self.source.area_column
+            code = cell_text(self.cell("area", values)).upper()
+            if not code:
+                return Place.nowhere()
+            place = self.placer.from_lsoa(code) if kind == "lsoa" else self.placer.from_ward(code)
+            if place is None:
+                what = "LSOA" if kind == "lsoa" else "ward"
+                problems.append(
+                    Problem(
+                        number, column, code[:300], f"unknown {what} code (not in the ONS lookup)"
+                    )
+                )
+            return place
+        x_text = cell_text(self.cell("x", values))
+        y_text = cell_text(self.cell("y", values))
+        if not x_text and not y_text:
+            return Place.nowhere()
+        try:
+            x, y = float(x_text), float(y_text)
+        except ValueError:
+            bad_col, bad = (
+                (self.source.x_column, x_text)
+                if not _is_number(x_text)
+                else (self.source.y_column, y_text)
+            )
+            problems.append(Problem(number, bad_col, bad[:300], "not a number"))
+            return None
+        if kind == "wgs84":
+            if not inside_uk(x, y):
+                west, south, east, north = UK_BOUNDS
+                problems.append(
+                    Problem(
+                        number,
+                        f"{self.source.x_column}, {self.source.y_column}",
+                        f"{x_text}, {y_text}",
+                        f"coordinates outside the UK (expected longitude {west} to {east}, "
+                        f"latitude {south} to {north}; are they swapped?)",
+                    )
+                )
+                return None
+            return self.placer.from_point(lon=x, lat=y)
+        if not (BNG_X[0] <= x <= BNG_X[1] and BNG_Y[0] <= y <= BNG_Y[1]):
+            problems.append(
+                Problem(
+                    number,
+                    f"{self.source.x_column}, {self.source.y_column}",
+                    f"{x_text}, {y_text}",
+                    "coordinates outside the UK (British National Grid eastings 0 to "
+                    "700000, northings 0 to 1300000)",
+                )
+            )
+            return None
+        return self.placer.from_bng(x=x, y=y)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
