@@ -122,7 +122,8 @@ def test_status_rules_are_written_out() -> None:
     assert risk.key == rules.AT_RISK and "could be chance" in risk.rule
     off = rules.judge_status(target=Decimal(900), value=985.0, forecast=forecast, **common)  # type: ignore[arg-type]
     assert off.key == rules.OFF_TRACK and "whole 95% interval" in off.rule
-    none = rules.judge_status(target=Decimal(900), value=None, forecast=forecast, **common)  # type: ignore[arg-type]
+    nothing = rules.Forecast(None, None, None, "no values yet")
+    none = rules.judge_status(target=Decimal(900), value=None, forecast=nothing, **common)  # type: ignore[arg-type]
     assert none.key == rules.NOT_MEASURABLE
 
 

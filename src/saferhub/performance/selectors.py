@@ -96,6 +96,32 @@ def measurement_periods(indicator: Indicator) -> list[ReportingPeriod]:
     return periods
 
 
+@dataclass(frozen=True)
+class Current:
+    """The value judged: the latest whole period, or the latest rolling 12 months."""
+
+    label: str
+    end: pd.Period
+    months: int
+    value: float
+    count: int | None
+    population: int | None
+
+
+def _current(latest: Measurement | None) -> Current | None:
+    if latest is None:
+        return None
+    period = parse_period(latest.period)
+    return Current(
+        label=period.label,
+        end=period.end,
+        months=period.months,
+        value=float(latest.value),
+        count=latest.count,
+        population=latest.population,
+    )
+
+
 @dataclass
 class Judgement:
     indicator: Indicator
@@ -243,7 +269,26 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
                 }
             )
         series.sort(key=lambda r: r["month"])
-    value = float(latest.value) if latest else None
+    current = _current(latest)
+    if indicator.data_driven and months_of_data >= 12 and series:
+        last = series[-1]
+        last_month = pd.Period(last["month"], "M")
+        if current is None or last_month > current.end:
+            count = int(sum(r["count"] for r in series[-12:]))
+            pop = (
+                sources.population(indicator.area_code, int(last_month.year))
+                if indicator.kind == Indicator.Kind.INCIDENT_RATE
+                else None
+            )
+            current = Current(
+                label=f"12 months to {last_month}",
+                end=last_month,
+                months=12,
+                value=float(last["rolling"]) if last["rolling"] is not None else math.nan,
+                count=count,
+                population=pop.value if pop else None,
+            )
+    value = current.value if current else None
     # Change against the baseline and its significance.
     change_percent = None
     significance = "No value after the baseline yet."
@@ -251,25 +296,23 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
     significant: bool | None = None
     p_value: float | None = None
     baseline_count = _baseline_count(indicator)
-    if latest is not None and baseline is not None:
+    if current is not None and baseline is not None:
         change_percent = percent_change(baseline, value or 0.0)
-        if latest.count is not None and baseline_count is not None:
-            latest_period = parse_period(latest.period)
+        if current.count is not None and baseline_count is not None:
             exposure_before: float = baseline_period.months
-            exposure_after: float = latest_period.months
-            if indicator.kind == Indicator.Kind.INCIDENT_RATE and latest.population:
-                base_pop = _baseline_population(indicator) or latest.population
+            exposure_after: float = current.months
+            if indicator.kind == Indicator.Kind.INCIDENT_RATE and current.population:
+                base_pop = _baseline_population(indicator) or current.population
                 exposure_before *= base_pop
-                exposure_after *= latest.population
-            result = compare_counts(baseline_count, latest.count, exposure_before, exposure_after)
+                exposure_after *= current.population
+            result = compare_counts(baseline_count, current.count, exposure_before, exposure_after)
             significance = result.interpretation
             significance_method = result.method
             significant = result.significant
             p_value = result.p_value
-        elif indicator.is_count_based and baseline_count is None and latest.count is None:
+        elif indicator.is_count_based and baseline_count is None and current.count is None:
             try:
-                before, after = int(baseline), int(value or 0)
-                result = compare_counts(before, after)
+                result = compare_counts(int(baseline), int(value or 0))
                 significance = result.interpretation
                 significance_method = result.method
                 significant = result.significant
@@ -282,9 +325,8 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
             )
     latest_milestone = None
     milestone_met = None
-    if latest is not None:
-        latest_end = str(parse_period(latest.period).end)
-        due = [m for m in milestones if m.end_month <= latest_end]
+    if current is not None:
+        due = [m for m in milestones if m.end_month <= str(current.end)]
         if due:
             latest_milestone = due[-1]
             milestone_met = (
@@ -320,9 +362,9 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
     )
     return Judgement(
         indicator=indicator,
-        period=latest.period if latest else None,
+        period=current.label if current else None,
         value=value,
-        count=latest.count if latest else None,
+        count=current.count if current else None,
         baseline=baseline,
         target=target,
         change_percent=change_percent,
