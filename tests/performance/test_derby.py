@@ -136,3 +136,14 @@ def test_scorecard_and_year_end_pages(derby_performance: dict[str, int], client_
     assert "Previous level" in year_end and "(2023)" in year_end and "(2024)" in year_end
     bad = client.get("/performance/year-end/?period=2024-13")
     assert bad.status_code == 200 and "months run from 01 to 12" in bad.content.decode()
+
+
+def test_a_gap_in_the_source_is_not_read_as_zero(derby_performance: dict[str, int]) -> None:
+    """police.uk's Derbyshire file for 2024-11 has no ASB rows at all: a gap, not a zero."""
+    ind = Indicator.objects.get(pk=derby_performance["ASB incidents"])
+    m = Measurement.objects.get(indicator=ind, period="2024", archived_at=None)
+    assert m.months_of_data == 11 and "2024-11" in m.evidence
+    assert int(m.value) == round(m.count * 12 / 11)  # pro rata over the 11 months held
+    j = selectors.indicator_judgement(ind)
+    assert j.gaps == ["2024-11"] and "gap" in j.status.rule
+    assert "2024-11" not in j.spc_text.split("Gap months")[0]  # left out of the SPC chart

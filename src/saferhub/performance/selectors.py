@@ -115,7 +115,7 @@ def _current(latest: Measurement | None) -> Current | None:
     return Current(
         label=period.label,
         end=period.end,
-        months=period.months,
+        months=latest.months_of_data or period.months,
         value=float(latest.value),
         count=latest.count,
         population=latest.population,
@@ -144,6 +144,18 @@ class Judgement:
     milestone_met: bool | None
     months_of_data: int
     series: list[dict[str, Any]] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+    @property
+    def data_note(self) -> str:
+        if not self.gaps:
+            return ""
+        return (
+            f"Gap in the source data: {', '.join(self.gaps)} ha"
+            f"{'s' if len(self.gaps) == 1 else 've'} no records of this kind although the "
+            f"other months average {sources.GAP_MEAN:.0f} or more. Values covering "
+            f"{'it' if len(self.gaps) == 1 else 'them'} are taken pro rata over the months held."
+        )
 
     @property
     def decimals(self) -> int:
@@ -187,6 +199,7 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
     spc_method = ""
     months_of_data = 0
     scale = 1.0
+    gaps: list[str] = []
     if indicator.data_driven:
         end = cutoff or max(target_period.end, pd.Period(pd.Timestamp.now(), "M"))
         monthly = _monthly(indicator, baseline_period.start, end)
@@ -194,11 +207,7 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
         if indicator.kind == Indicator.Kind.INCIDENT_RATE:
             pop = sources.population(indicator.area_code, baseline_period.year)
             scale = indicator.rate_per / pop.value if pop else math.nan
-        forecast = rules.forecast_rolling(
-            [float(v) for v in monthly["count"]],
-            months_per_period=target_period.months,
-            scale=scale,
-        )
+        full = pd.DataFrame({"month": [], "count": []})
         if months_of_data:
             full = pd.DataFrame(
                 {
@@ -211,22 +220,45 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
                 }
             )
             full = full.merge(monthly, on="month", how="left").fillna({"count": 0})
-            rolled = rolling_sum(full, window=12)
+            gaps = sources.gap_months(list(full["month"]), [int(c) for c in full["count"]])
+            full["held"] = [0 if m in gaps else 1 for m in full["month"]]
+            rolled = rolling_sum(full, window=12).rename(columns={"rolling_12": "rolling_count"})
+            rolled = rolling_sum(rolled, value_col="held", window=12)
             by_month = {m.end_month: m for m in milestones}
-            for month, count, r12 in zip(
-                rolled["month"], rolled["count"], rolled["rolling_12"], strict=True
+            for month, count, r12, held in zip(
+                rolled["month"],
+                rolled["count"],
+                rolled["rolling_count"],
+                rolled["rolling_12"],
+                strict=True,
             ):
                 mstone = by_month.get(str(month))
                 series.append(
                     {
                         "month": str(month),
                         "count": int(count),
-                        "rolling": None if pd.isna(r12) else float(r12) * scale,
+                        "gap": str(month) in gaps,
+                        "held": None if pd.isna(held) else int(held),
+                        "rolling": None
+                        if pd.isna(r12) or not held
+                        else float(r12) * 12 / float(held) * scale,
                         "milestone": float(mstone.value) if mstone else None,
                     }
                 )
-        if months_of_data >= 12:
-            chart = spc_chart([float(v) for v in full["count"]], list(full["month"]), chart="xmr")
+        held_counts = [float(r["count"]) for r in series if not r["gap"]]
+        forecast = rules.forecast_rolling(
+            held_counts, months_per_period=target_period.months, scale=scale
+        )
+        if gaps:
+            forecast = rules.Forecast(
+                forecast.value,
+                forecast.lower,
+                forecast.upper,
+                forecast.method + f"; gap months left out ({', '.join(gaps)})",
+            )
+        if len(held_counts) >= 12:
+            labels = [r["month"] for r in series if not r["gap"]]
+            chart = spc_chart(held_counts, labels, chart="xmr")
             spc_method = str(chart.attrs["method"]) + "; rules: " + str(chart.attrs["rules"])
             recent = chart.tail(6)
             flagged = recent[recent["signal"]]
@@ -239,6 +271,8 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
                     "No signal in the last 6 months: the variation is what the process "
                     "usually shows (common cause)."
                 )
+            if gaps:
+                spc_text += f" Gap months left out of the chart: {', '.join(gaps)}."
     else:
         points = [(int(parse_period(m.period).end.ordinal), float(m.value)) for m in measurements]
         if baseline is not None:
@@ -274,7 +308,8 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
         last = series[-1]
         last_month = pd.Period(last["month"], "M")
         if current is None or last_month > current.end:
-            count = int(sum(r["count"] for r in series[-12:]))
+            count = int(sum(r["count"] for r in series[-12:] if not r["gap"]))
+            held_months = int(last["held"] or 12)
             pop = (
                 sources.population(indicator.area_code, int(last_month.year))
                 if indicator.kind == Indicator.Kind.INCIDENT_RATE
@@ -283,7 +318,7 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
             current = Current(
                 label=f"12 months to {last_month}",
                 end=last_month,
-                months=12,
+                months=held_months,
                 value=float(last["rolling"]) if last["rolling"] is not None else math.nan,
                 count=count,
                 population=pop.value if pop else None,
@@ -360,6 +395,12 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
         target_label=target_period.label,
         value_interval=interval,
     )
+    if gaps:
+        status = rules.Status(
+            status.key,
+            f"{status.rule} The value is pro rata: {', '.join(gaps)} "
+            f"{'is a gap' if len(gaps) == 1 else 'are gaps'} in the source data.",
+        )
     return Judgement(
         indicator=indicator,
         period=current.label if current else None,
@@ -381,6 +422,7 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
         milestone_met=milestone_met,
         months_of_data=months_of_data,
         series=series,
+        gaps=gaps,
     )
 
 
@@ -388,12 +430,11 @@ def _baseline_count(indicator: Indicator) -> int | None:
     if indicator.kind == Indicator.Kind.INCIDENT_COUNT and indicator.baseline_value is not None:
         return int(indicator.baseline_value)
     if indicator.kind == Indicator.Kind.INCIDENT_RATE:
-        count, _ = sources.period_count(
+        return sources.period_count(
             area_code=indicator.area_code,
             categories=list(indicator.categories),
             period=parse_period(indicator.baseline_period),
-        )
-        return count
+        ).count
     return None
 
 
