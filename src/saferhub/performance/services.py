@@ -363,8 +363,9 @@ def indicator_validate(indicator: Indicator) -> list[rules.MilestonePoint]:
         raise ValidationError({"target_period": str(exc)}) from exc
 
 
-def _default_decimals(kind: str) -> int:
-    return 0 if kind == Indicator.Kind.INCIDENT_COUNT else 1
+def _default_decimals(kind: str, unit: str) -> int:
+    counted = Indicator(kind=kind, unit=unit).is_count_based
+    return 0 if counted and kind != Indicator.Kind.INCIDENT_RATE else 1
 
 
 def _replace_milestones(
@@ -394,11 +395,14 @@ def indicator_create(*, actor: Any, priority: Priority, **fields: Any) -> Indica
     if unknown:
         raise TypeError(f"Unknown indicator fields: {', '.join(sorted(unknown))}")
     if fields.get("decimals") is None:
-        fields["decimals"] = _default_decimals(fields.get("kind", ""))
+        fields["decimals"] = _default_decimals(fields.get("kind", ""), fields.get("unit", ""))
     indicator = Indicator(priority=priority, **fields)
     _stamp(indicator, actor)
-    indicator.full_clean(exclude=["baseline_value"] if indicator.data_driven else None)
+    indicator.full_clean(
+        exclude=["baseline_value"] if indicator.data_driven else None, validate_constraints=False
+    )
     points = indicator_validate(indicator)
+    indicator.validate_constraints()
     indicator.save()
     _replace_milestones(actor=actor, indicator=indicator, points=points)
     audit_record(actor=actor, action="indicator.create", obj=indicator, new=model_values(indicator))
@@ -416,8 +420,11 @@ def indicator_update(*, actor: Any, indicator: Indicator, **fields: Any) -> Indi
     for name, value in fields.items():
         setattr(indicator, name, value)
     _stamp(indicator, actor)
-    indicator.full_clean(exclude=["baseline_value"] if indicator.data_driven else None)
+    indicator.full_clean(
+        exclude=["baseline_value"] if indicator.data_driven else None, validate_constraints=False
+    )
     points = indicator_validate(indicator)
+    indicator.validate_constraints()
     indicator.save()
     _replace_milestones(actor=actor, indicator=indicator, points=points)
     before, after = changed_values(old, model_values(indicator))
