@@ -122,7 +122,8 @@ def test_status_rules_are_written_out() -> None:
     assert risk.key == rules.AT_RISK and "could be chance" in risk.rule
     off = rules.judge_status(target=Decimal(900), value=985.0, forecast=forecast, **common)  # type: ignore[arg-type]
     assert off.key == rules.OFF_TRACK and "whole 95% interval" in off.rule
-    none = rules.judge_status(target=Decimal(900), value=None, forecast=forecast, **common)  # type: ignore[arg-type]
+    nothing = rules.Forecast(None, None, None, "no values yet")
+    none = rules.judge_status(target=Decimal(900), value=None, forecast=nothing, **common)  # type: ignore[arg-type]
     assert none.key == rules.NOT_MEASURABLE
 
 
@@ -152,3 +153,13 @@ def test_rolling_forecast() -> None:
     f = rules.forecast_rolling([10.0] * 24, months_per_period=12, scale=1.0)
     assert f.value == 120.0 and f.lower is not None and f.lower < 120 < (f.upper or 0)
     assert rules.forecast_rolling([1.0] * 5, months_per_period=12, scale=1.0).value is None
+
+
+def test_gap_months() -> None:
+    from saferhub.performance.sources import gap_months
+
+    months = [f"2024-{m:02d}" for m in range(1, 13)]
+    counts = [500] * 10 + [0, 480]
+    assert gap_months(months, counts) == ["2024-11"]
+    # A zero among small counts can be a true zero.
+    assert gap_months(months, [2, 0, 1, 3, 0, 1, 2, 1, 0, 4, 1, 2]) == []

@@ -172,6 +172,9 @@ class Measurement(BaseModel):
     count = models.PositiveIntegerField(null=True, blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
     population_note = models.CharField(max_length=200, blank=True)
+    months_of_data = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Months of incident data behind the value."
+    )
     source = models.CharField(max_length=20, choices=Source.choices)
     evidence = models.TextField(blank=True)
 

@@ -220,14 +220,15 @@ def judge_status(
     """
     if baseline is None or target is None:
         return Status(NOT_MEASURABLE, "Not yet measurable: the baseline or target is not set.")
-    if value is None:
+    if value is None and forecast.value is None:
         return Status(
-            NOT_MEASURABLE, "Not yet measurable: there is no value after the baseline yet."
+            NOT_MEASURABLE,
+            "Not yet measurable: there is no value after the baseline yet, so no forecast.",
         )
     better = (lambda a, b: a <= b) if direction == "lower" else (lambda a, b: a >= b)
     word = "at or below" if direction == "lower" else "at or above"
     t = float(target)
-    if target_period_complete:
+    if target_period_complete and value is not None:
         judged, what = value, f"the {target_label} value"
         lo, hi = value_interval if value_interval else (None, None)
     else:
@@ -238,6 +239,7 @@ def judge_status(
             )
         judged, lo, hi = forecast.value, forecast.lower, forecast.upper
         what = f"the forecast for {target_label}"
+    judged = round(judged, decimals)  # judged as shown: 65.99999 is 66.0 to one place
     shown = _fmt(judged, decimals)
     if better(judged, t):
         return Status(

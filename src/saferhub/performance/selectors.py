@@ -96,6 +96,32 @@ def measurement_periods(indicator: Indicator) -> list[ReportingPeriod]:
     return periods
 
 
+@dataclass(frozen=True)
+class Current:
+    """The value judged: the latest whole period, or the latest rolling 12 months."""
+
+    label: str
+    end: pd.Period
+    months: int
+    value: float
+    count: int | None
+    population: int | None
+
+
+def _current(latest: Measurement | None) -> Current | None:
+    if latest is None:
+        return None
+    period = parse_period(latest.period)
+    return Current(
+        label=period.label,
+        end=period.end,
+        months=latest.months_of_data or period.months,
+        value=float(latest.value),
+        count=latest.count,
+        population=latest.population,
+    )
+
+
 @dataclass
 class Judgement:
     indicator: Indicator
@@ -118,6 +144,18 @@ class Judgement:
     milestone_met: bool | None
     months_of_data: int
     series: list[dict[str, Any]] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+    @property
+    def data_note(self) -> str:
+        if not self.gaps:
+            return ""
+        return (
+            f"Gap in the source data: {', '.join(self.gaps)} ha"
+            f"{'s' if len(self.gaps) == 1 else 've'} no records of this kind although the "
+            f"other months average {sources.GAP_MEAN:.0f} or more. Values covering "
+            f"{'it' if len(self.gaps) == 1 else 'them'} are taken pro rata over the months held."
+        )
 
     @property
     def decimals(self) -> int:
@@ -161,6 +199,7 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
     spc_method = ""
     months_of_data = 0
     scale = 1.0
+    gaps: list[str] = []
     if indicator.data_driven:
         end = cutoff or max(target_period.end, pd.Period(pd.Timestamp.now(), "M"))
         monthly = _monthly(indicator, baseline_period.start, end)
@@ -168,11 +207,7 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
         if indicator.kind == Indicator.Kind.INCIDENT_RATE:
             pop = sources.population(indicator.area_code, baseline_period.year)
             scale = indicator.rate_per / pop.value if pop else math.nan
-        forecast = rules.forecast_rolling(
-            [float(v) for v in monthly["count"]],
-            months_per_period=target_period.months,
-            scale=scale,
-        )
+        full = pd.DataFrame({"month": [], "count": []})
         if months_of_data:
             full = pd.DataFrame(
                 {
@@ -185,22 +220,45 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
                 }
             )
             full = full.merge(monthly, on="month", how="left").fillna({"count": 0})
-            rolled = rolling_sum(full, window=12)
+            gaps = sources.gap_months(list(full["month"]), [int(c) for c in full["count"]])
+            full["held"] = [0 if m in gaps else 1 for m in full["month"]]
+            rolled = rolling_sum(full, window=12).rename(columns={"rolling_12": "rolling_count"})
+            rolled = rolling_sum(rolled, value_col="held", window=12)
             by_month = {m.end_month: m for m in milestones}
-            for month, count, r12 in zip(
-                rolled["month"], rolled["count"], rolled["rolling_12"], strict=True
+            for month, count, r12, held in zip(
+                rolled["month"],
+                rolled["count"],
+                rolled["rolling_count"],
+                rolled["rolling_12"],
+                strict=True,
             ):
                 mstone = by_month.get(str(month))
                 series.append(
                     {
                         "month": str(month),
                         "count": int(count),
-                        "rolling": None if pd.isna(r12) else float(r12) * scale,
+                        "gap": str(month) in gaps,
+                        "held": None if pd.isna(held) else int(held),
+                        "rolling": None
+                        if pd.isna(r12) or not held
+                        else float(r12) * 12 / float(held) * scale,
                         "milestone": float(mstone.value) if mstone else None,
                     }
                 )
-        if months_of_data >= 12:
-            chart = spc_chart([float(v) for v in full["count"]], list(full["month"]), chart="xmr")
+        held_counts = [float(r["count"]) for r in series if not r["gap"]]
+        forecast = rules.forecast_rolling(
+            held_counts, months_per_period=target_period.months, scale=scale
+        )
+        if gaps:
+            forecast = rules.Forecast(
+                forecast.value,
+                forecast.lower,
+                forecast.upper,
+                forecast.method + f"; gap months left out ({', '.join(gaps)})",
+            )
+        if len(held_counts) >= 12:
+            labels = [r["month"] for r in series if not r["gap"]]
+            chart = spc_chart(held_counts, labels, chart="xmr")
             spc_method = str(chart.attrs["method"]) + "; rules: " + str(chart.attrs["rules"])
             recent = chart.tail(6)
             flagged = recent[recent["signal"]]
@@ -213,9 +271,11 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
                     "No signal in the last 6 months: the variation is what the process "
                     "usually shows (common cause)."
                 )
+            if gaps:
+                spc_text += f" Gap months left out of the chart: {', '.join(gaps)}."
     else:
         points = [(int(parse_period(m.period).end.ordinal), float(m.value)) for m in measurements]
-        if baseline is not None:
+        if baseline is not None and points:  # no forecast before a value after the baseline
             points = [(int(baseline_period.end.ordinal), baseline), *points]
         forecast = rules.forecast_linear(points, int(target_period.end.ordinal))
         if len(measurements) >= 6:
@@ -243,7 +303,27 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
                 }
             )
         series.sort(key=lambda r: r["month"])
-    value = float(latest.value) if latest else None
+    current = _current(latest)
+    if indicator.data_driven and months_of_data >= 12 and series:
+        last = series[-1]
+        last_month = pd.Period(last["month"], "M")
+        if current is None or last_month > current.end:
+            count = int(sum(r["count"] for r in series[-12:] if not r["gap"]))
+            held_months = int(last["held"] or 12)
+            pop = (
+                sources.population(indicator.area_code, int(last_month.year))
+                if indicator.kind == Indicator.Kind.INCIDENT_RATE
+                else None
+            )
+            current = Current(
+                label=f"12 months to {last_month}",
+                end=last_month,
+                months=held_months,
+                value=float(last["rolling"]) if last["rolling"] is not None else math.nan,
+                count=count,
+                population=pop.value if pop else None,
+            )
+    value = current.value if current else None
     # Change against the baseline and its significance.
     change_percent = None
     significance = "No value after the baseline yet."
@@ -251,25 +331,23 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
     significant: bool | None = None
     p_value: float | None = None
     baseline_count = _baseline_count(indicator)
-    if latest is not None and baseline is not None:
+    if current is not None and baseline is not None:
         change_percent = percent_change(baseline, value or 0.0)
-        if latest.count is not None and baseline_count is not None:
-            latest_period = parse_period(latest.period)
+        if current.count is not None and baseline_count is not None:
             exposure_before: float = baseline_period.months
-            exposure_after: float = latest_period.months
-            if indicator.kind == Indicator.Kind.INCIDENT_RATE and latest.population:
-                base_pop = _baseline_population(indicator) or latest.population
+            exposure_after: float = current.months
+            if indicator.kind == Indicator.Kind.INCIDENT_RATE and current.population:
+                base_pop = _baseline_population(indicator) or current.population
                 exposure_before *= base_pop
-                exposure_after *= latest.population
-            result = compare_counts(baseline_count, latest.count, exposure_before, exposure_after)
+                exposure_after *= current.population
+            result = compare_counts(baseline_count, current.count, exposure_before, exposure_after)
             significance = result.interpretation
             significance_method = result.method
             significant = result.significant
             p_value = result.p_value
-        elif indicator.is_count_based and baseline_count is None and latest.count is None:
+        elif indicator.is_count_based and baseline_count is None and current.count is None:
             try:
-                before, after = int(baseline), int(value or 0)
-                result = compare_counts(before, after)
+                result = compare_counts(int(baseline), int(value or 0))
                 significance = result.interpretation
                 significance_method = result.method
                 significant = result.significant
@@ -282,9 +360,8 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
             )
     latest_milestone = None
     milestone_met = None
-    if latest is not None:
-        latest_end = str(parse_period(latest.period).end)
-        due = [m for m in milestones if m.end_month <= latest_end]
+    if current is not None:
+        due = [m for m in milestones if m.end_month <= str(current.end)]
         if due:
             latest_milestone = due[-1]
             milestone_met = (
@@ -318,11 +395,17 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
         target_label=target_period.label,
         value_interval=interval,
     )
+    if gaps:
+        status = rules.Status(
+            status.key,
+            f"{status.rule} The value is pro rata: {', '.join(gaps)} "
+            f"{'is a gap' if len(gaps) == 1 else 'are gaps'} in the source data.",
+        )
     return Judgement(
         indicator=indicator,
-        period=latest.period if latest else None,
+        period=current.label if current else None,
         value=value,
-        count=latest.count if latest else None,
+        count=current.count if current else None,
         baseline=baseline,
         target=target,
         change_percent=change_percent,
@@ -339,6 +422,7 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
         milestone_met=milestone_met,
         months_of_data=months_of_data,
         series=series,
+        gaps=gaps,
     )
 
 
@@ -346,12 +430,11 @@ def _baseline_count(indicator: Indicator) -> int | None:
     if indicator.kind == Indicator.Kind.INCIDENT_COUNT and indicator.baseline_value is not None:
         return int(indicator.baseline_value)
     if indicator.kind == Indicator.Kind.INCIDENT_RATE:
-        count, _ = sources.period_count(
+        return sources.period_count(
             area_code=indicator.area_code,
             categories=list(indicator.categories),
             period=parse_period(indicator.baseline_period),
-        )
-        return count
+        ).count
     return None
 
 

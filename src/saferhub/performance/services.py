@@ -6,6 +6,7 @@ the field they belong to, so forms and the API show them beside it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -178,32 +179,67 @@ def _parse(field: str, text: str, errors: dict[str, str]) -> ReportingPeriod | N
         return None
 
 
+@dataclass(frozen=True)
+class DataValue:
+    value: Decimal
+    count: int
+    population: sources.PopulationFigure | None
+    months: int
+    note: str
+
+
 def _data_value(
     indicator: Indicator, period: ReportingPeriod, errors: dict[str, str], field: str
-) -> tuple[Decimal, int, sources.PopulationFigure | None] | None:
-    """The value of a data-driven indicator over a whole period (with its count, population)."""
+) -> DataValue | None:
+    """The value of a data-driven indicator over a whole period (with its count, population).
+
+    A month that is a gap in the source (see :data:`sources.GAP_MEAN`) is left out and the
+    value is taken pro rata over the months held; the note says so. A baseline must have
+    no gap.
+    """
     try:
-        count, missing = sources.period_count(
+        got = sources.period_count(
             area_code=indicator.area_code, categories=list(indicator.categories), period=period
         )
     except sources.DataUnavailable as exc:
         errors[field] = str(exc)
         return None
-    if len(missing) == period.months:
+    if len(got.missing) == period.months:
         errors[field] = (
             f"There are no incident data for {period.label} in area {indicator.area_code}: "
             f"choose a period the imported data cover, or import the data first."
         )
         return None
-    if missing:
+    if got.missing:
         errors[field] = (
             f"The incident data for area {indicator.area_code} do not cover all of "
-            f"{period.label}: {len(missing)} month(s) missing ({', '.join(missing[:6])}"
-            f"{'…' if len(missing) > 6 else ''})."
+            f"{period.label}: {len(got.missing)} month(s) missing ({', '.join(got.missing[:6])}"
+            f"{'…' if len(got.missing) > 6 else ''})."
         )
         return None
+    used = got.months_used(period.months)
+    note = "Counted from the imported incident data."
+    if got.gaps:
+        gap_text = (
+            f"{', '.join(got.gaps)} ha{'s' if len(got.gaps) == 1 else 've'} no records of "
+            f"this kind although the other months average {sources.GAP_MEAN:.0f} or more: "
+            f"taken as a gap in the source"
+        )
+        if field == "baseline_period" or used < period.months * 3 // 4:
+            errors[field] = (
+                f"The incident data for {period.label} in area {indicator.area_code} have a gap: "
+                f"{gap_text}. Choose a baseline period without gaps."
+            )
+            return None
+        note = (
+            f"Counted from the imported incident data. {gap_text}, so the value is the "
+            f"{got.count:,} counted in {used} months, pro rata to {period.months} months."
+        )
+    scale = Decimal(period.months) / Decimal(used)
     if indicator.kind == Indicator.Kind.INCIDENT_COUNT:
-        return Decimal(count), count, None
+        return DataValue(
+            rules.quantize(got.count * scale, indicator.decimals), got.count, None, used, note
+        )
     pop = sources.population(indicator.area_code, period.year)
     if pop is None:
         errors["kind"] = (
@@ -211,8 +247,8 @@ def _data_value(
             f"({period.year}). Import the population first, or measure a count instead."
         )
         return None
-    rate = Decimal(count) * indicator.rate_per / Decimal(pop.value)
-    return rules.quantize(rate, indicator.decimals), count, pop
+    rate = Decimal(got.count) * scale * indicator.rate_per / Decimal(pop.value)
+    return DataValue(rules.quantize(rate, indicator.decimals), got.count, pop, used, note)
 
 
 def indicator_validate(indicator: Indicator) -> list[rules.MilestonePoint]:
@@ -237,7 +273,7 @@ def indicator_validate(indicator: Indicator) -> list[rules.MilestonePoint]:
     if indicator.data_driven and baseline_period and not errors:
         got = _data_value(indicator, baseline_period, errors, "baseline_period")
         if got is not None:
-            indicator.baseline_value = got[0]
+            indicator.baseline_value = got.value
     elif not indicator.data_driven and indicator.baseline_value is None:
         errors["baseline_value"] = "Enter the baseline value."
     if kind == Indicator.Kind.SURVEY_PERCENTAGE:
@@ -327,8 +363,9 @@ def indicator_validate(indicator: Indicator) -> list[rules.MilestonePoint]:
         raise ValidationError({"target_period": str(exc)}) from exc
 
 
-def _default_decimals(kind: str) -> int:
-    return 0 if kind == Indicator.Kind.INCIDENT_COUNT else 1
+def _default_decimals(kind: str, unit: str) -> int:
+    counted = Indicator(kind=kind, unit=unit).is_count_based
+    return 0 if counted and kind != Indicator.Kind.INCIDENT_RATE else 1
 
 
 def _replace_milestones(
@@ -358,11 +395,14 @@ def indicator_create(*, actor: Any, priority: Priority, **fields: Any) -> Indica
     if unknown:
         raise TypeError(f"Unknown indicator fields: {', '.join(sorted(unknown))}")
     if fields.get("decimals") is None:
-        fields["decimals"] = _default_decimals(fields.get("kind", ""))
+        fields["decimals"] = _default_decimals(fields.get("kind", ""), fields.get("unit", ""))
     indicator = Indicator(priority=priority, **fields)
     _stamp(indicator, actor)
-    indicator.full_clean(exclude=["baseline_value"] if indicator.data_driven else None)
+    indicator.full_clean(
+        exclude=["baseline_value"] if indicator.data_driven else None, validate_constraints=False
+    )
     points = indicator_validate(indicator)
+    indicator.validate_constraints()
     indicator.save()
     _replace_milestones(actor=actor, indicator=indicator, points=points)
     audit_record(actor=actor, action="indicator.create", obj=indicator, new=model_values(indicator))
@@ -380,8 +420,11 @@ def indicator_update(*, actor: Any, indicator: Indicator, **fields: Any) -> Indi
     for name, value in fields.items():
         setattr(indicator, name, value)
     _stamp(indicator, actor)
-    indicator.full_clean(exclude=["baseline_value"] if indicator.data_driven else None)
+    indicator.full_clean(
+        exclude=["baseline_value"] if indicator.data_driven else None, validate_constraints=False
+    )
     points = indicator_validate(indicator)
+    indicator.validate_constraints()
     indicator.save()
     _replace_milestones(actor=actor, indicator=indicator, points=points)
     before, after = changed_values(old, model_values(indicator))
@@ -447,6 +490,7 @@ def _store_measurement(
     evidence: str = "",
     count: int | None = None,
     population: sources.PopulationFigure | None = None,
+    months_of_data: int | None = None,
 ) -> tuple[Measurement, bool]:
     """Keep one live value per period; an old value is archived, never overwritten."""
     live = Measurement.objects.filter(indicator=indicator, period=period, archived_at=None)
@@ -455,7 +499,8 @@ def _store_measurement(
         old is not None
         and old.value == value
         and old.source == source
-        and (source != Measurement.Source.ENTERED or old.evidence == evidence)
+        and old.evidence == evidence
+        and old.count == count
     ):
         return old, False
     if old is not None:
@@ -468,6 +513,7 @@ def _store_measurement(
         count=count,
         population=population.value if population else None,
         population_note=population.note if population else "",
+        months_of_data=months_of_data,
         source=source,
         evidence=evidence,
     )
@@ -541,16 +587,16 @@ def _refresh_indicator(*, actor: Any, indicator: Indicator) -> int:
         got = _data_value(indicator, period, errors, "period")
         if got is None:
             continue
-        value, count, pop = got
         _, did = _store_measurement(
             actor=actor,
             indicator=indicator,
             period=period.label,
-            value=value,
+            value=got.value,
             source=Measurement.Source.INCIDENT_DATA,
-            count=count,
-            population=pop,
-            evidence="Counted from the imported incident data.",
+            count=got.count,
+            population=got.population,
+            months_of_data=got.months,
+            evidence=got.note,
         )
         changed += int(did)
     return changed

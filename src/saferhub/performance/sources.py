@@ -91,16 +91,43 @@ def _levels(area_code: str) -> list[str]:
     return ["csp", "lad"] if level == "lad" else [level]
 
 
-def period_count(
-    *, area_code: str, categories: list[str], period: ReportingPeriod
-) -> tuple[int, list[str]]:
-    """The count over a whole period, and the list of months missing from the data."""
+#: A month with no records of a kind that averages at least this many a month is taken as a
+#: gap in the source, not a true zero: a Poisson count with mean 10 is 0 with probability
+#: e^-10 (about 1 in 22,000). police.uk's Derbyshire file for 2024-11 has no ASB at all.
+GAP_MEAN = 10.0
+
+
+def gap_months(months: list[str], counts: list[int]) -> list[str]:
+    """Months whose count is 0 although the other months average at least ``GAP_MEAN``."""
+    gaps = []
+    for i, (month, count) in enumerate(zip(months, counts, strict=True)):
+        if count:
+            continue
+        others = [c for j, c in enumerate(counts) if j != i and c]
+        if others and sum(others) / len(others) >= GAP_MEAN:
+            gaps.append(month)
+    return gaps
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    count: int
+    missing: list[str]  # months with no incident data at all for the area
+    gaps: list[str]  # months with data for the area but none of this kind (see GAP_MEAN)
+
+    def months_used(self, months: int) -> int:
+        return months - len(self.missing) - len(self.gaps)
+
+
+def period_count(*, area_code: str, categories: list[str], period: ReportingPeriod) -> PeriodCount:
+    """The count over a whole period, the months missing and the months that look like gaps."""
     series = monthly_counts(
         area_code=area_code, categories=categories, start=period.start, end=period.end
     )
     held = set(series["month"])
     missing = [m for m in period.month_labels() if m not in held]
-    return int(series["count"].sum()), missing
+    gaps = gap_months(list(series["month"]), [int(c) for c in series["count"]])
+    return PeriodCount(int(series["count"].sum()), missing, gaps)
 
 
 def population(area_code: str, year: int) -> PopulationFigure | None:
