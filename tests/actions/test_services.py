@@ -268,3 +268,15 @@ def test_reminder_schedule_is_registered() -> None:
     assert "saferhub.actions.remind" in app.tasks
     result = app.tasks["saferhub.actions.remind"].apply().get()
     assert result == {"sent": 0, "marked_overdue": []}
+
+
+def test_action_invariants_are_checked_before_the_database() -> None:
+    plan = f.plan()
+    f.action(plan, reference="SAC-1")
+    with pytest.raises(ValidationError) as info:
+        f.action(plan, reference="SAC-1", target_quantity=Decimal(0), budget_amount=Decimal(-1))
+    errors = info.value.message_dict
+    assert errors["reference"] == ["Reference SAC-1 is already used in this action plan."]
+    assert errors["target_quantity"] == ["The quantity target must be more than 0."]
+    assert errors["budget_amount"] == ["The budget cannot be negative."]
+    assert plan.actions.count() == 1

@@ -364,7 +364,10 @@ def _import_actions(
             f"{report.filename} has {len(data)} rows; the most one import takes is {MAX_ROWS}."
         )
     partners = _Partners()
-    existing = {a.reference: a for a in plan.actions.all()}
+    existing = {
+        a.reference: a
+        for a in plan.actions.prefetch_related("lead_partners", "supporting_partners")
+    }
     by_text = {_text_key(a.priority, a.objective, a.description): a for a in existing.values()}
     next_number = len(existing) + 1
     teams = {t.name.lower(): t for t in ActionTeam.objects.all()}
