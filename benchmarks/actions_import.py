@@ -35,25 +35,44 @@ def main(rows: int) -> None:
     call_command("migrate", verbosity=0)
     partners = ["Police", "Rykneld Homes", "NEDDC", "Probation Service", "PCT", "DFRS"]
     for name in partners:
-        Agency.objects.get_or_create(code=name.lower().replace(" ", "-"), defaults={"name": name, "kind": "other"})
+        Agency.objects.get_or_create(
+            code=name.lower().replace(" ", "-"), defaults={"name": name, "kind": "other"}
+        )
     plan = plan_create(
-        actor="benchmark", title=f"Benchmark {time.time()}", starts_on=dt.date(2010, 4, 1), ends_on=dt.date(2011, 3, 31)
+        actor="benchmark",
+        title=f"Benchmark {time.time()}",
+        starts_on=dt.date(2010, 4, 1),
+        ends_on=dt.date(2011, 3, 31),
     )
     wb = Workbook()
     ws = wb.active
-    ws.append(["Reference", "Priority", "Action team", "Term", "Action", "Lead partner(s)", "Due date", "Quantity target", "Success indicator"])
+    ws.append(
+        [
+            "Reference",
+            "Priority",
+            "Action team",
+            "Term",
+            "Action",
+            "Lead partner(s)",
+            "Due date",
+            "Quantity target",
+            "Success indicator",
+        ]
+    )
     for i in range(rows):
-        ws.append([
-            f"B{i:05d}",
-            f"Priority {i % 4 + 1}",
-            f"Action team {i % 7 + 1}",
-            ["Short", "Medium", "Long"][i % 3],
-            f"Action number {i} by June 2010",
-            "/".join(partners[j % len(partners)] for j in range(i % 3 + 1)),
-            "",
-            f"{(i % 50) * 10 + 10} homes",
-            "Reduce serious acquisitive crime from 813 to at least 796",
-        ])
+        ws.append(
+            [
+                f"B{i:05d}",
+                f"Priority {i % 4 + 1}",
+                f"Action team {i % 7 + 1}",
+                ["Short", "Medium", "Long"][i % 3],
+                f"Action number {i} by June 2010",
+                "/".join(partners[j % len(partners)] for j in range(i % 3 + 1)),
+                "",
+                f"{(i % 50) * 10 + 10} homes",
+                "Reduce serious acquisitive crime from 813 to at least 796",
+            ]
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     content = buffer.getvalue()
@@ -62,14 +81,18 @@ def main(rows: int) -> None:
     first = action_plan_import(actor="benchmark", plan=plan, filename="bench.xlsx", content=content)
     first_s = time.perf_counter() - start
     start = time.perf_counter()
-    second = action_plan_import(actor="benchmark", plan=plan, filename="bench.xlsx", content=content)
+    second = action_plan_import(
+        actor="benchmark", plan=plan, filename="bench.xlsx", content=content
+    )
     second_s = time.perf_counter() - start
     start = time.perf_counter()
     year_end_summary(plan)
     summary_s = time.perf_counter() - start
     engine = django.db.connection.vendor
     print(f"engine: {engine}; rows: {rows}")
-    print(f"first import: {len(first.created)} created in {first_s:.2f} s ({rows / first_s:,.0f} rows/s)")
+    print(
+        f"first import: {len(first.created)} created in {first_s:.2f} s ({rows / first_s:,.0f} rows/s)"
+    )
     print(f"second import: {len(second.unchanged)} unchanged in {second_s:.2f} s")
     print(f"year-end summary: {summary_s * 1000:.1f} ms")
 
