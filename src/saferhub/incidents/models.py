@@ -1,1 +1,252 @@
-from django.db import models  # noqa: F401
+"""Incident data: the taxonomy, the import ledger, incidents and the monthly aggregate.
+
+* :class:`Theme` and :class:`Category` are the one editable taxonomy: a police.uk crime
+  type or a partner category (a :class:`Category`) counts towards one or more partnership
+  themes (all crime, serious acquisitive crime, violence ...).
+* :class:`ImportBatch` is the ledger: one row per imported file, by SHA-256 of its bytes,
+  with its counts; :class:`RowProblem` lists the rows refused or loaded with a warning.
+* :class:`Incident` is one crime, ASB incident or partner incident, with its LSOA, ward,
+  local authority, CSP area and British National Grid point assigned once, at import.
+* :class:`Outcome` and :class:`StopAndSearch` hold the other police.uk files.
+* :class:`MonthlyCount` is the aggregate (level x area code x category x month) that
+  dashboards read; every import recomputes the months it touched.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from saferhub.core.models import BaseModel
+
+
+class Theme(BaseModel):
+    """A partnership theme that categories count towards (e.g. serious acquisitive crime)."""
+
+    key = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        permissions = [
+            ("view_incident_counts", "Can see incident counts, imports and the taxonomy"),
+            ("import_data", "Can import police.uk and partner data"),
+            ("manage_taxonomy", "Can change which categories count towards which themes"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(BaseModel):
+    """A crime type (police.uk) or partner category, as it appears in the source files."""
+
+    name = models.CharField(max_length=120, unique=True)
+    source = models.CharField(
+        max_length=60, default="police.uk", help_text="Where the category comes from."
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="categories")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportBatch(BaseModel):
+    """The ledger: one imported file, identified by the SHA-256 of its content."""
+
+    class Kind(models.TextChoices):
+        POLICE_UK_STREET = "police_uk_street", "police.uk street-level crime"
+        POLICE_UK_OUTCOMES = "police_uk_outcomes", "police.uk outcomes"
+        POLICE_UK_STOP_SEARCH = "police_uk_stop_search", "police.uk stop and search"
+        PARTNER = "partner", "Partner file"
+
+    class Status(models.TextChoices):
+        LOADED = "loaded", "Loaded"
+        LOADED_WITH_PROBLEMS = "loaded_with_problems", "Loaded, some rows refused"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    source = models.CharField(max_length=100, default="police.uk")
+    file_name = models.CharField(max_length=300)
+    sha256 = models.CharField(max_length=64)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.LOADED)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_loaded = models.PositiveIntegerField(default=0)
+    rows_duplicate = models.PositiveIntegerField(
+        default=0, help_text="Rows already held (same Crime ID or stable key): not loaded again."
+    )
+    rows_refused = models.PositiveIntegerField(default=0)
+    rows_warning = models.PositiveIntegerField(default=0)
+    rows_no_location = models.PositiveIntegerField(default=0)
+    first_month = models.DateField(null=True, blank=True)
+    last_month = models.DateField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "file_name"]
+        verbose_name_plural = "import batches"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "sha256"], name="incidents_batch_kind_sha256"),
+            models.CheckConstraint(
+                condition=models.Q(rows_loaded__lte=models.F("rows_read")),
+                name="incidents_batch_loaded_le_read",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows_loaded} rows)"
+
+
+class RowProblem(models.Model):
+    """A row of an imported file that was refused, or loaded with a warning."""
+
+    class Severity(models.TextChoices):
+        REFUSED = "refused", "Refused (not loaded)"
+        WARNING = "warning", "Loaded with a warning"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="problems")
+    row_number = models.PositiveIntegerField(help_text="Line in the file (the header is line 1)")
+    column = models.CharField(max_length=100, blank=True)
+    value = models.CharField(max_length=300, blank=True)
+    problem = models.CharField(max_length=300)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+
+    class Meta:
+        ordering = ["batch", "row_number"]
+
+    def __str__(self) -> str:
+        return f"row {self.row_number}: {self.problem}"
+
+
+class Incident(models.Model):
+    """One crime, ASB incident or partner incident, placed once at import."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="incidents")
+    source = models.CharField(max_length=100, default="police.uk")
+    dedupe_key = models.CharField(
+        max_length=80, help_text="police.uk Crime ID, or a stable key for rows without one."
+    )
+    crime_id = models.CharField(max_length=64, blank=True, db_index=True)
+    month = models.DateField(help_text="First day of the month of the incident.")
+    occurred_on = models.DateField(null=True, blank=True, help_text="Day, where the source has it")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="incidents")
+    reported_by = models.CharField(max_length=100, blank=True)
+    falls_within = models.CharField(max_length=100, blank=True)
+    force_code = models.CharField(max_length=40, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    lsoa_code_original = models.CharField(max_length=9, blank=True)
+    lsoa_code = models.CharField(max_length=9, blank=True, db_index=True)
+    ward_code = models.CharField(max_length=9, blank=True)
+    lad_code = models.CharField(max_length=9, blank=True, db_index=True)
+    csp_code = models.CharField(max_length=40, blank=True)
+    placement = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="How the LSOA was found: same, split-point, split-first, unknown, none.",
+    )
+    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    bng_x = models.IntegerField(null=True, blank=True, help_text="BNG easting (EPSG:27700), m")
+    bng_y = models.IntegerField(null=True, blank=True, help_text="BNG northing, m")
+    outcome = models.CharField(max_length=150, blank=True)
+    context = models.TextField(blank=True)
+    victim_ref = models.CharField(max_length=100, blank=True, help_text="Pseudonymous only")
+    location_ref = models.CharField(max_length=100, blank=True, help_text="Pseudonymous only")
+
+    class Meta:
+        ordering = ["month", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "dedupe_key"], name="incidents_incident_key"),
+        ]
+        indexes = [models.Index(fields=["month", "lad_code"], name="incidents_month_lad")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.category_id} {self.location}"
+
+
+class Outcome(models.Model):
+    """A police.uk outcome, linked to its crime by Crime ID."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="outcomes")
+    crime_id = models.CharField(max_length=64, db_index=True)
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes"
+    )
+    month = models.DateField()
+    outcome_type = models.CharField(max_length=150)
+    reported_by = models.CharField(max_length=100, blank=True)
+    lsoa_code = models.CharField(max_length=9, blank=True)
+
+    class Meta:
+        ordering = ["month", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["crime_id", "month", "outcome_type"], name="incidents_outcome_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crime_id[:8]} {self.outcome_type}"
+
+
+class StopAndSearch(models.Model):
+    """A police.uk stop and search record (kept apart from crime counts)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="searches")
+    dedupe_key = models.CharField(max_length=64, unique=True)
+    searched_at = models.DateTimeField(null=True, blank=True)
+    month = models.DateField()
+    search_type = models.CharField(max_length=100, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    lad_code = models.CharField(max_length=9, blank=True)
+    gender = models.CharField(max_length=30, blank=True)
+    age_range = models.CharField(max_length=30, blank=True)
+    self_defined_ethnicity = models.CharField(max_length=150, blank=True)
+    officer_defined_ethnicity = models.CharField(max_length=60, blank=True)
+    legislation = models.CharField(max_length=200, blank=True)
+    object_of_search = models.CharField(max_length=100, blank=True)
+    outcome = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["month", "id"]
+        verbose_name_plural = "stop and search records"
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.search_type}"
+
+
+class MonthlyCount(models.Model):
+    """Incidents per area, category and month: the aggregate dashboards read.
+
+    ``level`` is force, csp, lad, ward or lsoa; rows with no place count only at the
+    force level.
+    """
+
+    level = models.CharField(max_length=20)
+    area_code = models.CharField(max_length=40)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["level", "area_code", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "area_code", "category", "month"], name="incidents_monthly_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__in=["force", "csp", "lad", "ward", "lsoa"]),
+                name="incidents_monthly_level",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "month"], name="incidents_monthly_lvl_month")]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.area_code} {self.month:%Y-%m}: {self.count}"

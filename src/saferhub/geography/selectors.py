@@ -1,0 +1,172 @@
+"""Reads of areas, boundaries and populations (other apps call these, never the models)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+from django.db.models import Q, QuerySet
+
+from saferhub.geography.models import Area, Imd, Lsoa, Lsoa2011To2021, Population
+
+LEVELS = ["force", "csp", "lad", "ward", "lsoa", "neighbourhood"]
+# When a code exists at several levels (a CSP made of one LAD has the LAD's code),
+# the broadest level wins.
+_LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}
+
+
+def area_list(*, level: str | None = None, include_archived: bool = False) -> QuerySet[Area]:
+    qs = Area.objects.all()
+    if level:
+        qs = qs.filter(level=level)
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs.order_by("level", "name")
+
+
+def area_get(code_or_name: str, *, level: str | None = None) -> Area:
+    """The area with this code (or, failing that, this name); broadest level first.
+
+    Raises ``Area.DoesNotExist`` when there is none.
+    """
+    qs = Area.objects.filter(archived_at__isnull=True)
+    if level:
+        qs = qs.filter(level=level)
+    matches = list(qs.filter(code=code_or_name)) or list(qs.filter(name__iexact=code_or_name))
+    if not matches:
+        raise Area.DoesNotExist(f"No area with code or name {code_or_name!r}.")
+    matches.sort(key=lambda a: (_LEVEL_ORDER.get(a.level, 99), -a.vintage))
+    return matches[0]
+
+
+def area_lsoa_codes(area: Area) -> set[str]:
+    """The 2021 LSOA codes an area is made of (by the ONS best-fit lookup)."""
+    if area.level == Area.Level.LSOA:
+        if area.vintage == 2011:
+            return set(
+                Lsoa2011To2021.objects.filter(lsoa11_code=area.code).values_list(
+                    "lsoa21_code", flat=True
+                )
+            )
+        return {area.code}
+    if area.level == Area.Level.WARD:
+        return set(Lsoa.objects.filter(ward_code=area.code).values_list("code", flat=True))
+    if area.level == Area.Level.LAD:
+        return set(Lsoa.objects.filter(lad_code=area.code).values_list("code", flat=True))
+    codes: set[str] = set()
+    members = list(area.members.all())
+    if not members and area.level == Area.Level.CSP:
+        return set(Lsoa.objects.filter(lad_code=area.code).values_list("code", flat=True))
+    for member in members:
+        codes |= area_lsoa_codes(member)
+    return codes
+
+
+def areas_in(area: Area, level: str) -> QuerySet[Area]:
+    """The areas of ``level`` that make up ``area`` (best fit through its LSOAs)."""
+    if level not in LEVELS:
+        raise ValueError(f"Level must be one of {', '.join(LEVELS)}.")
+    if area.level == level:
+        return Area.objects.filter(pk=area.pk)
+    lsoas = area_lsoa_codes(area)
+    base = Area.objects.filter(level=level, archived_at__isnull=True)
+    if level == Area.Level.LSOA:
+        return base.filter(code__in=lsoas, vintage=2021)
+    if level == Area.Level.WARD:
+        codes = set(Lsoa.objects.filter(code__in=lsoas).values_list("ward_code", flat=True))
+        return base.filter(code__in=codes)
+    if level == Area.Level.LAD:
+        codes = set(Lsoa.objects.filter(code__in=lsoas).values_list("lad_code", flat=True))
+        return base.filter(code__in=codes)
+    inside = [a.pk for a in base if area_lsoa_codes(a) and area_lsoa_codes(a) <= lsoas]
+    return base.filter(pk__in=inside)
+
+
+def lsoa_lookup_dict() -> dict[str, tuple[str, str]]:
+    """LSOA 2021 code -> (ward code, LAD code), for imports."""
+    return {
+        code: (ward, lad)
+        for code, ward, lad in Lsoa.objects.values_list("code", "ward_code", "lad_code")
+    }
+
+
+def lsoa_2011_map() -> dict[str, list[tuple[str, str]]]:
+    """LSOA 2011 code -> [(2021 code, change)] in the stated order (first child first)."""
+    result: dict[str, list[tuple[str, str]]] = {}
+    for old, new, change in Lsoa2011To2021.objects.order_by("lsoa11_code", "position").values_list(
+        "lsoa11_code", "lsoa21_code", "change"
+    ):
+        result.setdefault(old, []).append((new, change))
+    return result
+
+
+def csp_for_places() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Which CSP area each LAD, ward and LSOA belongs to (LSOA beats ward beats LAD)."""
+    by_lad: dict[str, str] = {}
+    by_ward: dict[str, str] = {}
+    by_lsoa: dict[str, str] = {}
+    for csp in Area.objects.filter(level=Area.Level.CSP, archived_at__isnull=True).prefetch_related(
+        "members"
+    ):
+        members = list(csp.members.all())
+        if not members:
+            by_lad.setdefault(csp.code, csp.code)
+        for m in members:
+            target = {"lad": by_lad, "ward": by_ward, "lsoa": by_lsoa}.get(m.level)
+            if target is not None:
+                target.setdefault(m.code, csp.code)
+    return by_lad, by_ward, by_lsoa
+
+
+def population(
+    area_codes: list[str] | None, level: str, *, year: int | None = None
+) -> pd.DataFrame:
+    """Population of areas at ``level``: the latest year held (or ``year``), with its source.
+
+    Columns: area_code, area_name, year, source, persons, households, method.
+    """
+    qs = Population.objects.filter(area__level=level, area__archived_at__isnull=True)
+    if area_codes is not None:
+        qs = qs.filter(area__code__in=area_codes)
+    if level == Area.Level.LSOA:
+        qs = qs.filter(area__vintage=2021)
+    if year is not None:
+        qs = qs.filter(year=year)
+    rows = list(
+        qs.order_by("area__code", "-year").values_list(
+            "area__code", "area__name", "year", "source", "persons", "households", "method"
+        )
+    )
+    columns = ["area_code", "area_name", "year", "source", "persons", "households", "method"]
+    frame = pd.DataFrame(rows, columns=columns)
+    if frame.empty:
+        return frame
+    return frame.drop_duplicates("area_code", keep="first").reset_index(drop=True)
+
+
+def imd(lsoa_codes: list[str] | None = None) -> pd.DataFrame:
+    """IMD 2019 decile per 2021 LSOA (split children carry their parent's figure)."""
+    qs = Imd.objects.filter(vintage=2021)
+    if lsoa_codes is not None:
+        qs = qs.filter(lsoa_code__in=lsoa_codes)
+    columns = ["lsoa_code", "lsoa11_code", "rank", "decile", "crime_rank", "crime_decile", "rule"]
+    return pd.DataFrame(list(qs.values_list(*columns)), columns=columns)
+
+
+def boundaries_geojson(area: Area, level: str) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection (WGS84) of the areas of ``level`` in ``area``."""
+    features = []
+    for a in areas_in(area, level).exclude(geometry=""):
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": a.code, "name": a.name, "level": a.level},
+                "geometry": json.loads(a.geometry),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def area_search(text: str) -> QuerySet[Area]:
+    return Area.objects.filter(Q(code__iexact=text) | Q(name__icontains=text))

@@ -1,0 +1,188 @@
+"""Reads of incident data: monthly counts, incidents for hotspots, the import ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from django.db.models import QuerySet
+
+from saferhub.incidents.models import (
+    Category,
+    ImportBatch,
+    Incident,
+    MonthlyCount,
+    RowProblem,
+    Theme,
+)
+
+AGGREGATE_LEVELS = ("force", "csp", "lad", "ward", "lsoa")
+MONTHLY_COLUMNS = ["area_code", "theme", "category", "month", "count"]
+INCIDENT_COLUMNS = [
+    "month",
+    "category",
+    "theme",
+    "lsoa",
+    "ward",
+    "lad",
+    "csp",
+    "x",
+    "y",
+    "longitude",
+    "latitude",
+    "location",
+    "outcome",
+    "crime_id",
+]
+
+
+def _month_start(value: dt.date) -> dt.date:
+    return value.replace(day=1)
+
+
+def category_themes() -> dict[int, list[str]]:
+    """Category id -> theme keys it counts towards (the editable taxonomy)."""
+    result: dict[int, list[str]] = {c: [] for c in Category.objects.values_list("pk", flat=True)}
+    for cat_id, key in Category.themes.through.objects.values_list(
+        "category_id", "theme__key"
+    ).order_by("theme__position"):
+        result.setdefault(cat_id, []).append(key)
+    return result
+
+
+def theme_list() -> QuerySet[Theme]:
+    return Theme.objects.filter(archived_at__isnull=True).prefetch_related("categories")
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.filter(archived_at__isnull=True).prefetch_related("themes")
+
+
+def monthly_counts(
+    *,
+    area_codes: list[str] | None,
+    level: str,
+    themes: list[str] | None,
+    start: dt.date,
+    end: dt.date,
+) -> pd.DataFrame:
+    """Counts per area, theme, category and month from the monthly aggregate.
+
+    A category that counts towards several themes appears once per theme (so sum within
+    one theme, never across themes). Columns: area_code, theme, category, month (date,
+    first of the month), count. ``themes=None`` keeps every theme; a category with no
+    theme appears with theme "" only when ``themes`` is None.
+    """
+    if level not in AGGREGATE_LEVELS:
+        raise ValueError(f"Level must be one of {', '.join(AGGREGATE_LEVELS)}.")
+    qs = MonthlyCount.objects.filter(
+        level=level, month__gte=_month_start(start), month__lte=_month_start(end)
+    )
+    if area_codes is not None:
+        qs = qs.filter(area_code__in=area_codes)
+    names = dict(Category.objects.values_list("pk", "name"))
+    cat_themes = category_themes()
+    wanted = set(themes) if themes is not None else None
+    rows: list[tuple[Any, ...]] = []
+    for area_code, cat_id, month, count in qs.values_list(
+        "area_code", "category_id", "month", "count"
+    ).iterator(chunk_size=20000):
+        keys = cat_themes.get(cat_id) or []
+        if wanted is None:
+            for key in keys or [""]:
+                rows.append((area_code, key, names[cat_id], month, count))
+        else:
+            for key in keys:
+                if key in wanted:
+                    rows.append((area_code, key, names[cat_id], month, count))
+    frame = pd.DataFrame(rows, columns=MONTHLY_COLUMNS)
+    frame["count"] = frame["count"].astype("int64")
+    return frame.sort_values(["area_code", "theme", "category", "month"]).reset_index(drop=True)
+
+
+def incidents_frame(
+    *,
+    area_code: str,
+    start: dt.date,
+    end: dt.date,
+    themes: list[str] | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """One row per incident in an area and month range, for hotspot and repeat analysis.
+
+    ``area_code`` is matched at ``level`` (csp, lad, ward, lsoa or force); when no level
+    is given, the broadest level holding the code is used. Columns: month, category,
+    theme (the first matching theme), lsoa, ward, lad, csp, x, y (BNG metres),
+    longitude, latitude, location, outcome, crime_id.
+    """
+    field = {
+        "force": "force_code",
+        "csp": "csp_code",
+        "lad": "lad_code",
+        "ward": "ward_code",
+        "lsoa": "lsoa_code",
+    }
+    qs = Incident.objects.filter(month__gte=_month_start(start), month__lte=_month_start(end))
+    if level is None:
+        for candidate in ("force", "csp", "lad", "ward", "lsoa"):
+            if qs.filter(**{field[candidate]: area_code}).exists():
+                level = candidate
+                break
+        else:
+            level = "lad"
+    qs = qs.filter(**{field[level]: area_code})
+    cat_themes = category_themes()
+    names = dict(Category.objects.values_list("pk", "name"))
+    if themes is not None:
+        wanted = set(themes)
+        cat_ids = [c for c, keys in cat_themes.items() if wanted & set(keys)]
+        qs = qs.filter(category_id__in=cat_ids)
+    else:
+        wanted = set()
+    rows = []
+    for rec in qs.values_list(
+        "month",
+        "category_id",
+        "lsoa_code",
+        "ward_code",
+        "lad_code",
+        "csp_code",
+        "bng_x",
+        "bng_y",
+        "longitude",
+        "latitude",
+        "location",
+        "outcome",
+        "crime_id",
+    ).iterator(chunk_size=20000):
+        keys = cat_themes.get(rec[1]) or [""]
+        theme = next((k for k in keys if k in wanted), keys[0]) if wanted else keys[-1]
+        rows.append((rec[0], names[rec[1]], theme, *rec[2:]))
+    frame = pd.DataFrame(rows, columns=INCIDENT_COLUMNS)
+    for col in ("x", "y"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def batch_list() -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.filter(archived_at__isnull=True).order_by("-created_at", "file_name")
+
+
+def batch_problems(batch: ImportBatch) -> QuerySet[RowProblem]:
+    return batch.problems.order_by("row_number", "column")
+
+
+def incident_totals_by_month_and_category() -> pd.DataFrame:
+    """Counts of incidents held, per month and category (from the incident table itself)."""
+    from django.db.models import Count
+
+    rows = (
+        Incident.objects.values("month", "category__name")
+        .annotate(n=Count("id"))
+        .order_by("month", "category__name")
+    )
+    return pd.DataFrame(
+        [(r["month"], r["category__name"], r["n"]) for r in rows],
+        columns=["month", "category", "count"],
+    )
