@@ -161,3 +161,14 @@ def test_meeting_pages(client_as: Any) -> None:
     )
     assert again.status_code == 200 and "There is a problem" in again.content.decode()
     assert "team" in client.get(f"/actions/teams/{team.pk}/").content.decode().lower()
+
+
+def test_action_page_links_to_the_performance_indicator(client_as: Any) -> None:
+    from tests.performance.factories import make_survey_indicator
+
+    indicator = make_survey_indicator(code="NI 21")
+    action = f.action(indicator=indicator)
+    assert action.priority == indicator.priority.title  # the link gives the words
+    page = client_as("viewer").get(f"/actions/{action.pk}/").content.decode()
+    assert f"/performance/indicators/{indicator.pk}/" in page
+    assert f"/performance/priorities/{indicator.priority.pk}/" in page
