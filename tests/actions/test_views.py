@@ -172,3 +172,26 @@ def test_action_page_links_to_the_performance_indicator(client_as: Any) -> None:
     page = client_as("viewer").get(f"/actions/{action.pk}/").content.decode()
     assert f"/performance/indicators/{indicator.pk}/" in page
     assert f"/performance/priorities/{indicator.priority.pk}/" in page
+
+
+def test_add_a_sub_group(client_as: Any) -> None:
+    client = client_as("manager")
+    parent = f.team("Anti-social Behaviour")
+    bad = client.post("/actions/teams/new/", {"name": "Motorcycles", "kind": "sub_group"})
+    assert bad.status_code == 200 and "There is a problem" in bad.content.decode()
+    good = client.post(
+        "/actions/teams/new/", {"name": "Motorcycles", "kind": "sub_group", "parent": parent.pk}
+    )
+    assert good.status_code == 302
+    assert [t.name for t in parent.sub_groups.all()] == ["Motorcycles"]
+
+
+def test_form_errors_say_why(client_as: Any) -> None:
+    client = client_as("manager")
+    page = client.post("/actions/teams/new/", {"name": "Mediation", "kind": "sub_group"})
+    assert "A sub-group reports to an action team: choose which." in page.content.decode()
+    page = client.post(
+        "/actions/plans/new/",
+        {"title": "Back to front", "starts_on": "2011-04-01", "ends_on": "2010-04-01"},
+    )
+    assert "The plan must end after it starts." in page.content.decode()

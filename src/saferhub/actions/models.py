@@ -70,6 +70,8 @@ class ActionTeam(BaseModel):
                 condition=Q(kind="sub_group", parent__isnull=False)
                 | (~Q(kind="sub_group") & Q(parent__isnull=True)),
                 name="actions_team_subgroup_has_parent",
+                violation_error_message="A sub-group reports to an action team: choose which. "
+                "An action team or thematic group reports to no other group.",
             ),
         ]
 
@@ -105,7 +107,9 @@ class ActionPlan(BaseModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gt=F("starts_on")), name="actions_plan_ends_after_start"
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="actions_plan_ends_after_start",
+                violation_error_message="The plan must end after it starts.",
             )
         ]
 
@@ -127,7 +131,11 @@ class Meeting(BaseModel):
     class Meta:
         ordering = ["-held_on"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "held_on"], name="actions_meeting_one_per_day")
+            models.UniqueConstraint(
+                fields=["team", "held_on"],
+                name="actions_meeting_one_per_day",
+                violation_error_message="This group already has a meeting on that date.",
+            )
         ]
 
     def __str__(self) -> str:
