@@ -76,6 +76,13 @@ CASES = [
     AccessCase("actions:action_create", MANAGERS, kwargs=_plan),
     AccessCase("actions:teams", EVERYONE),
     AccessCase("actions:team", EVERYONE, kwargs=_team),
+    AccessCase("actions:team_create", MANAGERS),
+    AccessCase(
+        "actions:team_create",
+        MANAGERS,
+        method="post",
+        data=lambda: {"name": f"Group {next(_n)}", "kind": "thematic_group"},
+    ),
     AccessCase("actions:meeting_create", MANAGERS, kwargs=_team),
     AccessCase("actions:meeting", EVERYONE, kwargs=_meeting),
     AccessCase(

@@ -392,3 +392,72 @@ def test_import_page_reports_rows_not_read(
     bad = SimpleUploadedFile("notes.txt", b"hello")
     page = client.post(f"/actions/plans/{plan.pk}/import/", {"file": bad}).content.decode()
     assert "There is a problem" in page and "choose a CSV or XLSX file" in page
+
+
+def test_rows_link_to_the_priorities_objectives_and_indicators_of_performance(
+    plan: ActionPlan, ned_partners: Any
+) -> None:
+    from saferhub.performance import services as performance
+    from saferhub.performance.models import Indicator
+
+    priority = performance.priority_create(actor="test", title=SAC)
+    objective = performance.objective_create(actor="test", priority=priority, title=SAC_TARGET)
+    ni16 = performance.indicator_create(
+        actor="test",
+        priority=priority,
+        code="NI 16",
+        title="Serious Acquisitive Crime Rate",
+        kind=Indicator.Kind.PARTNER_REPORTED,
+        unit="offences",
+        direction=Indicator.Direction.LOWER,
+        baseline_period="2008/09",
+        baseline_value=Decimal("813"),
+        target_kind=Indicator.TargetKind.ABSOLUTE,
+        target_value=Decimal("796"),
+        target_period="2010/11",
+        lead_agency=ned_partners["police"],
+    )
+    rows = [
+        [*HEADER, "Indicator"],
+        [*ROWS[1], "NI 16"],
+        [*ROWS[5], ""],
+        [*ROWS[7], "NI 999"],
+    ]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    report = action_plan_import(
+        actor="test", plan=plan, filename="ned.csv", content=out.getvalue().encode()
+    )
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (4, "Indicator", "“NI 999” is not the code of an indicator in Performance")
+    ]
+    kits = plan.actions.get(description__startswith="At least 2500 homes")
+    assert kits.performance_priority == priority
+    assert kits.performance_objective == objective
+    assert kits.indicator == ni16
+    assert kits.success_indicator == SAC_INDICATOR  # the plan's own words are kept
+    sanctuary = plan.actions.get(description__startswith="Review and enhance")
+    assert sanctuary.performance_priority is None and sanctuary.priority == DA
+    assert list(plan.priorities.all()) == [priority]
+    # The links carry into next year's plan, and the plan keeps its priorities.
+    from saferhub.actions.services import plan_carry_forward
+
+    next_plan, carried = plan_carry_forward(
+        actor="test",
+        plan=plan,
+        title="NED 2011/12",
+        starts_on=dt.date(2011, 4, 1),
+        ends_on=dt.date(2012, 3, 31),
+    )
+    copy = next_plan.actions.get(reference=kits.reference)
+    assert copy.indicator == ni16 and copy.performance_objective == objective
+    assert list(next_plan.priorities.all()) == [priority]
+    # Exported with the indicator's code, it imports back unchanged.
+    from saferhub.actions.selectors import EXPORT_COLUMNS, action_export_rows
+
+    out = io.StringIO()
+    csv.writer(out).writerows([EXPORT_COLUMNS, *action_export_rows(plan.actions.all())])
+    again = action_plan_import(
+        actor="test", plan=plan, filename="export.csv", content=out.getvalue().encode()
+    )
+    assert again.errors == [] and again.updated == [] and len(again.unchanged) == 2

@@ -228,3 +228,26 @@ class ImportForm(forms.Form):
         error_messages={"required": "Choose a CSV or XLSX file"},
     )
     dry_run = forms.BooleanField(label="Check the file only (import nothing)", required=False)
+
+
+class TeamCreateForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the group's name"}
+    )
+    kind = forms.ChoiceField(label="Kind of group", choices=ActionTeam.Kind.choices)
+    parent = forms.ModelChoiceField(
+        queryset=ActionTeam.objects.filter(archived_at__isnull=True, parent__isnull=True),
+        required=False,
+        label="Reports to (for a sub-group)",
+        empty_label="None",
+    )
+    priority = forms.CharField(label="Priority or theme", max_length=200, required=False)
+    chair = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True), required=False, label="Chair"
+    )
+    lead_officer = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True), required=False, label="Lead officer"
+    )
+    member_agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.filter(active=True), required=False, label="Member agencies"
+    )

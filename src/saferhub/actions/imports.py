@@ -34,6 +34,7 @@ from saferhub.accounts.audit import audit_record
 from saferhub.accounts.models import Agency, User
 from saferhub.actions.models import Action, ActionPlan, ActionTeam
 from saferhub.actions.services import action_create, action_edit, contribution_set, team_create
+from saferhub.performance.models import Indicator, Objective, Priority
 
 MAX_ROWS = 20_000
 CENTS = Decimal("0.01")
@@ -102,7 +103,8 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "target_quantity": ("quantitytarget", "quantitativetarget", "quantity"),
     "target_unit": ("unit", "units"),
     "progress_quantity": ("progress", "progresstowardstarget"),
-    "success_indicator": ("successindicator", "successindicators", "indicator"),
+    "success_indicator": ("successindicator", "successindicators"),
+    "indicator": ("indicator", "indicatorcode", "performanceindicator", "nationalindicator"),
     "status": ("status",),
     "budget_line": ("budgetline",),
     "budget_amount": ("budget", "budgetamount", "budget£"),
@@ -266,6 +268,31 @@ class _Partners:
         return found, unknown
 
 
+class _PerformanceLinks:
+    """Finds the performance app's priority, objective and indicator the plan's words name."""
+
+    def __init__(self) -> None:
+        self.priorities = {
+            _norm(p.title): p for p in Priority.objects.filter(archived_at__isnull=True)
+        }
+        self.objectives = {
+            (o.priority_id, _norm(o.title)): o
+            for o in Objective.objects.filter(archived_at__isnull=True)
+        }
+        self.indicators = {
+            _norm(i.code): i
+            for i in Indicator.objects.filter(archived_at__isnull=True).exclude(code="")
+        }
+
+    def resolve(self, priority: str, objective: str) -> dict[str, Any]:
+        linked = self.priorities.get(_norm(priority)) if priority else None
+        goal = self.objectives.get((linked.pk, _norm(objective))) if linked and objective else None
+        return {"performance_priority": linked, "performance_objective": goal}
+
+    def indicator(self, code: str) -> Indicator | None:
+        return self.indicators.get(_norm(code))
+
+
 # ----------------------------------------------------------------------------- import
 
 
@@ -364,7 +391,11 @@ def _import_actions(
             f"{report.filename} has {len(data)} rows; the most one import takes is {MAX_ROWS}."
         )
     partners = _Partners()
-    existing = {a.reference: a for a in plan.actions.all()}
+    links = _PerformanceLinks()
+    existing = {
+        a.reference: a
+        for a in plan.actions.prefetch_related("lead_partners", "supporting_partners")
+    }
     by_text = {_text_key(a.priority, a.objective, a.description): a for a in existing.values()}
     next_number = len(existing) + 1
     teams = {t.name.lower(): t for t in ActionTeam.objects.all()}
@@ -460,6 +491,14 @@ def _import_actions(
                 )
             else:
                 values["status"] = status
+
+        values.update(links.resolve(values["priority"], values["objective"]))
+        code = _text(cell("indicator"))
+        values["indicator"] = None
+        if code:
+            values["indicator"] = links.indicator(code)
+            if values["indicator"] is None:
+                fail("indicator", f"“{code}” is not the code of an indicator in Performance")
 
         team_name = _text(cell("team"))
         values["team"] = None

@@ -6,9 +6,10 @@ updated by its lead at or between meetings of its action team. At year end the p
 summarised per action team (South Derbyshire's Table 1) and unfinished actions are
 carried into next year's plan.
 
-Priorities, objectives and indicators are held here as text (the priority's name, the
-target or objective the action serves, the success indicator) until they can point to
-the performance app's records; see docs/decisions/0300-action-ownership-and-priorities.md.
+An action keeps the plan's own words (the priority's name, the target or objective it
+serves, its success indicator) and, where the partnership has them in the performance
+app, links to that Priority, Objective and Indicator; see
+docs/decisions/0300-action-ownership-and-priorities.md.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class ActionTeam(BaseModel):
                 condition=Q(kind="sub_group", parent__isnull=False)
                 | (~Q(kind="sub_group") & Q(parent__isnull=True)),
                 name="actions_team_subgroup_has_parent",
+                violation_error_message="A sub-group reports to an action team: choose which. "
+                "An action team or thematic group reports to no other group.",
             ),
         ]
 
@@ -91,6 +94,9 @@ class ActionPlan(BaseModel):
         help_text="Last year's plan, whose unfinished actions were carried into this one.",
     )
     notes = models.TextField(blank=True)
+    priorities = models.ManyToManyField(
+        "performance.Priority", blank=True, related_name="action_plans"
+    )
 
     class Meta:
         ordering = ["-starts_on", "title"]
@@ -101,7 +107,9 @@ class ActionPlan(BaseModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gt=F("starts_on")), name="actions_plan_ends_after_start"
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="actions_plan_ends_after_start",
+                violation_error_message="The plan must end after it starts.",
             )
         ]
 
@@ -123,7 +131,11 @@ class Meeting(BaseModel):
     class Meta:
         ordering = ["-held_on"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "held_on"], name="actions_meeting_one_per_day")
+            models.UniqueConstraint(
+                fields=["team", "held_on"],
+                name="actions_meeting_one_per_day",
+                violation_error_message="This group already has a meeting on that date.",
+            )
         ]
 
     def __str__(self) -> str:
@@ -158,6 +170,28 @@ class Action(BaseModel):
     priority = models.CharField(max_length=200, blank=True, help_text="The priority it serves.")
     objective = models.CharField(
         max_length=500, blank=True, help_text="The target or objective, as the plan words it."
+    )
+    performance_priority = models.ForeignKey(
+        "performance.Priority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    performance_objective = models.ForeignKey(
+        "performance.Objective",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    indicator = models.ForeignKey(
+        "performance.Indicator",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text="The performance indicator that measures the success indicator.",
     )
     description = models.TextField(help_text="What will be done.")
     outcome = models.TextField(blank=True, help_text="The outcome or goal.")

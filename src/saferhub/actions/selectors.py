@@ -85,7 +85,7 @@ def require_manager(user: Any, what: str = "") -> None:
 def actions_all() -> QuerySet[Action]:
     return (
         Action.objects.filter(archived_at__isnull=True)
-        .select_related("plan", "team", "lead_officer")
+        .select_related("plan", "team", "lead_officer", "indicator", "performance_priority")
         .prefetch_related("lead_partners", "supporting_partners")
     )
 
@@ -323,6 +323,7 @@ EXPORT_COLUMNS = [
     "Unit",
     "Progress",
     "Success indicator",
+    "Indicator",
     "Status",
     "Budget line",
     "Budget",
@@ -354,6 +355,7 @@ def action_export_rows(actions: Sequence[Action] | QuerySet[Action]) -> list[lis
             a.target_unit,
             num(a.progress_quantity),
             a.success_indicator,
+            a.indicator.code if a.indicator else "",
             a.get_status_display(),
             a.budget_line,
             num(a.budget_amount),

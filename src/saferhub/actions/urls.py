@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plans/<int:pk>/carry-forward/", views.CarryForwardView.as_view(), name="carry_forward"),
     path("plans/<int:pk>/actions/new/", views.ActionCreateView.as_view(), name="action_create"),
     path("teams/", views.TeamListView.as_view(), name="teams"),
+    path("teams/new/", views.TeamCreateView.as_view(), name="team_create"),
     path("teams/<int:pk>/", views.TeamDetailView.as_view(), name="team"),
     path("teams/<int:pk>/meetings/new/", views.MeetingCreateView.as_view(), name="meeting_create"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),

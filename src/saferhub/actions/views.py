@@ -24,6 +24,7 @@ from saferhub.actions.forms import (
     MeetingCreateForm,
     MeetingRecordForm,
     PlanCreateForm,
+    TeamCreateForm,
 )
 from saferhub.actions.imports import ImportRefused, action_plan_import
 from saferhub.actions.models import Action, ActionPlan, ActionTeam
@@ -358,6 +359,25 @@ class TeamListView(PermissionRequiredView):
             "chair", "lead_officer", "parent"
         )
         return render(request, "actions/team_list.html", {"teams": teams})
+
+
+class TeamCreateView(PermissionRequiredView):
+    permission_required = sel.MANAGE
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "actions/team_create.html", {"form": TeamCreateForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = TeamCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                team = services.team_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, f"“{team.name}” added.")
+                return redirect("actions:team", pk=team.pk)
+        return render(request, "actions/team_create.html", {"form": form})
 
 
 class TeamDetailView(PermissionRequiredView):
