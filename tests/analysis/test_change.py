@@ -61,14 +61,23 @@ def test_exact_test_is_scipy_binomial_test(b: int, a: int, tb: float, ta: float)
 
 @pytest.mark.parametrize(
     ("before", "after", "t_before", "t_after"),
-    [(100, 130, 1, 1), (3, 12, 1, 1), (10, 20, 2, 3), (0, 5, 1, 1), (14, 36, 1, 2), (250, 200, 12, 12)],
+    [
+        (100, 130, 1, 1),
+        (3, 12, 1, 1),
+        (10, 20, 2, 3),
+        (0, 5, 1, 1),
+        (14, 36, 1, 2),
+        (250, 200, 12, 12),
+    ],
 )
 def test_e_test_matches_statsmodels_and_brute_force(
     before: int, after: int, t_before: float, t_after: float
 ) -> None:
     p = e_test(before, after, t_before, t_after)
     # statsmodels' "etest-wald" is K&T's statistic with the constrained MLE.
-    peer = sm_rates.test_poisson_2indep(after, t_after, before, t_before, method="etest-wald").pvalue
+    peer = sm_rates.test_poisson_2indep(
+        after, t_after, before, t_before, method="etest-wald"
+    ).pvalue
     assert p == pytest.approx(peer, abs=1e-9)
     if before + after < 60:
         assert p == pytest.approx(brute_force_e_test(after, before, t_after, t_before), abs=1e-9)
@@ -98,7 +107,9 @@ def test_one_sided_e_test_halves_roughly() -> None:
     assert greater < two < 1
     assert less > 0.9
     assert greater == pytest.approx(
-        sm_rates.test_poisson_2indep(140, 1, 100, 1, method="etest-wald", alternative="larger").pvalue,
+        sm_rates.test_poisson_2indep(
+            140, 1, 100, 1, method="etest-wald", alternative="larger"
+        ).pvalue,
         abs=1e-9,
     )
 
@@ -190,19 +201,19 @@ def test_wdd_variance_matches_simulation() -> None:
     rng = np.random.default_rng(20260101)
     means = np.array([120, 120, 400, 400, 60, 60, 90, 90])
     draws = rng.poisson(means, size=(20_000, 8))
-    wdd = (draws[:, 1] - draws[:, 0]) - (draws[:, 3] - draws[:, 2]) + (
-        draws[:, 5] - draws[:, 4]
-    ) - (draws[:, 7] - draws[:, 6])
+    wdd = (
+        (draws[:, 1] - draws[:, 0])
+        - (draws[:, 3] - draws[:, 2])
+        + (draws[:, 5] - draws[:, 4])
+        - (draws[:, 7] - draws[:, 6])
+    )
     # Var(WDD) under independence = sum of means = 1340; 20,000 draws: se of var ~ 1%
     assert wdd.var() == pytest.approx(means.sum(), rel=0.04)
     res = weighted_displacement_difference(*[int(m) for m in means])
     assert res.variance == pytest.approx(means.sum())
     # size of the z-test under the null is close to alpha
     z = np.array(
-        [
-            weighted_displacement_difference(*[int(v) for v in row]).z
-            for row in draws[:2000]
-        ]
+        [weighted_displacement_difference(*[int(v) for v in row]).z for row in draws[:2000]]
     )
     assert np.mean(np.abs(z) > 1.96) == pytest.approx(0.05, abs=0.015)
 
@@ -211,6 +222,8 @@ def test_wdd_argument_checks() -> None:
     with pytest.raises(ValueError):
         weighted_displacement_difference(1, 1, 1, 1, buffer_before=3)
     with pytest.raises(ValueError):
-        weighted_displacement_difference(1, 1, 1, 1, buffer_control_before=1, buffer_control_after=1)
+        weighted_displacement_difference(
+            1, 1, 1, 1, buffer_control_before=1, buffer_control_after=1
+        )
     with pytest.raises(ValueError):
         weighted_displacement_difference(-1, 1, 1, 1)

@@ -148,7 +148,9 @@ def test_unknown_group_is_reported_not_dropped() -> None:
     robbery = out.set_index("offence_group").loc["Robbery"]
     assert robbery["count"] == 3 and robbery["total_cost_gbp"] == 3 * 11320
     assert out.attrs["uncosted_count"] == 5
-    assert "not in the unit-cost table" in out.set_index("offence_group").at["Unicorn theft", "note"]
+    assert (
+        "not in the unit-cost table" in out.set_index("offence_group").at["Unicorn theft", "note"]
+    )
 
 
 def test_crime_severity_score_with_supplied_weights() -> None:

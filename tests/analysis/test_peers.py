@@ -87,8 +87,12 @@ def test_funnel_limits_shape_and_normal_approximation() -> None:
     # for a large expected count the limits approach theta +/- z sqrt(theta)
     theta = 10_000_000 * rate
     z = stats.norm.ppf(0.975)
-    assert out["upper_95"].iloc[-1] == pytest.approx(1000 * (theta + z * np.sqrt(theta)) / 1e7, rel=1e-4)
-    assert out["lower_95"].iloc[-1] == pytest.approx(1000 * (theta - z * np.sqrt(theta)) / 1e7, rel=1e-4)
+    assert out["upper_95"].iloc[-1] == pytest.approx(
+        1000 * (theta + z * np.sqrt(theta)) / 1e7, rel=1e-4
+    )
+    assert out["lower_95"].iloc[-1] == pytest.approx(
+        1000 * (theta - z * np.sqrt(theta)) / 1e7, rel=1e-4
+    )
 
 
 def test_peer_funnel_flags_agree_with_funnel_limits() -> None:

@@ -44,9 +44,7 @@ def test_every_input_shown_and_contributions_add_up() -> None:
 
 
 def test_weights_change_the_ranking() -> None:
-    volume_only = prioritisation_matrix(
-        ISSUES, weights={"trend": 0, "harm": 0, "repeat_share": 0}
-    )
+    volume_only = prioritisation_matrix(ISSUES, weights={"trend": 0, "harm": 0, "repeat_share": 0})
     assert volume_only["issue"].iloc[0] == "ASB"
     assert prioritisation_matrix(ISSUES)["issue"].iloc[0] == "Domestic abuse"
 

@@ -19,9 +19,7 @@ from saferhub.analysis import (
     xmr_chart,
 )
 
-month_strings = st.builds(
-    lambda y, m: f"{y}-{m:02d}", st.integers(2021, 2024), st.integers(1, 12)
-)
+month_strings = st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(2021, 2024), st.integers(1, 12))
 
 
 def test_monthly_series_fills_and_reports_missing_months() -> None:

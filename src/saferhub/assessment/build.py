@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -171,13 +172,17 @@ def _pct(part: float, whole: float) -> float | None:
 @functools.cache
 def _weights_for(area_code: str, lsoas: tuple[str, ...], geometry_json: str) -> Any:
     """Queen contiguity between the area's LSOAs (British National Grid, 5 m tolerance)."""
+    import shapely
     from pyproj import Transformer
     from shapely.geometry import shape
-    from shapely.ops import transform
 
-    to_bng = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True).transform
+    to_bng = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+
+    def project(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(to_bng.transform(xy[:, 0], xy[:, 1]))
+
     geometries = json.loads(geometry_json)
-    polygons = [transform(to_bng, shape(geometries[code])) for code in lsoas]
+    polygons = [shapely.transform(shape(geometries[code]), project) for code in lsoas]
     return contiguity_weights(polygons, rule="queen", tolerance=5.0)
 
 
@@ -224,12 +229,17 @@ def _month_label(month: str) -> str:
     return pd.Period(month, freq="M").strftime("%B %Y")
 
 
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
 def make_period(months_in_data: list[str], first: str | None, last: str | None) -> Period:
     if first is None and last is None:
         first, last = default_period(months_in_data)
     elif first is None or last is None:
         raise ValueError("Give both the first and the last month of the period, or neither.")
     try:
+        if not (_MONTH.match(str(first)) and _MONTH.match(str(last))):
+            raise ValueError(first, last)
         start, end = pd.Period(first, freq="M"), pd.Period(last, freq="M")
     except (ValueError, TypeError) as exc:
         raise ValueError(f"Months must be written YYYY-MM (got {first!r}, {last!r}).") from exc
