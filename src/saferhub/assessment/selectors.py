@@ -52,9 +52,9 @@ def version_compare(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, 
                 }
             )
             continue
-        old_rows = {str(r[0]): r for r in before["rows"]}
-        for row in t["rows"]:
-            prior = old_rows.pop(str(row[0]), None)
+        old_rows = dict(zip(_row_labels(before["rows"]), before["rows"], strict=True))
+        for label, row in zip(_row_labels(t["rows"]), t["rows"], strict=True):
+            prior = old_rows.pop(label, None)
             for index, column in enumerate(t["columns"][1:], start=1):
                 was = prior[index] if prior is not None and index < len(prior) else None
                 now = row[index] if index < len(row) else None
@@ -62,7 +62,7 @@ def version_compare(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, 
                     changes.append(
                         {
                             "table": t["title"],
-                            "row": str(row[0]),
+                            "row": label,
                             "column": column,
                             "old": was,
                             "new": now,
@@ -83,3 +83,14 @@ def version_compare(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, 
             {"table": t["title"], "row": "", "column": "", "old": "(table)", "new": "(removed)"}
         )
     return changes
+
+
+def _row_labels(rows: list[list[Any]]) -> list[str]:
+    """Each row's first cell; a repeated first cell gets " (2)", " (3)"... in order."""
+    seen: dict[str, int] = {}
+    labels = []
+    for row in rows:
+        first = str(row[0])
+        seen[first] = seen.get(first, 0) + 1
+        labels.append(first if seen[first] == 1 else f"{first} ({seen[first]})")
+    return labels
