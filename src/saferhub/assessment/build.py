@@ -14,9 +14,9 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -93,6 +93,11 @@ THEMES: list[Theme] = [
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[Any]:
+    """A frame's rows as named tuples (typed loosely: columns are known only at run time)."""
+    return iter(frame.itertuples())
 
 
 def clean(value: Any) -> Any:
@@ -304,7 +309,7 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
                 "context_wards",
                 "Wards: LSOAs and population",
                 ["Ward code", "Ward", "LSOAs", "Population"],
-                [[r.ward, r.ward_name, r.lsoas, rnd(r.population, 0)] for r in wards.itertuples()],
+                [[r.ward, r.ward_name, r.lsoas, rnd(r.population, 0)] for r in _rows(wards)],
                 method="ONS best-fit LSOA (2021) to ward (2023) lookup; population summed over LSOAs",
                 source="ONS lookup; Census 2011",
             ),
@@ -418,7 +423,7 @@ def _theme_section(
                 rnd(r.upper),
                 r.signal_description or ("signal" if r.signal else ""),
             ]
-            for r in spc.itertuples()
+            for r in _rows(spc)
         ]
         signals = [row[0] for row, flag in zip(trend_rows, spc["signal"], strict=True) if flag]
         section["trend"] = {
@@ -467,7 +472,7 @@ def _theme_section(
     for c in order[:TOP_N]:
         if not by_lsoa.get(c, 0):
             break
-        pop = float(lsoa_info.at[c, "population"])
+        pop = float(cast(Any, lsoa_info.at[c, "population"]))
         top_rows.append(
             [
                 c,
@@ -529,7 +534,7 @@ def _theme_section(
                         r.first_month,
                         r.last_month,
                     ]
-                    for r in repeats.head(TOP_N).itertuples()
+                    for r in _rows(repeats.head(TOP_N))
                 ],
                 method=rep.attrs["method"],
             )
@@ -587,8 +592,8 @@ def _harm(
     rows, uncosted = [], []
     for crime_type in theme.crime_types:
         n = int(counts.get(crime_type, 0))
-        groups = mapping.loc[mapping["police_uk_crime_type"] == crime_type, "cost_group_heeks_2018"]
-        groups = groups.dropna().unique().tolist()
+        mapped = mapping.loc[mapping["police_uk_crime_type"] == crime_type, "cost_group_heeks_2018"]
+        groups = mapped.dropna().unique().tolist()
         if len(groups) == 1:
             rows.append({"offence_group": groups[0], "count": n})
         else:
@@ -623,7 +628,7 @@ def _harm(
                     r.price_year,
                     r.note,
                 ]
-                for r in cost.itertuples()
+                for r in _rows(cost)
             ],
             method=cost.attrs["method"],
             source="Heeks et al. (2018), Home Office Research Report 99",
@@ -663,7 +668,7 @@ def _peers(inputs: AreaInputs, period: Period) -> dict[str, Any]:
                 int(r.rank),
                 r.compared_with_family,
             ]
-            for r in comparison.sort_values("rank").itertuples()
+            for r in _rows(comparison.sort_values("rank"))
         ]
         family_rate = rnd(comparison["family_rate"].iloc[0], 2)
         tables.append(
@@ -718,7 +723,7 @@ def _partnership_tables(inputs: AreaInputs, period: Period) -> list[dict[str, An
     )
     types = sorted(pivot.columns.tolist())
     rows = [
-        [ward, *[int(pivot.at[ward, t]) for t in types], int(pivot.loc[ward].sum())]
+        [ward, *[int(cast(Any, pivot.at[ward, t])) for t in types], int(pivot.loc[ward].sum())]
         for ward in sorted(pivot.index)
     ]
     if rows:

@@ -26,10 +26,11 @@ class AssessmentRunForm(forms.Form):
 
     def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [(code, f"{name} ({code})") for code, name in areas]
+        area: Any = self.fields["area"]
+        area.choices = [(code, f"{name} ({code})") for code, name in areas]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("first_month"), data.get("last_month")
         if bool(first) != bool(last):
             self.add_error(
