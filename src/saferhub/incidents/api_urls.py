@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from saferhub.incidents import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("imports/", api.ImportListApi.as_view(), name="data_imports"),
+    path("monthly-counts/", api.MonthlyCountsApi.as_view(), name="data_monthly_counts"),
+]

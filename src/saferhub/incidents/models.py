@@ -126,12 +126,15 @@ class RowProblem(models.Model):
 class Incident(models.Model):
     """One crime, ASB incident or partner incident, placed once at import."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="incidents")
+    # No index on batch: batches are archived, never deleted, and each index slows loading.
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="incidents", db_index=False
+    )
     source = models.CharField(max_length=100, default="police.uk")
     dedupe_key = models.CharField(
         max_length=80, help_text="police.uk Crime ID, or a stable key for rows without one."
     )
-    crime_id = models.CharField(max_length=64, blank=True, db_index=True)
+    crime_id = models.CharField(max_length=64, blank=True)
     month = models.DateField(help_text="First day of the month of the incident.")
     occurred_on = models.DateField(null=True, blank=True, help_text="Day, where the source has it")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="incidents")
@@ -140,9 +143,9 @@ class Incident(models.Model):
     force_code = models.CharField(max_length=40, blank=True)
     location = models.CharField(max_length=200, blank=True)
     lsoa_code_original = models.CharField(max_length=9, blank=True)
-    lsoa_code = models.CharField(max_length=9, blank=True, db_index=True)
+    lsoa_code = models.CharField(max_length=9, blank=True)
     ward_code = models.CharField(max_length=9, blank=True)
-    lad_code = models.CharField(max_length=9, blank=True, db_index=True)
+    lad_code = models.CharField(max_length=9, blank=True)
     csp_code = models.CharField(max_length=40, blank=True)
     placement = models.CharField(
         max_length=20,

@@ -1,0 +1,131 @@
+"""What an import did: per file and in total, with the row problems (downloadable)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from saferhub.core.exports import table_csv
+
+PROBLEM_COLUMNS = ["file", "row", "column", "value", "problem", "severity"]
+
+
+@dataclass
+class FileResult:
+    name: str
+    kind: str
+    status: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_refused: int = 0
+    rows_warning: int = 0
+    rows_no_location: int = 0
+    months: set[dt.date] = field(default_factory=set)
+    first_month: dt.date | None = None
+    last_month: dt.date | None = None
+    message: str = ""
+
+    @property
+    def rows_duplicate(self) -> int:
+        return max(0, self.rows_read - self.rows_refused - self.rows_loaded)
+
+    def finish(self) -> None:
+        if self.months:
+            self.first_month, self.last_month = min(self.months), max(self.months)
+        parts = [f"{self.rows_read:,} rows read", f"{self.rows_loaded:,} loaded"]
+        if self.rows_duplicate:
+            parts.append(f"{self.rows_duplicate:,} already held")
+        if self.rows_refused:
+            parts.append(f"{self.rows_refused:,} refused")
+        if self.rows_warning:
+            parts.append(f"{self.rows_warning:,} loaded with a warning")
+        if self.rows_no_location:
+            parts.append(f"{self.rows_no_location:,} with no location (kept)")
+        self.message = ", ".join(parts) + "."
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)
+    problems: list[tuple[Any, ...]] = field(default_factory=list)
+    monthly_rows: int = 0
+    outcomes_linked: int = 0
+
+    def add(self, result: FileResult, problems: list[tuple[Any, ...]]) -> None:
+        self.files.append(result)
+        self.problems.extend(problems)
+
+    def _sum(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files)
+
+    @property
+    def rows_read(self) -> int:
+        return self._sum("rows_read")
+
+    @property
+    def rows_loaded(self) -> int:
+        return self._sum("rows_loaded")
+
+    @property
+    def rows_duplicate(self) -> int:
+        return self._sum("rows_duplicate")
+
+    @property
+    def rows_refused(self) -> int:
+        return self._sum("rows_refused")
+
+    @property
+    def rows_warning(self) -> int:
+        return self._sum("rows_warning")
+
+    @property
+    def rows_no_location(self) -> int:
+        return self._sum("rows_no_location")
+
+    def summary(self) -> str:
+        head = "Dry run (nothing written): " if self.dry_run else ""
+        skipped = sum(1 for f in self.files if f.status == "skipped")
+        text = (
+            f"{head}{len(self.files)} file(s), {skipped} skipped; {self.rows_read:,} rows read, "
+            f"{self.rows_loaded:,} loaded, {self.rows_duplicate:,} already held, "
+            f"{self.rows_refused:,} refused, {self.rows_warning:,} with a warning, "
+            f"{self.rows_no_location:,} with no location."
+        )
+        return text
+
+    def lines(self) -> list[str]:
+        out = [f"{f.name}: {f.message}" for f in self.files]
+        out += self.notes
+        out += [f"  {p}" for p in self.first_problems(20)]
+        if len(self.problems) > 20:
+            out.append(f"  ... and {len(self.problems) - 20:,} more row problems.")
+        return out
+
+    def first_problems(self, n: int) -> list[str]:
+        return [
+            f"{file} row {row}, column {column or '-'} ({value!s:.40}): {problem} [{severity}]"
+            for file, row, column, value, problem, severity in self.problems[:n]
+        ]
+
+    def problems_csv(self) -> str:
+        return table_csv(PROBLEM_COLUMNS, self.problems)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "summary": self.summary(),
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_duplicate": self.rows_duplicate,
+            "rows_refused": self.rows_refused,
+            "rows_warning": self.rows_warning,
+            "rows_no_location": self.rows_no_location,
+            "files": [
+                {"name": f.name, "kind": f.kind, "status": f.status, "message": f.message}
+                for f in self.files
+            ],
+            "notes": self.notes,
+        }
