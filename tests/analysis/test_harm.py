@@ -188,6 +188,28 @@ def test_police_uk_mapping_covers_every_crime_type_and_matches_ho_subgroups(
     assert targets <= set(costs["offence_group"])
 
 
+def test_shipped_severity_weights() -> None:
+    weights = load_reference("crime_severity_weights")
+    assert weights["offence_code"].is_unique
+    found = weights[weights["weight"].notna()]
+    # the violence weights that could be found, e.g. homicide 7,979
+    assert len(found) == 26
+    assert found.set_index("offence")["weight"]["Homicide"] == 7979
+    assert found["note"].str.contains("verify").all()
+    assert (found["weight"] > 0).all()
+    counts = pd.DataFrame({"code": ["1/4.1/4.10/4.2", "8N", "8N", "46"], "n": [1, 3, 2, 10]})
+    out = crime_severity_score(
+        counts,
+        group_col="code",
+        count_col="n",
+        weights=weights,
+        weight_group_col="offence_code",
+        population=100_000,
+    )
+    assert out.attrs["total_harm"] == pytest.approx(7979 + 5 * 184)
+    assert out.attrs["unweighted_offences"] == ["46"]  # shoplifting: weight not found
+
+
 def test_unknown_reference_table() -> None:
     with pytest.raises(KeyError):
         load_reference("nope")

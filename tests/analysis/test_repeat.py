@@ -15,6 +15,7 @@ from saferhub.analysis import (
     repeat_summary,
     repeat_table,
     repeat_table_from_counts,
+    within_months,
 )
 
 # North East Derbyshire CSP Plan 2008-2011: domestic abuse repeat victimisation
@@ -137,3 +138,18 @@ def test_repeat_locations_on_real_police_uk(police_uk_dir: Path) -> None:
     table = repeat_table_from_counts(out["incidents"])
     assert table.loc["All", "incidents"] == len(burglary)
     assert 0 < table.loc["All", "pct_repeat"] < 100
+
+
+def test_victims_counted_within_a_twelve_month_window() -> None:
+    data = pd.DataFrame(
+        {
+            "victim": ["a", "a", "b", "b", "c"],
+            "date": ["2023-01-05", "2024-02-01", "2023-06-30", "2024-05-31", "2024-05-01"],
+        }
+    )
+    window = within_months(data, date_col="date")  # 2023-06 .. 2024-05
+    assert (window.attrs["window_start"], window.attrs["window_end"]) == ("2023-06", "2024-05")
+    table = repeat_table(window, victim_col="victim")
+    # a's first incident is outside the window: a is not a repeat victim
+    assert table.loc["All", "repeat_victims"] == 1
+    assert table.loc["All", "total_victims"] == 3

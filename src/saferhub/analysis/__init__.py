@@ -7,14 +7,13 @@ and published source.
 
 from saferhub.analysis.change import (
     ChangeResult,
-    WddResult,
     compare_counts,
     e_test,
     exact_poisson_test,
     percent_change,
     rate_ratio_ci,
-    weighted_displacement_difference,
 )
+from saferhub.analysis.displacement import WddResult, weighted_displacement_difference
 from saferhub.analysis.harm import (
     REFERENCE_TABLES,
     cost_of_crime,
@@ -32,6 +31,7 @@ from saferhub.analysis.repeat import (
     repeat_summary,
     repeat_table,
     repeat_table_from_counts,
+    within_months,
 )
 from saferhub.analysis.trends import (
     RULE_COLUMNS,
@@ -75,5 +75,6 @@ __all__ = [
     "spc_chart",
     "uprate",
     "weighted_displacement_difference",
+    "within_months",
     "xmr_chart",
 ]

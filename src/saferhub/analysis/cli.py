@@ -32,6 +32,7 @@ from saferhub.analysis.repeat import (
     POLICE_UK_LOCATION_KEY,
     repeat_locations,
     repeat_table,
+    within_months,
 )
 from saferhub.analysis.trends import monthly_series, spc_chart
 
@@ -84,9 +85,11 @@ def run(
         payload = {
             "method": method,
             "attrs": _jsonable(dict(result.attrs)),
-            "rows": json.loads(result.to_json(orient="records", force_ascii=False)),
+            "rows": _jsonable(result.to_dict(orient="records")),
         }
-        out_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+        out_path.write_text(
+            json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8"
+        )
 
 
 def register(name: str, func: MethodFunc, *, replace: bool = False) -> None:
@@ -210,21 +213,35 @@ def _method_spc(data: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
 def _method_repeat(data: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
     """Repeat victims (``victim_col`` given) or police.uk repeat locations.
 
-    Victims: ``victim_col``, optional ``group_col``, ``top_band`` (5) ->
-    the table 1, 2, 3, 4, 5+, total, repeat, % repeat.
+    Victims: ``victim_col``, optional ``group_col``, ``top_band`` (5),
+    optional ``date_col`` with ``window_months`` (12) and ``end_month`` to
+    count within a window -> the table 1, 2, 3, 4, 5+, total, repeat,
+    % repeat.
     Locations: ``month_col`` ("Month"), ``key_cols`` (["Location",
     "LSOA code"]), ``window_months`` (12), ``end_month``,
     ``min_incidents`` (2), optional ``where`` filter -> one row per location.
     """
     rows = _filter(data, options.get("where"))
     if "victim_col" in options:
+        window: dict[str, str] = {}
+        if "date_col" in options:
+            rows = within_months(
+                rows,
+                date_col=options["date_col"],
+                window_months=int(options.get("window_months", 12)),
+                end_month=options.get("end_month"),
+            )
+            window = {k: str(rows.attrs[k]) for k in ("window_start", "window_end")}
         table = repeat_table(
             rows,
             victim_col=options["victim_col"],
             group_col=options.get("group_col"),
             top_band=int(options.get("top_band", 5)),
         )
-        return table.reset_index()
+        out = table.reset_index()
+        out.attrs.update(table.attrs)
+        out.attrs.update(window)
+        return out
     return repeat_locations(
         rows,
         month_col=options.get("month_col", "Month"),
@@ -236,25 +253,30 @@ def _method_repeat(data: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFra
 
 
 def _method_harm(data: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
-    """Crime Severity Score from counts and a weights CSV.
+    """Crime Severity Score from counts per Home Office offence code.
 
-    Options: ``group_col``, ``count_col`` (rows are counted when absent),
-    ``weights_path`` (CSV; required, since the shipped table has no
-    figures), ``weight_group_col`` (defaults to ``group_col``),
-    ``weight_col`` ("weight"), ``population``.
+    Options: ``group_col`` (the offence-code column), ``count_col`` (rows are
+    counted when absent), ``weights_path`` (CSV of weights; default the
+    shipped ``crime_severity_weights`` table, which lacks most non-violence
+    weights), ``weight_group_col`` (default ``offence_code`` for the shipped
+    table, else ``group_col``), ``weight_col`` ("weight"), ``population``.
     """
-    if "weights_path" not in options:
-        raise ValueError("harm needs weights_path: a CSV of ONS Crime Severity Score weights")
     group_col = options["group_col"]
     counts, count_col = _counts(data, group_col, options.get("count_col"))
-    weights = pd.read_csv(options["weights_path"])
+    if "weights_path" in options:
+        weights = pd.read_csv(options["weights_path"], dtype={"offence_code": str})
+        default_key = group_col
+    else:
+        weights = load_reference("crime_severity_weights")
+        default_key = "offence_code"
+    counts = counts.assign(**{group_col: counts[group_col].astype(str)})
     population = options.get("population")
     return crime_severity_score(
         counts,
         group_col=group_col,
         count_col=count_col,
         weights=weights,
-        weight_group_col=options.get("weight_group_col", group_col),
+        weight_group_col=options.get("weight_group_col", default_key),
         weight_col=options.get("weight_col", "weight"),
         population=float(population) if population is not None else None,
     )
@@ -394,6 +416,8 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, np.generic):
         return _jsonable(value.item())
     if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no NaN or infinity
+    if value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, str | int | float | bool) or value is None:
         return value

@@ -34,7 +34,7 @@ REFERENCE_TABLES: dict[str, tuple[str, str]] = {
     ),
     "crime_severity_weights": (
         "crime_severity_weights.csv",
-        "ONS Crime Severity Score weights by offence subgroup (not found: empty)",
+        "ONS Crime Severity Score weights by Home Office offence code (violence codes only found)",
     ),
     "police_uk_offence_groups": (
         "police_uk_offence_groups.csv",
@@ -62,7 +62,9 @@ def load_reference(name: str) -> pd.DataFrame:
     filename, description = REFERENCE_TABLES[name]
     path = resources.files("saferhub.analysis").joinpath("reference", filename)
     with path.open("r", encoding="utf-8") as handle:
-        table = pd.read_csv(handle, dtype={"price_year": str, "weight_year": str})
+        table = pd.read_csv(
+            handle, dtype={"price_year": str, "weight_year": str, "offence_code": str}
+        )
     if "note" in table.columns:
         table["note"] = table["note"].fillna("")
     table.attrs["description"] = description
@@ -228,8 +230,10 @@ def crime_severity_score(
         Columns of ``counts``.
     weights : DataFrame
         Weights table, e.g. ONS's *List of weights* by Home Office offence
-        code. The shipped ``crime_severity_weights`` table has no figures
-        (they could not be found), so callers must supply them.
+        code. The shipped ``crime_severity_weights`` table (key
+        ``offence_code``) holds only the violence-against-the-person weights
+        that could be found; the others are empty, so offences without a
+        weight are reported, never scored as 0.
     weight_group_col, weight_col : str
         Columns of ``weights``.
     population : float, optional

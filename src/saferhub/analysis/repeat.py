@@ -29,6 +29,7 @@ __all__ = [
     "repeat_summary",
     "repeat_table",
     "repeat_table_from_counts",
+    "within_months",
 ]
 
 #: police.uk columns forming the default location key.
@@ -255,6 +256,50 @@ def repeat_summary(counts: pd.Series, *, population: float | None = None) -> Rep
     )
 
 
+def within_months(
+    data: pd.DataFrame,
+    *,
+    date_col: str,
+    window_months: int = 12,
+    end_month: str | None = None,
+) -> pd.DataFrame:
+    """Rows whose date falls in the ``window_months`` months ending ``end_month``.
+
+    Repeat victimisation is conventionally counted within a fixed window
+    (12 months, as in the British Crime Survey's recall period), so a
+    victim's first and second incidents must both fall inside it.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per incident.
+    date_col : str
+        Dates or ``"YYYY-MM"`` months.
+    window_months : int, default 12
+        Window length in calendar months, ``end_month`` included.
+    end_month : str, optional
+        Last month of the window; default the latest month in ``data``.
+
+    Returns
+    -------
+    DataFrame
+        The rows inside the window, with a ``_month`` column
+        (``"YYYY-MM"``); ``attrs`` hold ``window_start`` and ``window_end``.
+    """
+    if window_months < 1:
+        raise ValueError("window_months must be at least 1")
+    months = pd.PeriodIndex(pd.to_datetime(data[date_col], format="mixed"), freq="M")
+    if end_month is None and len(months) == 0:
+        raise ValueError("no incidents: give end_month")
+    last = pd.Period(end_month, freq="M") if end_month is not None else months.max()
+    first = last - (window_months - 1)
+    inside = np.asarray((months >= first) & (months <= last))
+    out = data.loc[inside].copy()
+    out["_month"] = [str(m) for m in months[inside]]
+    out.attrs.update({"window_start": str(first), "window_end": str(last)})
+    return out
+
+
 def repeat_locations(
     data: pd.DataFrame,
     *,
@@ -294,14 +339,13 @@ def repeat_locations(
         ``is_repeat``; sorted by incidents (descending) then key. ``attrs``
         hold the window and key.
     """
-    if window_months < 1:
-        raise ValueError("window_months must be at least 1")
-    months = pd.PeriodIndex(pd.to_datetime(data[month_col], format="mixed"), freq="M")
-    last = pd.Period(end_month, freq="M") if end_month is not None else months.max()
-    first = last - (window_months - 1)
-    in_window = np.asarray((months >= first) & (months <= last))
-    window = data.loc[in_window, list(key_cols)].copy()
-    window["_month"] = [str(m) for m in months[in_window]]
+    window = within_months(
+        data[[month_col, *key_cols]],
+        date_col=month_col,
+        window_months=window_months,
+        end_month=end_month,
+    )
+    first, last = window.attrs["window_start"], window.attrs["window_end"]
     missing = window[list(key_cols)].isna().any(axis=1)
     window = window[~missing]
     grouped = window.groupby(list(key_cols), sort=True)["_month"]
