@@ -48,8 +48,10 @@ def contiguity_weights(
         Areas such as LSOAs, in a planar CRS if ``tolerance`` is used.
     rule : {"queen", "rook"}
         ``"queen"``: neighbours share at least one boundary point.
-        ``"rook"``: neighbours share a stretch of boundary of positive length
-        (touching only at a corner is not enough).
+        ``"rook"``: neighbours share a stretch of boundary of positive length,
+        or overlap with positive area (a sliver where independently
+        generalised boundaries cross); touching only at a corner is not
+        enough.
     tolerance : float, default 0
         Treat polygons closer than this as touching (for boundary sets with
         slivers or gaps). With ``tolerance > 0`` the rook rule requires the
@@ -66,9 +68,11 @@ def contiguity_weights(
     Candidate pairs come from a shapely ``STRtree`` (Guttman 1984 R-tree, sort-
     tile-recursive packing of Leutenegger et al. 1997), so the cost grows with
     the number of touching pairs rather than with n^2. The test is geometric,
-    not the shared-vertex test of PySAL's ``Queen``/``Rook``; for boundary sets
-    that are topologically clean (neighbours share vertices, as ONS boundaries
-    do) the two agree.
+    not the shared-vertex test of PySAL's ``Queen``/``Rook``. For topologically
+    clean boundary sets the two agree; for generalised boundaries whose
+    neighbours do not share vertices (the Derbyshire LSOA 2011 files are like
+    this) the vertex test finds no neighbours at all, while the geometric test
+    (or a small ``tolerance``) does.
     """
     geoms = np.asarray(polygons, dtype=object)
     n = geoms.size
@@ -92,7 +96,8 @@ def contiguity_weights(
             long_enough = shapely.length(shared) > 2 * tolerance
         else:
             shared = shapely.intersection(boundary[i], boundary[j])
-            long_enough = shapely.length(shared) > 0
+            overlap = shapely.area(shapely.intersection(geoms[i], geoms[j]))
+            long_enough = (shapely.length(shared) > 0) | (overlap > 0)
         i, j = i[long_enough], j[long_enough]
     return _symmetric_binary(i, j, n)
 

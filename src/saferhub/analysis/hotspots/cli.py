@@ -24,8 +24,9 @@ def cli_hotspots(df: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
 
     Options: ``area`` (column, default ``area``), ``count`` (column of counts;
     if absent each row is one incident and rows are counted per area),
-    ``population`` or ``expected`` (column; for incident rows give a separate
-    per-area table instead), ``confidence`` (0.95), ``fdr`` (0.05). See
+    ``population`` or ``expected`` (column; the first value per area is
+    used, so incident rows may repeat their area's population),
+    ``confidence`` (0.95), ``fdr`` (0.05). See
     :func:`~saferhub.analysis.hotspots.excess_risk`.
     """
     area_col = _column(df, str(options.get("area", "area")))
@@ -34,8 +35,9 @@ def cli_hotspots(df: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
     count_col = _column(df, str(options.get("count", "count")))
     pop_col = _column(df, str(options.get("population", "population")))
     exp_col = _column(df, str(options.get("expected", "expected")))
-    if count_col is None:
-        raise ValueError("need a count column per area (option count=)")
+    if count_col is None:  # one row per incident
+        df = df.assign(_incidents=1)
+        count_col = "_incidents"
     table = df.groupby(area_col, sort=True).agg(
         observed=(count_col, "sum"),
         **({"population": (pop_col, "first")} if pop_col else {}),

@@ -34,7 +34,7 @@ def getis_ord_gi_star(
 
     ``z_i = (sum_j w_ij x_j - x_bar W_i) / (s sqrt((n S1_i - W_i^2) / (n - 1)))``
 
-    (Ord and Getis 1995, eq. 6 with ``j = i`` included). For binary weights
+    (Ord and Getis 1995, the star form with ``j = i`` included). For binary weights
     this equals PySAL ``esda.G_Local(y, w, star=True, transform="B").Zs``.
 
     Parameters
@@ -117,12 +117,15 @@ def getis_ord_gi_star(
     }
     p_for_class = p_norm
     if permutations > 0:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.full(n, 1.0 / total) if total != 0 else np.full(n, np.nan)
+            offset = x * scale
         summary = conditional_permutation(
             off,
             x,
             off @ x,
-            np.full(n, 1.0 / total),
-            offset=x / total,
+            scale,
+            offset=offset,
             permutations=permutations,
             rng=rng,
         )
