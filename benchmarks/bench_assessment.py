@@ -66,9 +66,10 @@ def main() -> None:
         f"Python {platform.python_version()}; load average at the end {load[0]:.1f}.\n"
     )
     print(
-        "| Area | Output | Records this period | Build (s) | Render (s) | Total (s) | Peak memory (MiB) | Size (KiB) |"
+        "| Area | Output | Records this period | Build (s) | Render (s) | Total (s) "
+        "| Total CPU (s) | Peak memory (MiB) | Size (KiB) |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['area']} | {r['format'].upper()} | {r['records']:,} | {r['build_s']:.1f} | "
