@@ -19,7 +19,7 @@ def derby(data_dir: Path) -> dict[str, Any]:
     """Derby's assessment for the default period (2024 against 2023), built once."""
     from saferhub.assessment.build import build_assessment
 
-    return build_assessment(DERBY)
+    return build_assessment(DERBY, source="files")
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +27,7 @@ def derby_q4(data_dir: Path) -> dict[str, Any]:
     """Derby, three months (October to December 2024 against July to September)."""
     from saferhub.assessment.build import build_assessment
 
-    return build_assessment("Derby", first_month="2024-10", last_month="2024-12")
+    return build_assessment("Derby", first_month="2024-10", last_month="2024-12", source="files")
 
 
 @pytest.fixture(scope="session")

@@ -144,7 +144,7 @@ def test_caveats_methods_and_attribution(derby: dict[str, Any]) -> None:
 
 def test_the_data_is_json_and_reproducible(derby: dict[str, Any]) -> None:
     assert json.loads(json.dumps(derby, allow_nan=False)) == derby
-    again = build_assessment("E06000015")
+    again = build_assessment("E06000015", source="files")
     assert content_hash(again) == content_hash(derby)
     sources = derby["provenance"]["sources"]
     assert len([s for s in sources if s["path"].startswith("police_uk/")]) == 24
@@ -167,13 +167,13 @@ def test_an_area_with_no_data_says_so_in_every_section() -> None:
 
 
 def test_months_with_no_data_are_reported_not_failed(data_dir: Any) -> None:
-    data = build_assessment("Derby", first_month="2024-07", last_month="2025-06")
+    data = build_assessment("Derby", first_month="2024-07", last_month="2025-06", source="files")
     assert data["context"]["coverage"]["missing_months"] == _months("2025-01", "2025-06")
     all_crime = data["themes"][0]
     assert all_crime["change"]["months_after"] == 6
     assert all_crime["change"]["months_before"] == 12
     assert any("2025-01" in c for c in data["caveats"])
-    beyond = build_assessment("Derby", first_month="2025-01", last_month="2025-12")
+    beyond = build_assessment("Derby", first_month="2025-01", last_month="2025-12", source="files")
     assert all(t["change"] is None for t in beyond["themes"])
     assert all(t["volume"]["after"] == 0 for t in beyond["themes"])
 

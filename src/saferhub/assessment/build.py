@@ -919,6 +919,21 @@ def _methods(inputs: AreaInputs) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- build
 
 
+def load_inputs(area: str, source: str = "auto") -> tuple[AreaInputs, str]:
+    """The area's inputs and where they came from: "imports" or "files".
+
+    ``source="auto"`` uses the imported records when any police.uk data has been
+    imported, and the bundled files otherwise (docs/decisions/0200).
+    """
+    from saferhub.assessment.sources_imports import area_inputs_from_imports, imports_available
+
+    if source not in {"auto", "imports", "files"}:
+        raise ValueError("The source must be auto, imports or files.")
+    if source == "imports" or (source == "auto" and imports_available()):
+        return area_inputs_from_imports(area), "imports"
+    return area_inputs(area), "files"
+
+
 def build_assessment(
     area: str,
     *,
@@ -926,15 +941,21 @@ def build_assessment(
     last_month: str | None = None,
     progress: Progress | None = None,
     inputs: AreaInputs | None = None,
+    source: str = "auto",
 ) -> dict[str, Any]:
     """The assessment of ``area`` (name or GSS code) for a period, as plain data.
 
-    Default period: the latest 12 months in the data against the 12 before.
+    Default period: the latest 12 months in the data against the 12 before. ``source``:
+    "auto" (imported records if there are any, else the bundled files), "imports" or
+    "files".
     """
     report = progress or (lambda done, total, message: None)
     total = len(THEMES) + 4
     report(0, total, "Reading the data")
-    inputs = inputs or area_inputs(area)
+    if inputs is None:
+        inputs, source = load_inputs(area, source)
+    else:
+        source = "given"
     period = make_period(inputs.months_in_data, first_month, last_month)
     context = _context(inputs, period)
     report(1, total, "Context")
@@ -1046,6 +1067,11 @@ def build_assessment(
         "methods": _methods(inputs),
         "attribution": [OGL_ATTRIBUTION, BOUNDARY_ATTRIBUTION],
         "provenance": {
+            "inputs": {
+                "imports": "records imported into SaferHub (import ledger below)",
+                "files": "the bundled public data files (listed below with their SHA-256)",
+                "given": "inputs supplied by the caller",
+            }[source],
             "sources": [vars(s) for s in inputs.sources],
             "reference_tables": reference_versions(),
         },

@@ -19,9 +19,12 @@ def assessment_run(
     first_month: str | None = None,
     last_month: str | None = None,
     progress: Progress | None = None,
+    source: str = "auto",
 ) -> AssessmentVersion:
     """Build the assessment of ``area`` for a period and save it as a new version."""
-    data = build_assessment(area, first_month=first_month, last_month=last_month, progress=progress)
+    data = build_assessment(
+        area, first_month=first_month, last_month=last_month, progress=progress, source=source
+    )
     user = actor if getattr(actor, "is_authenticated", False) else None
     version = AssessmentVersion(
         area_code=data["area"]["code"],

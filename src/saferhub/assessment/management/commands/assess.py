@@ -34,6 +34,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", required=True, help="File to write")
         parser.add_argument(
+            "--source",
+            choices=["auto", "imports", "files"],
+            default="auto",
+            help="auto (default): imported records if any, else the bundled data files",
+        )
+        parser.add_argument(
             "--no-save", action="store_true", help="Do not save the run as an assessment version"
         )
 
@@ -57,6 +63,7 @@ class Command(BaseCommand):
                     first_month=options["first_month"],
                     last_month=options["last_month"],
                     progress=progress,
+                    source=options["source"],
                 )
                 digest, label = content_hash(data), "not saved"
             else:
@@ -66,6 +73,7 @@ class Command(BaseCommand):
                     first_month=options["first_month"],
                     last_month=options["last_month"],
                     progress=progress,
+                    source=options["source"],
                 )
                 data, digest, label = version.data, version.content_hash, f"version {version.pk}"
         except (AreaNotFound, ValueError) as exc:
