@@ -1,3 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from saferhub.assessment import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("versions/", api.VersionListApi.as_view(), name="assessment_versions"),
+    path("versions/<int:pk>/", api.VersionDataApi.as_view(), name="assessment_version"),
+    path("run/", api.RunApi.as_view(), name="assessment_run"),
+]

@@ -13,9 +13,10 @@ import functools
 import hashlib
 import json
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -92,6 +93,11 @@ THEMES: list[Theme] = [
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[Any]:
+    """A frame's rows as named tuples (typed loosely: columns are known only at run time)."""
+    return iter(frame.itertuples())
 
 
 def clean(value: Any) -> Any:
@@ -171,13 +177,17 @@ def _pct(part: float, whole: float) -> float | None:
 @functools.cache
 def _weights_for(area_code: str, lsoas: tuple[str, ...], geometry_json: str) -> Any:
     """Queen contiguity between the area's LSOAs (British National Grid, 5 m tolerance)."""
+    import shapely
     from pyproj import Transformer
     from shapely.geometry import shape
-    from shapely.ops import transform
 
-    to_bng = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True).transform
+    to_bng = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+
+    def project(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(to_bng.transform(xy[:, 0], xy[:, 1]))
+
     geometries = json.loads(geometry_json)
-    polygons = [transform(to_bng, shape(geometries[code])) for code in lsoas]
+    polygons = [shapely.transform(shape(geometries[code]), project) for code in lsoas]
     return contiguity_weights(polygons, rule="queen", tolerance=5.0)
 
 
@@ -224,12 +234,17 @@ def _month_label(month: str) -> str:
     return pd.Period(month, freq="M").strftime("%B %Y")
 
 
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
 def make_period(months_in_data: list[str], first: str | None, last: str | None) -> Period:
     if first is None and last is None:
         first, last = default_period(months_in_data)
     elif first is None or last is None:
         raise ValueError("Give both the first and the last month of the period, or neither.")
     try:
+        if not (_MONTH.match(str(first)) and _MONTH.match(str(last))):
+            raise ValueError(first, last)
         start, end = pd.Period(first, freq="M"), pd.Period(last, freq="M")
     except (ValueError, TypeError) as exc:
         raise ValueError(f"Months must be written YYYY-MM (got {first!r}, {last!r}).") from exc
@@ -294,7 +309,7 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
                 "context_wards",
                 "Wards: LSOAs and population",
                 ["Ward code", "Ward", "LSOAs", "Population"],
-                [[r.ward, r.ward_name, r.lsoas, rnd(r.population, 0)] for r in wards.itertuples()],
+                [[r.ward, r.ward_name, r.lsoas, rnd(r.population, 0)] for r in _rows(wards)],
                 method="ONS best-fit LSOA (2021) to ward (2023) lookup; population summed over LSOAs",
                 source="ONS lookup; Census 2011",
             ),
@@ -408,7 +423,7 @@ def _theme_section(
                 rnd(r.upper),
                 r.signal_description or ("signal" if r.signal else ""),
             ]
-            for r in spc.itertuples()
+            for r in _rows(spc)
         ]
         signals = [row[0] for row, flag in zip(trend_rows, spc["signal"], strict=True) if flag]
         section["trend"] = {
@@ -457,7 +472,7 @@ def _theme_section(
     for c in order[:TOP_N]:
         if not by_lsoa.get(c, 0):
             break
-        pop = float(lsoa_info.at[c, "population"])
+        pop = float(cast(Any, lsoa_info.at[c, "population"]))
         top_rows.append(
             [
                 c,
@@ -519,7 +534,7 @@ def _theme_section(
                         r.first_month,
                         r.last_month,
                     ]
-                    for r in repeats.head(TOP_N).itertuples()
+                    for r in _rows(repeats.head(TOP_N))
                 ],
                 method=rep.attrs["method"],
             )
@@ -577,8 +592,8 @@ def _harm(
     rows, uncosted = [], []
     for crime_type in theme.crime_types:
         n = int(counts.get(crime_type, 0))
-        groups = mapping.loc[mapping["police_uk_crime_type"] == crime_type, "cost_group_heeks_2018"]
-        groups = groups.dropna().unique().tolist()
+        mapped = mapping.loc[mapping["police_uk_crime_type"] == crime_type, "cost_group_heeks_2018"]
+        groups = mapped.dropna().unique().tolist()
         if len(groups) == 1:
             rows.append({"offence_group": groups[0], "count": n})
         else:
@@ -613,7 +628,7 @@ def _harm(
                     r.price_year,
                     r.note,
                 ]
-                for r in cost.itertuples()
+                for r in _rows(cost)
             ],
             method=cost.attrs["method"],
             source="Heeks et al. (2018), Home Office Research Report 99",
@@ -653,7 +668,7 @@ def _peers(inputs: AreaInputs, period: Period) -> dict[str, Any]:
                 int(r.rank),
                 r.compared_with_family,
             ]
-            for r in comparison.sort_values("rank").itertuples()
+            for r in _rows(comparison.sort_values("rank"))
         ]
         family_rate = rnd(comparison["family_rate"].iloc[0], 2)
         tables.append(
@@ -708,7 +723,7 @@ def _partnership_tables(inputs: AreaInputs, period: Period) -> list[dict[str, An
     )
     types = sorted(pivot.columns.tolist())
     rows = [
-        [ward, *[int(pivot.at[ward, t]) for t in types], int(pivot.loc[ward].sum())]
+        [ward, *[int(cast(Any, pivot.at[ward, t])) for t in types], int(pivot.loc[ward].sum())]
         for ward in sorted(pivot.index)
     ]
     if rows:
@@ -904,6 +919,21 @@ def _methods(inputs: AreaInputs) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- build
 
 
+def load_inputs(area: str, source: str = "auto") -> tuple[AreaInputs, str]:
+    """The area's inputs and where they came from: "imports" or "files".
+
+    ``source="auto"`` uses the imported records when any police.uk data has been
+    imported, and the bundled files otherwise (docs/decisions/0200).
+    """
+    from saferhub.assessment.sources_imports import area_inputs_from_imports, imports_available
+
+    if source not in {"auto", "imports", "files"}:
+        raise ValueError("The source must be auto, imports or files.")
+    if source == "imports" or (source == "auto" and imports_available()):
+        return area_inputs_from_imports(area), "imports"
+    return area_inputs(area), "files"
+
+
 def build_assessment(
     area: str,
     *,
@@ -911,15 +941,21 @@ def build_assessment(
     last_month: str | None = None,
     progress: Progress | None = None,
     inputs: AreaInputs | None = None,
+    source: str = "auto",
 ) -> dict[str, Any]:
     """The assessment of ``area`` (name or GSS code) for a period, as plain data.
 
-    Default period: the latest 12 months in the data against the 12 before.
+    Default period: the latest 12 months in the data against the 12 before. ``source``:
+    "auto" (imported records if there are any, else the bundled files), "imports" or
+    "files".
     """
     report = progress or (lambda done, total, message: None)
     total = len(THEMES) + 4
     report(0, total, "Reading the data")
-    inputs = inputs or area_inputs(area)
+    if inputs is None:
+        inputs, source = load_inputs(area, source)
+    else:
+        source = "given"
     period = make_period(inputs.months_in_data, first_month, last_month)
     context = _context(inputs, period)
     report(1, total, "Context")
@@ -1031,6 +1067,11 @@ def build_assessment(
         "methods": _methods(inputs),
         "attribution": [OGL_ATTRIBUTION, BOUNDARY_ATTRIBUTION],
         "provenance": {
+            "inputs": {
+                "imports": "records imported into SaferHub (import ledger below)",
+                "files": "the bundled public data files (listed below with their SHA-256)",
+                "given": "inputs supplied by the caller",
+            }[source],
             "sources": [vars(s) for s in inputs.sources],
             "reference_tables": reference_versions(),
         },

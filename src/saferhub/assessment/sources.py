@@ -254,8 +254,9 @@ def _recode_2011(
     codes = frame["lsoa"].copy()
     retired = codes.isin(list(children))
     for idx in frame.index[retired]:
-        options = children[codes.at[idx]]
-        lon, lat = frame.at[idx, "longitude"], frame.at[idx, "latitude"]
+        options = children[str(codes.at[idx])]
+        lon: Any = frame.at[idx, "longitude"]
+        lat: Any = frame.at[idx, "latitude"]
         chosen = options[0][0]
         if pd.notna(lon) and pd.notna(lat):
             point = Point(float(lon), float(lat))
@@ -303,7 +304,8 @@ def area_inputs(name_or_code: str) -> AreaInputs:
     wanted = set(area_lsoas["lsoa"])
     incidents = force[force["lsoa"].isin(wanted)].reset_index(drop=True)
     boundary_features = []
-    for row in area_lsoas.itertuples():
+    rows: Any = area_lsoas.itertuples()
+    for row in rows:
         feature = features.get(row.lsoa)
         if feature is None:
             continue

@@ -48,6 +48,9 @@ PRODUCTION = MODE == "production"
 
 VAR_DIR = Path(env("SAFERHUB_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
 DATA_DIR = Path(env("SAFERHUB_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")) or "")
+# Optional map tiles for the assessment's Leaflet maps (e.g. https://tile.example/{z}/{x}/{y}.png);
+# empty = boundaries only, no internet needed. Allow its origin in SAFERHUB_MAP_TILES_ORIGIN.
+SAFERHUB_MAP_TILES_URL = env("SAFERHUB_MAP_TILES_URL", "") or ""
 
 if PRODUCTION:
     SECRET_KEY = required("SECRET_KEY")

@@ -1,0 +1,91 @@
+"""``saferhub assess``: build the Strategic Assessment and write it as HTML, PDF or XLSX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from saferhub.assessment.build import build_assessment, content_hash
+from saferhub.assessment.render import render
+from saferhub.assessment.services import assessment_run
+from saferhub.assessment.sources import AreaNotFound
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the Strategic Assessment for an area and write it to a file. "
+        "Default period: the latest 12 months in the data against the 12 before."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--area", required=True, help="Area name or GSS code, e.g. E06000015 or Derby"
+        )
+        parser.add_argument("--from", dest="first_month", help="First month, YYYY-MM")
+        parser.add_argument("--to", dest="last_month", help="Last month, YYYY-MM")
+        parser.add_argument(
+            "--format",
+            dest="fmt",
+            action="append",
+            choices=["html", "pdf", "xlsx"],
+            help="Output format; repeat for several (the extension of --output is replaced)",
+        )
+        parser.add_argument("--output", required=True, help="File to write")
+        parser.add_argument(
+            "--source",
+            choices=["auto", "imports", "files"],
+            default="auto",
+            help="auto (default): imported records if any, else the bundled data files",
+        )
+        parser.add_argument(
+            "--no-save", action="store_true", help="Do not save the run as an assessment version"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from tqdm import tqdm
+
+        formats = options["fmt"] or ["html"]
+        output = Path(options["output"])
+        bar = tqdm(total=1, desc="Assessment", unit="step", disable=options["verbosity"] < 1)
+
+        def progress(done: int, total: int, message: str) -> None:
+            bar.total = total
+            bar.n = done
+            bar.set_postfix_str(message)
+            bar.refresh()
+
+        try:
+            if options["no_save"]:
+                data = build_assessment(
+                    options["area"],
+                    first_month=options["first_month"],
+                    last_month=options["last_month"],
+                    progress=progress,
+                    source=options["source"],
+                )
+                digest, label = content_hash(data), "not saved"
+            else:
+                version = assessment_run(
+                    actor="command line",
+                    area=options["area"],
+                    first_month=options["first_month"],
+                    last_month=options["last_month"],
+                    progress=progress,
+                    source=options["source"],
+                )
+                data, digest, label = version.data, version.content_hash, f"version {version.pk}"
+        except (AreaNotFound, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            bar.close()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        for fmt in formats:
+            path = output if len(formats) == 1 else output.with_suffix(f".{fmt}")
+            path.write_bytes(render(data, fmt))
+            self.stdout.write(f"Wrote {path.resolve()} ({fmt.upper()})")
+        self.stdout.write(
+            f"Strategic Assessment of {data['area']['name']} ({data['area']['code']}), "
+            f"{data['period']['label']}: {label}, content hash {digest[:16]}."
+        )

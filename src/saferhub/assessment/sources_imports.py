@@ -1,0 +1,167 @@
+"""The assessment's inputs from the imported data (geography and incidents apps).
+
+Used when the database holds imported police.uk records for the area; otherwise the
+assessment reads the bundled files (:mod:`saferhub.assessment.sources`). Both return the
+same :class:`~saferhub.assessment.sources.AreaInputs`, so the build cannot tell them apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pandas as pd
+
+from saferhub.assessment.sources import (
+    FORCE_AREA_CODE,
+    INCIDENT_COLUMNS,
+    AreaInputs,
+    AreaNotFound,
+    SourceFile,
+)
+
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 1)
+
+
+def imports_available() -> bool:
+    """Whether any police.uk records have been imported."""
+    from saferhub.incidents.models import Incident
+
+    return Incident.objects.exists()
+
+
+def _month(value: Any) -> str:
+    return f"{value:%Y-%m}" if value is not None else ""
+
+
+def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
+    from saferhub.geography.models import Area, Lsoa
+    from saferhub.geography.selectors import area_get, area_list, area_lsoa_codes, imd, population
+    from saferhub.incidents.models import ImportBatch, Incident
+    from saferhub.incidents.selectors import incidents_frame, monthly_counts
+
+    try:
+        wanted = name_or_code.strip()
+        if wanted.upper() == FORCE_AREA_CODE or wanted.lower() in {"derbyshire", "force"}:
+            area = Area.objects.get(level=Area.Level.FORCE, archived_at__isnull=True)
+        else:
+            area = area_get(wanted)
+    except Area.DoesNotExist as exc:
+        known = ", ".join(f"{a.name} ({a.code})" for a in area_list(level="csp"))
+        raise AreaNotFound(f"No area called {name_or_code!r}. Areas in the data: {known}.") from exc
+    codes = sorted(area_lsoa_codes(area))
+    lsoa_rows = list(
+        Lsoa.objects.filter(code__in=codes).values_list(
+            "code", "name", "ward_code", "ward_name", "lad_code", "lad_name"
+        )
+    )
+    lsoas = pd.DataFrame(
+        lsoa_rows, columns=["lsoa", "lsoa_name", "ward", "ward_name", "lad", "lad_name"]
+    ).sort_values("lsoa", ignore_index=True)
+    people = population(codes, "lsoa")
+    persons = dict(zip(people["area_code"], people["persons"], strict=True)) if len(people) else {}
+    homes = dict(zip(people["area_code"], people["households"], strict=True)) if len(people) else {}
+    lsoas["population"] = [float(persons.get(c, 0) or 0) for c in lsoas["lsoa"]]
+    lsoas["households"] = [float(homes.get(c, 0) or 0) for c in lsoas["lsoa"]]
+    deciles = imd(codes)
+    decile_of = (
+        dict(zip(deciles["lsoa_code"], deciles["decile"], strict=True)) if len(deciles) else {}
+    )
+    lsoas["imd_decile"] = [decile_of.get(c) for c in lsoas["lsoa"]]
+    features = []
+    names = dict(zip(lsoas["lsoa"], lsoas["lsoa_name"], strict=True))
+    wards = dict(zip(lsoas["lsoa"], lsoas["ward_name"], strict=True))
+    for code, geometry in (
+        Area.objects.filter(level=Area.Level.LSOA, vintage=2021, code__in=codes)
+        .exclude(geometry="")
+        .values_list("code", "geometry")
+    ):
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "lsoa": code,
+                    "name": names.get(code, code),
+                    "ward": wards.get(code, ""),
+                },
+                "geometry": json.loads(geometry),
+            }
+        )
+    features.sort(key=lambda f: f["properties"]["lsoa"])
+    frame = incidents_frame(area_code=area.code, start=EARLIEST, end=LATEST)
+    frame = frame[frame["lsoa"].isin(set(codes))]
+    recoded = (
+        Incident.objects.filter(lsoa_code__in=codes)
+        .exclude(lsoa_code_original="")
+        .exclude(lsoa_code_original__in=codes)
+        .count()
+    )
+    incidents = pd.DataFrame(
+        {
+            "crime_id": frame["crime_id"].fillna(""),
+            "month": [_month(m) for m in frame["month"]],
+            "longitude": pd.to_numeric(frame["longitude"], errors="coerce"),
+            "latitude": pd.to_numeric(frame["latitude"], errors="coerce"),
+            "location": frame["location"].replace("", None),
+            "lsoa": frame["lsoa"],
+            "lsoa_as_reported": frame["lsoa"],
+            "crime_type": frame["category"],
+            "outcome": frame["outcome"].fillna(""),
+        },
+        columns=INCIDENT_COLUMNS,
+    ).reset_index(drop=True)
+    # The family: the CSP areas, their populations and monthly counts by crime type.
+    csps = list(area_list(level="csp"))
+    csp_people = population([a.code for a in csps], "csp")
+    family = pd.DataFrame(
+        {
+            "lad": csp_people["area_code"] if len(csp_people) else [],
+            "lad_name": csp_people["area_name"] if len(csp_people) else [],
+            "population": csp_people["persons"].astype(float) if len(csp_people) else [],
+        }
+    ).sort_values("lad", ignore_index=True)
+    counts = monthly_counts(area_codes=None, level="csp", themes=None, start=EARLIEST, end=LATEST)
+    counts = counts.drop_duplicates(["area_code", "category", "month"])
+    family_incidents = pd.DataFrame(
+        {
+            "lad": counts["area_code"],
+            "month": [_month(m) for m in counts["month"]],
+            "crime_type": counts["category"],
+            "count": counts["count"],
+        }
+    )
+    force = monthly_counts(area_codes=None, level="force", themes=None, start=EARLIEST, end=LATEST)
+    force = force.drop_duplicates(["area_code", "category", "month"])
+    by_month = force.groupby(force["month"].map(_month))["count"].sum()
+    batches = list(ImportBatch.objects.order_by("created_at", "file_name"))
+    year = people["year"].iloc[0] if len(people) else ""
+    source = people["source"].iloc[0] if len(people) else "no population held"
+    return AreaInputs(
+        code=area.code,
+        name=area.name,
+        kind=area.get_level_display().lower(),
+        lsoas=lsoas,
+        incidents=incidents,
+        family=family,
+        family_incidents=family_incidents,
+        boundaries={"type": "FeatureCollection", "features": features},
+        months_in_data=sorted(str(m) for m in by_month.index),
+        force_rows_by_month={str(k): int(v) for k, v in by_month.items()},
+        no_location_rows=sum(b.rows_no_location for b in batches),
+        recoded_2011_rows=recoded,
+        rows_outside_area_lads=Incident.objects.filter(csp_code="").count(),
+        population_source=f"{source} (held in SaferHub)",
+        population_year=str(year),
+        sources=[
+            SourceFile(
+                b.file_name,
+                b.sha256,
+                b.rows_loaded,
+                f"import batch {b.pk}: {b.get_kind_display()}, {b.get_status_display()}, "
+                f"{_month(b.first_month)} to {_month(b.last_month)}",
+            )
+            for b in batches
+        ],
+    )

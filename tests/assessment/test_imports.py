@@ -1,0 +1,78 @@
+"""The assessment built from records imported with the incidents app's importer.
+
+Four months are imported once for the module (September to December 2024); the
+assessment of November-December against September-October must give the same counts as
+the assessment built from the files, and as a count of the raw CSV files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from saferhub.assessment.build import build_assessment
+from tests.geography.conftest import wipe_geography
+from tests.incidents.conftest import wipe_incidents
+
+MONTHS = ["2024-09", "2024-10", "2024-11", "2024-12"]
+
+
+@pytest.fixture(scope="module")
+def imported(
+    django_db_setup: Any, django_db_blocker: Any, data_dir: Path
+) -> Iterator[dict[str, Any]]:
+    from saferhub.geography.services import geography_import
+    from saferhub.incidents.services import police_uk_import
+
+    folder = data_dir / "police_uk" / "derbyshire"
+    with django_db_blocker.unblock():
+        geography_import(actor="test", data_dir=data_dir)
+        police_uk_import(actor="test", paths=[folder / m for m in MONTHS])
+        data = build_assessment(
+            "E06000015", first_month="2024-11", last_month="2024-12", source="imports"
+        )
+    yield data
+    with django_db_blocker.unblock():
+        wipe_incidents()
+        wipe_geography()
+
+
+@pytest.fixture(scope="module")
+def from_files(data_dir: Path) -> dict[str, Any]:
+    return build_assessment(
+        "E06000015", first_month="2024-11", last_month="2024-12", source="files"
+    )
+
+
+def test_counts_from_imports_match_the_raw_files(
+    imported: dict[str, Any], raw_derby_counts: Counter[tuple[str, str]]
+) -> None:
+    assert imported["area"]["code"] == "E06000015"
+    assert imported["provenance"]["inputs"].startswith("records imported")
+    for theme in imported["themes"]:
+        types = set(theme["crime_types"])
+        after = sum(n for (m, t), n in raw_derby_counts.items() if m in MONTHS[2:] and t in types)
+        before = sum(n for (m, t), n in raw_derby_counts.items() if m in MONTHS[:2] and t in types)
+        assert theme["volume"] == {"after": after, "before": before}, theme["key"]
+
+
+def test_imports_and_files_give_the_same_figures(
+    imported: dict[str, Any], from_files: dict[str, Any]
+) -> None:
+    for a, b in zip(imported["themes"], from_files["themes"], strict=True):
+        assert a["volume"] == b["volume"], a["key"]
+        assert a["map"] == b["map"], a["key"]
+        trend_a = next(t for t in a["tables"] if t["key"].endswith("_trend"))
+        trend_b = next(t for t in b["tables"] if t["key"].endswith("_trend"))
+        assert [r[:2] for r in trend_a["rows"]] == [r[:2] for r in trend_b["rows"]]
+    assert imported["context"]["lsoas"] == from_files["context"]["lsoas"] == 152
+    assert imported["context"]["wards"] == 18
+    assert len(imported["boundaries"]["features"]) == 152
+    batches = imported["provenance"]["sources"]
+    assert len(batches) == 4 and all(len(b["sha256"]) == 64 for b in batches)
+    peers = next(t for t in imported["peers"]["tables"] if t["key"] == "peers_all_crime")
+    assert len(peers["rows"]) == 9
