@@ -459,3 +459,14 @@ def test_import_partner_command(
             stdout=io.StringIO(),
             verbosity=0,
         )
+
+
+def test_a_named_sheet_is_read_and_a_missing_one_is_refused(
+    files: PartnerFiles, fire_source: PartnerSource, analyst: Any
+) -> None:
+    partner_source_update(actor=analyst, source=fire_source, sheet_name="Summary")
+    report = partner_import(actor=analyst, source=fire_source, path=files.fire)
+    assert report.status == "refused"
+    assert "has no sheet called 'Summary'; its sheets are Incidents" in report.message
+    partner_source_update(actor=analyst, source=fire_source, sheet_name="Incidents")
+    assert partner_import(actor=analyst, source=fire_source, path=files.fire).rows_loaded == 40

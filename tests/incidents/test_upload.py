@@ -342,3 +342,15 @@ def test_analyst_uploads_a_police_uk_month(
     assert job.status == "failed" or job.result.get("status") == "refused"
     assert "nothing" in page.lower()
     assert Incident.objects.count() == 6964
+
+
+def test_the_assess_stage_links_to_the_upload_pages_for_analysts_only(
+    client: Any, make_user: Any
+) -> None:
+    verified_client(client, make_user("analyst", username="nav-analyst"))
+    page = client.get(reverse("core:assess")).content.decode()
+    assert reverse("incidents:upload") in page and reverse("incidents:partner_sources") in page
+    client.logout()
+    verified_client(client, make_user("viewer", username="nav-viewer"))
+    page = client.get(reverse("core:assess")).content.decode()
+    assert reverse("incidents:upload") not in page
