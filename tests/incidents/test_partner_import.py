@@ -459,3 +459,34 @@ def test_import_partner_command(
             stdout=io.StringIO(),
             verbosity=0,
         )
+
+
+def test_a_named_sheet_is_read_and_a_missing_one_is_refused(
+    files: PartnerFiles, fire_source: PartnerSource, analyst: Any
+) -> None:
+    partner_source_update(actor=analyst, source=fire_source, sheet_name="Summary")
+    report = partner_import(actor=analyst, source=fire_source, path=files.fire)
+    assert report.status == "refused"
+    assert "has no sheet called 'Summary'; its sheets are Incidents" in report.message
+    partner_source_update(actor=analyst, source=fire_source, sheet_name="Incidents")
+    assert partner_import(actor=analyst, source=fire_source, path=files.fire).rows_loaded == 40
+
+
+def test_excel_dates_stored_as_numbers_are_read(
+    files: PartnerFiles, fire_source: PartnerSource, analyst: Any, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Incident Number", "Call Date", "Property Type", "Easting", "Northing", "Notes"])
+    lon, lat, _ = files.fire_points[0]
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True).transform(lon, lat)
+    ws.append(["DFR-1", 45321, "Deliberate refuse fire", round(x), round(y), ""])  # 30 Jan 2024
+    ws.append(["DFR-2", "yesterday", "Deliberate refuse fire", round(x), round(y), ""])
+    path = tmp_path / "fires-numbers.xlsx"
+    wb.save(path)
+    report = partner_import(actor=analyst, source=fire_source, path=path)
+    assert (report.rows_loaded, report.rows_refused) == (1, 1)
+    assert str(Incident.objects.get().occurred_on) == "2024-01-30"
+    assert report.problems[0].row_number == 3 and report.problems[0].column == "Call Date"

@@ -342,3 +342,45 @@ def test_analyst_uploads_a_police_uk_month(
     assert job.status == "failed" or job.result.get("status") == "refused"
     assert "nothing" in page.lower()
     assert Incident.objects.count() == 6964
+
+
+def test_the_assess_stage_links_to_the_upload_pages_for_analysts_only(
+    client: Any, make_user: Any
+) -> None:
+    verified_client(client, make_user("analyst", username="nav-analyst"))
+    page = client.get(reverse("core:assess")).content.decode()
+    assert reverse("incidents:upload") in page and reverse("incidents:partner_sources") in page
+    client.logout()
+    verified_client(client, make_user("viewer", username="nav-viewer"))
+    page = client.get(reverse("core:assess")).content.decode()
+    assert reverse("incidents:upload") not in page
+
+
+def test_a_police_uk_zip_uploads_with_its_junk_skipped(
+    client_as: Any,
+    data_dir: Path,
+    media: Path,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    import zipfile
+
+    month = data_dir / "police_uk" / "derbyshire" / "2024-06" / "2024-06-derbyshire-street.csv"
+    lines = month.read_bytes().splitlines(keepends=True)[:501]  # header + 500 real rows
+    archive = tmp_path / "police-uk-2024-06.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("2024-06/2024-06-derbyshire-street.csv", b"".join(lines))
+        zf.writestr("2024-06/readme.txt", b"not a csv")
+    client = client_as("analyst")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("incidents:upload"),
+            {"what": "police_uk", "file": upload(archive, "application/zip")},
+        )
+    assert response.status_code == 302
+    job = Job.objects.get(kind="incidents.import_upload")
+    assert job.status == "succeeded", job.error
+    assert (job.result["rows_read"], job.result["rows_loaded"]) == (500, 500)
+    page = client.get(reverse("incidents:upload_result", args=[job.pk])).content.decode()
+    assert "2024-06-derbyshire-street.csv" in page  # the files of the upload are listed
+    assert Incident.objects.filter(source="police.uk").count() == 500

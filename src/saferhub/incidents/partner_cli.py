@@ -90,10 +90,11 @@ def partner_run(command: BaseCommand, options: dict[str, Any]) -> None:
 
 
 def register() -> None:
-    from saferhub.incidents.management.commands.import_data import SUBCOMMANDS
+    from saferhub.incidents.management.commands.import_data import SUBCOMMANDS, Command
 
     SUBCOMMANDS["partner"] = (
         "Import a partner's incident file (CSV or XLSX) through its source's column mapping.",
         partner_arguments,
         partner_run,
     )
+    Command.help = "Import data: " + ", ".join(SUBCOMMANDS)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 BNG_X = (0.0, 700_000.0)
 BNG_Y = (0.0, 1_300_000.0)
 REFERENCE_MAX = 100
+EXCEL_SERIALS = (32874, 73051)  # 1 Jan 1990 to 31 Dec 2099 as Excel day numbers
 
 
 @dataclass(slots=True)
@@ -220,6 +221,9 @@ class RowReader:
             day = value.date()
         elif isinstance(value, dt.date):
             day = value
+        elif isinstance(value, int | float) and EXCEL_SERIALS[0] <= value <= EXCEL_SERIALS[1]:
+            # An Excel date in a cell formatted as a number (days since 30 Dec 1899).
+            day = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
         else:
             text = cell_text(value)
             if not text:
