@@ -36,3 +36,40 @@ def test_analyse_reports_unknown_method(tmp_path: Path) -> None:
 def test_analyse_reports_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="file not found"):
         call_command("analyse", "spc", str(tmp_path / "missing.csv"), str(tmp_path / "y.csv"))
+
+
+def test_analyse_wdd(tmp_path: Path) -> None:
+    src = tmp_path / "wdd.csv"
+    src.write_text(
+        "treated_before,treated_after,control_before,control_after,buffer_before,buffer_after,"
+        "buffer_control_before,buffer_control_after\n100,60,400,390,80,78,300,295\n"
+    )
+    out = tmp_path / "wdd.csv.out.csv"
+    call_command("analyse", "wdd", str(src), str(out.with_suffix(".csv")))
+    result = pd.read_csv(out.with_suffix(".csv"))
+    # WDD = (Ta - Tb) - (Ca - Cb) + (Da - Db) - (Ea - Eb) per Wheeler & Ratcliffe (2018).
+    assert result.loc[0, "wdd"] == (60 - 100) - (390 - 400) + (78 - 80) - (295 - 300)
+    assert "significant" in result.columns
+
+
+def test_analyse_knox_on_real_points(tmp_path: Path, data_dir: Path) -> None:
+    month = pd.read_csv(
+        data_dir / "police_uk" / "derbyshire" / "2024-06" / "2024-06-derbyshire-street.csv",
+        usecols=["Month", "Longitude", "Latitude", "Crime type"],
+    )
+    month = month[month["Crime type"] == "Burglary"]
+    src = tmp_path / "burglary.csv"
+    month.to_csv(src, index=False)
+    out = tmp_path / "knox.json"
+    call_command("analyse", "knox", str(src), str(out), option=["permutations=19", "seed=7"])
+    rows = json.loads(out.read_text())["rows"]
+    assert rows, "the Knox table has rows"
+
+
+def test_analysis_library_imports_no_django() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, saferhub.analysis, saferhub.analysis.cli; print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

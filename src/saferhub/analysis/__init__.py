@@ -5,6 +5,12 @@ no database, no global state. Each function's docstring states its formula
 and published source.
 """
 
+from saferhub.analysis.accuracy import (
+    HotspotAccuracy,
+    hotspot_accuracy,
+    predictive_accuracy_index,
+    select_hotspot_cells,
+)
 from saferhub.analysis.change import (
     ChangeResult,
     compare_counts,
@@ -13,13 +19,41 @@ from saferhub.analysis.change import (
     percent_change,
     rate_ratio_ci,
 )
+from saferhub.analysis.density import (
+    DensitySurface,
+    kernel_density,
+    quartic_kernel,
+    rule_of_thumb_bandwidth,
+)
 from saferhub.analysis.displacement import WddResult, weighted_displacement_difference
+from saferhub.analysis.grid import (
+    GridCounts,
+    GridSpec,
+    grid_counts,
+    grid_spec_for_extent,
+    grid_spec_for_points,
+    wgs84_to_bng,
+)
 from saferhub.analysis.harm import (
     REFERENCE_TABLES,
     cost_of_crime,
     crime_severity_score,
     load_reference,
     uprate,
+)
+from saferhub.analysis.hotspots import (
+    benjamini_hochberg,
+    excess_risk,
+    getis_ord_gi_star,
+    grid_gi_star,
+    local_moran,
+)
+from saferhub.analysis.nearrepeat import (
+    KnoxResult,
+    band_edges,
+    distance_band_labels,
+    knox_test,
+    time_band_labels,
 )
 from saferhub.analysis.peers import funnel_limits, peer_comparison, poisson_funnel_quantile
 from saferhub.analysis.prioritise import DEFAULT_WEIGHTS, MEASURES, prioritisation_matrix
@@ -33,6 +67,11 @@ from saferhub.analysis.repeat import (
     repeat_table_from_counts,
     within_months,
 )
+from saferhub.analysis.spatial_weights import (
+    as_sparse_weights,
+    contiguity_weights,
+    distance_band_weights,
+)
 from saferhub.analysis.trends import (
     RULE_COLUMNS,
     c_chart,
@@ -43,6 +82,33 @@ from saferhub.analysis.trends import (
 )
 
 __all__ = [
+    "HotspotAccuracy",
+    "hotspot_accuracy",
+    "predictive_accuracy_index",
+    "select_hotspot_cells",
+    "DensitySurface",
+    "kernel_density",
+    "quartic_kernel",
+    "rule_of_thumb_bandwidth",
+    "GridCounts",
+    "GridSpec",
+    "grid_counts",
+    "grid_spec_for_extent",
+    "grid_spec_for_points",
+    "wgs84_to_bng",
+    "benjamini_hochberg",
+    "excess_risk",
+    "getis_ord_gi_star",
+    "grid_gi_star",
+    "local_moran",
+    "KnoxResult",
+    "band_edges",
+    "distance_band_labels",
+    "knox_test",
+    "time_band_labels",
+    "as_sparse_weights",
+    "contiguity_weights",
+    "distance_band_weights",
     "DEFAULT_WEIGHTS",
     "MEASURES",
     "REFERENCE_TABLES",

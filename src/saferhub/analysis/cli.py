@@ -23,8 +23,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from saferhub.analysis.accuracy import cli_pai
 from saferhub.analysis.change import compare_counts
+from saferhub.analysis.density import cli_kde
+from saferhub.analysis.displacement import weighted_displacement_difference
 from saferhub.analysis.harm import cost_of_crime, crime_severity_score, load_reference, uprate
+from saferhub.analysis.hotspots import cli_gistar, cli_hotspots, cli_local_moran
+from saferhub.analysis.nearrepeat import cli_knox
 from saferhub.analysis.peers import peer_comparison
 from saferhub.analysis.prioritise import prioritisation_matrix
 from saferhub.analysis.rates import rate_table
@@ -341,6 +346,31 @@ def _method_prioritise(data: pd.DataFrame, options: Mapping[str, Any]) -> pd.Dat
 
 
 #: Method name -> callable ``(data, options) -> DataFrame``.
+def _method_wdd(data: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
+    """Weighted displacement difference from one row of counts.
+
+    Columns ``treated_before``, ``treated_after``, ``control_before``,
+    ``control_after`` and, optionally, ``buffer_before``, ``buffer_after``,
+    ``buffer_control_before``, ``buffer_control_after``; option ``alpha``.
+    One result row per input row.
+    """
+    optional = ("buffer_before", "buffer_after", "buffer_control_before", "buffer_control_after")
+    required = ("treated_before", "treated_after", "control_before", "control_after")
+    missing = [c for c in required if c not in data.columns]
+    if missing:
+        raise ValueError(f"wdd needs the columns {', '.join(missing)}")
+    rows = []
+    for record in data.to_dict("records"):
+        extra = {c: int(record[c]) for c in optional if c in record and pd.notna(record[c])}
+        result = weighted_displacement_difference(
+            *(int(record[c]) for c in required),
+            **extra,
+            alpha=float(options.get("alpha", 0.05)),
+        )
+        rows.append(dataclasses.asdict(result))
+    return pd.DataFrame(rows)
+
+
 METHODS: dict[str, MethodFunc] = {
     "rates": _method_rates,
     "change": _method_change,
@@ -350,6 +380,13 @@ METHODS: dict[str, MethodFunc] = {
     "cost": _method_cost,
     "peers": _method_peers,
     "prioritise": _method_prioritise,
+    "wdd": _method_wdd,
+    "hotspots": cli_hotspots,
+    "gistar": cli_gistar,
+    "lisa": cli_local_moran,
+    "kde": cli_kde,
+    "knox": cli_knox,
+    "pai": cli_pai,
 }
 
 
