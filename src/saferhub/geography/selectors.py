@@ -124,7 +124,8 @@ def population(
 ) -> pd.DataFrame:
     """Population of areas at ``level``: the latest year held (or ``year``), with its source.
 
-    Columns: area_code, area_name, year, source, persons, households, method.
+    Columns: area_code, area_name, year, source, persons, households, method,
+    households_year, households_source (households from the latest year that counts them).
     """
     qs = Population.objects.filter(area__level=level, area__archived_at__isnull=True)
     if area_codes is not None:
@@ -141,8 +142,19 @@ def population(
     columns = ["area_code", "area_name", "year", "source", "persons", "households", "method"]
     frame = pd.DataFrame(rows, columns=columns)
     if frame.empty:
-        return frame
-    return frame.drop_duplicates("area_code", keep="first").reset_index(drop=True)
+        return frame.assign(households_year=pd.Series(dtype="Int64"), households_source="")
+    # Households come from the latest year that counts them (the newest population
+    # estimate may count persons only), with that year and source stated beside them.
+    homes = (
+        frame.dropna(subset=["households"])
+        .drop_duplicates("area_code", keep="first")
+        .set_index("area_code")
+    )
+    latest = frame.drop_duplicates("area_code", keep="first").reset_index(drop=True)
+    latest["households"] = latest["area_code"].map(homes["households"])
+    latest["households_year"] = latest["area_code"].map(homes["year"]).astype("Int64")
+    latest["households_source"] = latest["area_code"].map(homes["source"]).fillna("")
+    return latest
 
 
 def imd(lsoa_codes: list[str] | None = None) -> pd.DataFrame:
