@@ -45,6 +45,7 @@ def test_manager_creates_a_priority_and_an_indicator(client_as: Any) -> None:
             "matters_because": "Derby is a diverse city.\nSome people wish to divide it.",
             "hope_together": "Prevent people from being radicalised.",
             "together_we_will": "Run a Channel panel every month.",
+            "objectives": "Prevent radicalisation\nTackle hate crime",
             "order": "1",
         },
     )
@@ -52,6 +53,15 @@ def test_manager_creates_a_priority_and_an_indicator(client_as: Any) -> None:
     priority = Priority.objects.get(title="Integration and community cohesion")
     page = client.get(f"/performance/priorities/{priority.pk}/").content.decode()
     assert "It matters because" in page and "<li>Some people wish to divide it.</li>" in page
+    assert "<li>Tackle hate crime</li>" in page
+    edit = client.get(f"/performance/priorities/{priority.pk}/edit/").content.decode()
+    assert "Prevent radicalisation\nTackle hate crime" in edit
+    client.post(
+        f"/performance/priorities/{priority.pk}/edit/",
+        {"title": priority.title, "objectives": "Tackle hate crime", "order": "1"},
+    )
+    assert [o.title for o in priority.objectives.filter(archived_at=None)] == ["Tackle hate crime"]
+    assert priority.objectives.filter(archived_at__isnull=False).count() == 1
     response = client.post("/performance/indicators/new/", _indicator_post(priority))
     assert response.status_code == 302, response.content.decode()[:2000]
     ind = Indicator.objects.get(code="NI 16")

@@ -159,6 +159,34 @@ def objective_create(*, actor: Any, priority: Priority, title: str, order: int =
     return objective
 
 
+@transaction.atomic
+def priority_set_objectives(
+    *, actor: Any, priority: Priority, titles: list[str]
+) -> list[Objective]:
+    """Make the priority's live objectives exactly ``titles``, in that order.
+
+    An objective no longer listed is archived (never deleted: indicators may refer to it).
+    """
+    wanted = [t.strip() for t in titles if t.strip()]
+    live = {o.title: o for o in priority.objectives.filter(archived_at__isnull=True)}
+    result = []
+    for order, title in enumerate(wanted, start=1):
+        objective = live.pop(title, None)
+        if objective is None:
+            objective = objective_create(actor=actor, priority=priority, title=title, order=order)
+        elif objective.order != order:
+            objective.order = order
+            _stamp(objective, actor)
+            objective.save(update_fields=["order", "modified_by", "modified_at"])
+        result.append(objective)
+    for objective in live.values():
+        objective.archived_at = timezone.now()
+        _stamp(objective, actor)
+        objective.save(update_fields=["archived_at", "modified_by", "modified_at"])
+        audit_record(actor=actor, action="objective.archive", obj=objective)
+    return result
+
+
 # ---------------------------------------------------------------------- indicators
 
 
