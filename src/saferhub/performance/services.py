@@ -469,6 +469,21 @@ def milestone_set(*, actor: Any, indicator: Indicator, period: str, value: Decim
         parsed = parse_period(period)
     except PeriodError as exc:
         raise ValidationError({"period": str(exc)}) from exc
+    baseline = parse_period(indicator.baseline_period)
+    target = parse_period(indicator.target_period)
+    if not baseline.end < parsed.end <= target.end:
+        raise ValidationError(
+            {
+                "period": f"A milestone must fall after the baseline ({baseline.label}) and no "
+                f"later than the target period ({target.label})."
+            }
+        )
+    if value is None or value < 0:
+        raise ValidationError({"value": "A milestone cannot be negative."})
+    if indicator.kind == Indicator.Kind.SURVEY_PERCENTAGE and value > 100:
+        raise ValidationError(
+            {"value": f"A survey percentage must be between 0 and 100; {value} is not."}
+        )
     live = Milestone.objects.filter(indicator=indicator, period=parsed.label, archived_at=None)
     old = live.first()
     live.update(archived_at=timezone.now())
