@@ -189,3 +189,17 @@ def test_manager_sets_a_milestone_on_the_page(client_as: Any) -> None:
     assert response.status_code == 302
     page = client.get(f"/performance/indicators/{ind.pk}/").content.decode()
     assert "Set by the partnership" in page
+
+
+def test_refresh_from_the_page_runs_as_a_job(
+    client_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from saferhub.core.models import Job
+
+    client = client_as("manager")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/performance/refresh/")
+    job = Job.objects.get(kind="performance.refresh")
+    assert response.status_code == 302 and str(job.pk) in response["Location"]
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and "changed" in job.result
