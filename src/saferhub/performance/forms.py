@@ -28,6 +28,11 @@ class PriorityForm(forms.Form):
         label="We hope that together we can", required=False, widget=TEXTAREA
     )
     together_we_will = forms.CharField(label="Together we will", required=False, widget=TEXTAREA)
+    objectives = forms.CharField(
+        required=False,
+        widget=TEXTAREA,
+        help_text="One objective a line. An objective taken out is archived, not deleted.",
+    )
     plan_period = forms.CharField(
         label="Plan period", required=False, max_length=20, help_text="For example 2022–25."
     )
@@ -162,6 +167,20 @@ class MeasurementForm(forms.Form):
         widget=TEXTAREA,
         help_text="Where the figure comes from, so others can check it.",
         error_messages={"required": "Enter the evidence note"},
+    )
+
+
+class MilestoneForm(forms.Form):
+    period = forms.CharField(
+        max_length=10,
+        help_text="The milestone's period, for example 2024/25 or 2024-Q2.",
+        error_messages={"required": "Enter the period of the milestone"},
+    )
+    value = forms.DecimalField(
+        error_messages={
+            "required": "Enter the milestone",
+            "invalid": "The milestone must be a number",
+        }
     )
 
 

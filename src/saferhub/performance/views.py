@@ -18,6 +18,7 @@ from saferhub.performance.charts import trend_svg
 from saferhub.performance.forms import (
     IndicatorForm,
     MeasurementForm,
+    MilestoneForm,
     PriorityForm,
     ReportForm,
     apply_errors,
@@ -52,7 +53,11 @@ class PriorityDetailView(PermissionRequiredView):
         return render(
             request,
             "performance/priority.html",
-            {"priority": priority, "judgements": judgements},
+            {
+                "priority": priority,
+                "judgements": judgements,
+                "objectives": priority.objectives.filter(archived_at__isnull=True),
+            },
         )
 
 
@@ -64,11 +69,16 @@ class PriorityFormView(PermissionRequiredView):
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         priority = self._priority(request, pk)
-        initial = (
-            {name: getattr(priority, name) for name in PriorityForm.base_fields}
-            if priority
-            else None
-        )
+        initial = None
+        if priority:
+            initial = {
+                name: getattr(priority, name)
+                for name in PriorityForm.base_fields
+                if name != "objectives"
+            }
+            initial["objectives"] = "\n".join(
+                o.title for o in priority.objectives.filter(archived_at__isnull=True)
+            )
         return render(
             request,
             "performance/priority_form.html",
@@ -79,16 +89,20 @@ class PriorityFormView(PermissionRequiredView):
         priority = self._priority(request, pk)
         form = PriorityForm(request.POST)
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            objectives = (data.pop("objectives") or "").splitlines()
             try:
                 if priority:
                     priority = services.priority_update(
-                        actor=request.user, priority=priority, **form.cleaned_data
+                        actor=request.user, priority=priority, **data
                     )
                 else:
-                    data = dict(form.cleaned_data)
                     priority = services.priority_create(
                         actor=request.user, title=data.pop("title"), **data
                     )
+                services.priority_set_objectives(
+                    actor=request.user, priority=priority, titles=objectives
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -239,6 +253,38 @@ class MeasurementEnterView(PermissionRequiredView):
         return render(
             request,
             "performance/measurement_form.html",
+            {"form": form, "indicator": indicator},
+            status=400,
+        )
+
+
+class MilestoneSetView(PermissionRequiredView):
+    """Managers set a milestone by hand; it then stays when the baseline or target change."""
+
+    permission_required = MANAGE
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        indicator = selectors.indicator_get_for_user(user=request.user, id=pk)
+        return render(
+            request,
+            "performance/milestone_form.html",
+            {"form": MilestoneForm(), "indicator": indicator},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        indicator = selectors.indicator_get_for_user(user=request.user, id=pk)
+        form = MilestoneForm(request.POST)
+        if form.is_valid():
+            try:
+                services.milestone_set(actor=request.user, indicator=indicator, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "Milestone saved.")
+                return redirect("performance:indicator", pk=indicator.pk)
+        return render(
+            request,
+            "performance/milestone_form.html",
             {"form": form, "indicator": indicator},
             status=400,
         )
