@@ -32,6 +32,7 @@ from typing import Any
 from django.db import transaction
 
 from saferhub.accounts.audit import audit_record, changed_values, model_values
+from saferhub.incidents.hooks import imports_changed
 from saferhub.incidents.models import ImportBatch, PartnerSource, RowProblem
 from saferhub.incidents.partner_place import Placer
 from saferhub.incidents.partner_read import FileRefused, Table, open_table
@@ -312,6 +313,7 @@ def _run(
         batch_size=2000,
     )
     monthly_counts_recompute(months=months)
+    imports_changed(actor=actor)
     if dry_run:
         return
     report.batch_id = batch.pk

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from saferhub.accounts.audit import audit_record, changed_values, model_values
 from saferhub.incidents import loading
+from saferhub.incidents.hooks import imports_changed
 from saferhub.incidents.models import (
     Category,
     ImportBatch,
@@ -173,6 +174,8 @@ def police_uk_import(
             batch_finish(actor=actor, batch=batch, result=result, problems=problems)
             report.add(result, problems)
         report.monthly_rows = loading.monthly_counts_recompute(months=months)
+        if months:
+            imports_changed(actor=actor)
         report.outcomes_linked = loading.outcomes_link()
         if all_or_nothing and report.rows_refused:
             raise ImportRefused(

@@ -8,7 +8,10 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from saferhub.core.stages import StageLink, stage_link
-        from saferhub.performance import services  # noqa: F401  (registers the refresh job)
+        from saferhub.incidents.hooks import after_import
+        from saferhub.performance import services  # (registers the refresh job)
+
+        after_import(services.measurements_refresh)
 
         stage_link(
             "plan",
