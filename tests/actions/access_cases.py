@@ -31,6 +31,20 @@ def _meeting() -> dict[str, object]:
     return {"pk": f.meeting().pk}
 
 
+def _someone_elses_import() -> dict[str, object]:
+    """An import job started by another user: nobody else may see its report."""
+    from saferhub.actions.jobs import IMPORT_KIND
+    from saferhub.core.models import Job
+
+    job = Job.objects.create(
+        kind=IMPORT_KIND,
+        title="Another manager's import",
+        params={"plan_id": f.plan().pk},
+        status=Job.Status.SUCCEEDED,
+    )
+    return {"job_id": job.pk}
+
+
 def _update_data() -> dict[str, object]:
     return {"made_on": dt.date.today().isoformat(), "progress": "Kits issued", "status": "on_track"}
 
@@ -72,6 +86,7 @@ CASES = [
     AccessCase("actions:year_end", EVERYONE, kwargs=_plan, query="table=key_players&format=xlsx"),
     AccessCase("actions:year_end", EVERYONE, kwargs=_plan, query="table=contributions&format=csv"),
     AccessCase("actions:import", MANAGERS, kwargs=_plan),
+    AccessCase("actions:import_report", frozenset(), kwargs=_someone_elses_import),
     AccessCase("actions:carry_forward", MANAGERS, kwargs=_plan),
     AccessCase("actions:action_create", MANAGERS, kwargs=_plan),
     AccessCase("actions:teams", EVERYONE),

@@ -8,10 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from saferhub.accounts.access import scope_to_user
 from saferhub.actions import selectors as sel
 from saferhub.actions import services
 from saferhub.actions.forms import (
@@ -27,8 +28,10 @@ from saferhub.actions.forms import (
     TeamCreateForm,
 )
 from saferhub.actions.imports import ImportRefused, action_plan_import
+from saferhub.actions.jobs import IMPORT_KIND, import_start
 from saferhub.actions.models import Action, ActionPlan, ActionTeam
 from saferhub.core.exports import table_response
+from saferhub.core.models import Job
 from saferhub.core.views import PermissionRequiredView
 
 EXPORT_FORMATS = {"csv", "xlsx"}
@@ -166,30 +169,79 @@ class ImportView(PermissionRequiredView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         plan = sel.plan_get_for_user(user=request.user, id=pk)
         form = ImportForm(request.POST, request.FILES)
-        report = None
+        fmt = request.POST.get("format")
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            content = upload.read()
+            if fmt not in EXPORT_FORMATS:
+                # The import runs as a job: its page shows progress, then the report.
+                job = import_start(
+                    user=request.user,
+                    plan=plan,
+                    filename=upload.name,
+                    content=content,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+                return redirect("core:job", job_id=job.pk)
+            # "Check and download problems": a dry run, its problems as a download.
             try:
                 report = action_plan_import(
                     actor=request.user,
                     plan=plan,
                     filename=upload.name,
-                    content=upload.read(),
-                    dry_run=form.cleaned_data["dry_run"]
-                    or request.POST.get("format") in EXPORT_FORMATS,
+                    content=content,
+                    dry_run=True,
                 )
             except ImportRefused as exc:
                 form.add_error("file", str(exc))
-            if report is not None and request.POST.get("format") in EXPORT_FORMATS:
+            else:
                 return table_response(
                     columns=["Row", "Column", "Problem"],
                     rows=[[e.row, e.column, e.message] for e in report.errors],
                     filename="rows-not-imported",
-                    fmt=request.POST["format"],
+                    fmt=fmt,
                     title="Rows not imported",
                 )
+        return render(request, "actions/import.html", {"plan": plan, "form": form})
+
+
+class ImportReportView(PermissionRequiredView):
+    """The report of an import job: rows read, added, changed, and rows not read."""
+
+    permission_required = sel.MANAGE
+
+    def get(self, request: HttpRequest, job_id: Any) -> HttpResponse:
+        job = (
+            scope_to_user(
+                request.user,
+                Job.objects.filter(kind=IMPORT_KIND),
+                perm=sel.MANAGE,
+                assigned_field="created_by",
+            )
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None or not job.finished:
+            raise Http404("No such import.")
+        result = job.result if isinstance(job.result, dict) else {}
+        plan = sel.plan_get_for_user(
+            user=request.user, id=result.get("plan_id", job.params["plan_id"])
+        )
+        refused = result.get("refused") or (job.error if job.status == Job.Status.FAILED else "")
+        report = result.get("report")
+        fmt = request.GET.get("format")
+        if report and fmt in EXPORT_FORMATS:
+            return table_response(
+                columns=["Row", "Column", "Problem"],
+                rows=[[e["row"], e["column"], e["message"]] for e in report["errors"]],
+                filename="rows-not-imported",
+                fmt=fmt,
+                title="Rows not imported",
+            )
         return render(
-            request, "actions/import.html", {"plan": plan, "form": form, "report": report}
+            request,
+            "actions/import.html",
+            {"plan": plan, "form": ImportForm(), "report": report, "refused": refused},
         )
 
 
