@@ -23,6 +23,7 @@ def trend_svg(
     title: str,
     description: str,
     decimals: int = 0,
+    chart_id: str = "chart",
 ) -> SafeString:
     """A line chart of ``series`` (``month``, ``rolling`` and ``milestone`` keys)."""
     values = [r["rolling"] for r in series if r.get("rolling") is not None]
@@ -44,9 +45,9 @@ def trend_svg(
 
     parts = [
         f'<svg class="saferhub-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        f'<desc id="chart-desc">{escape(description)}</desc>',
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#ffffff" '
         f'stroke="#b1b4b6"/>',
     ]

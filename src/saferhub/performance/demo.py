@@ -15,7 +15,9 @@ from typing import Any
 
 from django.db import transaction
 
+from saferhub.accounts.demo import DEMO_AGENCIES
 from saferhub.accounts.models import Agency
+from saferhub.accounts.services import agency_create
 from saferhub.performance import services
 from saferhub.performance.models import Indicator, Priority
 
@@ -94,6 +96,14 @@ DEMO_INDICATORS = [
 ]
 
 
+def _agency(code: str) -> Agency:
+    found = Agency.objects.filter(code=code).first()
+    if found:
+        return found
+    _, name, kind = next(a for a in DEMO_AGENCIES if a[0] == code)
+    return agency_create(actor="demo", code=code, name=name, kind=kind)
+
+
 @transaction.atomic
 def performance_demo_create(
     *, actor: Any, area_code: str = "E06000015", baseline: str = "2023", target: str = "2024"
@@ -131,7 +141,7 @@ def performance_demo_create(
                 target_value=pct,
                 target_period=target,
                 milestone_frequency=Indicator.Frequency.QUARTERLY,
-                lead_agency=Agency.objects.filter(code=agency).first(),
+                lead_agency=_agency(agency),
                 data_source="police.uk street-level crime and ASB (imported)",
                 order=order,
             )

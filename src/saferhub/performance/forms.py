@@ -28,6 +28,11 @@ class PriorityForm(forms.Form):
         label="We hope that together we can", required=False, widget=TEXTAREA
     )
     together_we_will = forms.CharField(label="Together we will", required=False, widget=TEXTAREA)
+    objectives = forms.CharField(
+        required=False,
+        widget=TEXTAREA,
+        help_text="One objective a line. An objective taken out is archived, not deleted.",
+    )
     plan_period = forms.CharField(
         label="Plan period", required=False, max_length=20, help_text="For example 2022–25."
     )

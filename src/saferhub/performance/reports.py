@@ -94,6 +94,7 @@ def board_report(*, user: Any, quarter: str | None) -> BoardReport:
             title=f"{j.indicator}: trend, milestones and target",
             description=j.status.rule,
             decimals=j.indicator.decimals,
+            chart_id=f"chart-{j.indicator.pk}",
         )
         for j in judgements
     }

@@ -239,6 +239,7 @@ def judge_status(
             )
         judged, lo, hi = forecast.value, forecast.lower, forecast.upper
         what = f"the forecast for {target_label}"
+    judged = round(judged, decimals)  # judged as shown: 65.99999 is 66.0 to one place
     shown = _fmt(judged, decimals)
     if better(judged, t):
         return Status(

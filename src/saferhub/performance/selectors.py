@@ -275,7 +275,7 @@ def indicator_judgement(indicator: Indicator, *, as_of: str | None = None) -> Ju
                 spc_text += f" Gap months left out of the chart: {', '.join(gaps)}."
     else:
         points = [(int(parse_period(m.period).end.ordinal), float(m.value)) for m in measurements]
-        if baseline is not None:
+        if baseline is not None and points:  # no forecast before a value after the baseline
             points = [(int(baseline_period.end.ordinal), baseline), *points]
         forecast = rules.forecast_linear(points, int(target_period.end.ordinal))
         if len(measurements) >= 6:

@@ -159,6 +159,34 @@ def objective_create(*, actor: Any, priority: Priority, title: str, order: int =
     return objective
 
 
+@transaction.atomic
+def priority_set_objectives(
+    *, actor: Any, priority: Priority, titles: list[str]
+) -> list[Objective]:
+    """Make the priority's live objectives exactly ``titles``, in that order.
+
+    An objective no longer listed is archived (never deleted: indicators may refer to it).
+    """
+    wanted = [t.strip() for t in titles if t.strip()]
+    live = {o.title: o for o in priority.objectives.filter(archived_at__isnull=True)}
+    result = []
+    for order, title in enumerate(wanted, start=1):
+        objective = live.pop(title, None)
+        if objective is None:
+            objective = objective_create(actor=actor, priority=priority, title=title, order=order)
+        elif objective.order != order:
+            objective.order = order
+            _stamp(objective, actor)
+            objective.save(update_fields=["order", "modified_by", "modified_at"])
+        result.append(objective)
+    for objective in live.values():
+        objective.archived_at = timezone.now()
+        _stamp(objective, actor)
+        objective.save(update_fields=["archived_at", "modified_by", "modified_at"])
+        audit_record(actor=actor, action="objective.archive", obj=objective)
+    return result
+
+
 # ---------------------------------------------------------------------- indicators
 
 
@@ -363,8 +391,9 @@ def indicator_validate(indicator: Indicator) -> list[rules.MilestonePoint]:
         raise ValidationError({"target_period": str(exc)}) from exc
 
 
-def _default_decimals(kind: str) -> int:
-    return 0 if kind == Indicator.Kind.INCIDENT_COUNT else 1
+def _default_decimals(kind: str, unit: str) -> int:
+    counted = Indicator(kind=kind, unit=unit).is_count_based
+    return 0 if counted and kind != Indicator.Kind.INCIDENT_RATE else 1
 
 
 def _replace_milestones(
@@ -394,11 +423,14 @@ def indicator_create(*, actor: Any, priority: Priority, **fields: Any) -> Indica
     if unknown:
         raise TypeError(f"Unknown indicator fields: {', '.join(sorted(unknown))}")
     if fields.get("decimals") is None:
-        fields["decimals"] = _default_decimals(fields.get("kind", ""))
+        fields["decimals"] = _default_decimals(fields.get("kind", ""), fields.get("unit", ""))
     indicator = Indicator(priority=priority, **fields)
     _stamp(indicator, actor)
-    indicator.full_clean(exclude=["baseline_value"] if indicator.data_driven else None)
+    indicator.full_clean(
+        exclude=["baseline_value"] if indicator.data_driven else None, validate_constraints=False
+    )
     points = indicator_validate(indicator)
+    indicator.validate_constraints()
     indicator.save()
     _replace_milestones(actor=actor, indicator=indicator, points=points)
     audit_record(actor=actor, action="indicator.create", obj=indicator, new=model_values(indicator))
@@ -416,8 +448,11 @@ def indicator_update(*, actor: Any, indicator: Indicator, **fields: Any) -> Indi
     for name, value in fields.items():
         setattr(indicator, name, value)
     _stamp(indicator, actor)
-    indicator.full_clean(exclude=["baseline_value"] if indicator.data_driven else None)
+    indicator.full_clean(
+        exclude=["baseline_value"] if indicator.data_driven else None, validate_constraints=False
+    )
     points = indicator_validate(indicator)
+    indicator.validate_constraints()
     indicator.save()
     _replace_milestones(actor=actor, indicator=indicator, points=points)
     before, after = changed_values(old, model_values(indicator))

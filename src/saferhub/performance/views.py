@@ -52,7 +52,11 @@ class PriorityDetailView(PermissionRequiredView):
         return render(
             request,
             "performance/priority.html",
-            {"priority": priority, "judgements": judgements},
+            {
+                "priority": priority,
+                "judgements": judgements,
+                "objectives": priority.objectives.filter(archived_at__isnull=True),
+            },
         )
 
 
@@ -64,11 +68,16 @@ class PriorityFormView(PermissionRequiredView):
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         priority = self._priority(request, pk)
-        initial = (
-            {name: getattr(priority, name) for name in PriorityForm.base_fields}
-            if priority
-            else None
-        )
+        initial = None
+        if priority:
+            initial = {
+                name: getattr(priority, name)
+                for name in PriorityForm.base_fields
+                if name != "objectives"
+            }
+            initial["objectives"] = "\n".join(
+                o.title for o in priority.objectives.filter(archived_at__isnull=True)
+            )
         return render(
             request,
             "performance/priority_form.html",
@@ -79,16 +88,20 @@ class PriorityFormView(PermissionRequiredView):
         priority = self._priority(request, pk)
         form = PriorityForm(request.POST)
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            objectives = (data.pop("objectives") or "").splitlines()
             try:
                 if priority:
                     priority = services.priority_update(
-                        actor=request.user, priority=priority, **form.cleaned_data
+                        actor=request.user, priority=priority, **data
                     )
                 else:
-                    data = dict(form.cleaned_data)
                     priority = services.priority_create(
                         actor=request.user, title=data.pop("title"), **data
                     )
+                services.priority_set_objectives(
+                    actor=request.user, priority=priority, titles=objectives
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
