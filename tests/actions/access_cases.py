@@ -66,6 +66,12 @@ CASES = [
     AccessCase("actions:list", EVERYONE, query="format=csv"),
     AccessCase("actions:list", EVERYONE, query="format=xlsx&status=on_track"),
     AccessCase("actions:mine", EVERYONE),
+    AccessCase("actions:mine", EVERYONE, query="format=xlsx"),
+    AccessCase("actions:action", EVERYONE, kwargs=_own_action, query="format=csv"),
+    AccessCase("actions:plans", EVERYONE, query="format=csv"),
+    AccessCase("actions:teams", EVERYONE, query="format=xlsx"),
+    AccessCase("actions:team", EVERYONE, kwargs=_team, query="format=csv"),
+    AccessCase("actions:meeting", EVERYONE, kwargs=_meeting, query="format=xlsx"),
     AccessCase("actions:action", EVERYONE, kwargs=_own_action),
     # Lead officers update their own agency's actions; managers any.
     AccessCase("actions:action_update", LEADS, kwargs=_own_action),

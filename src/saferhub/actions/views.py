@@ -46,6 +46,24 @@ def _form_errors_from(form: Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _download(request: HttpRequest) -> str | None:
+    fmt = request.GET.get("format")
+    return fmt if fmt in EXPORT_FORMATS else None
+
+
+def _due_lists_response(lists: sel.DueLists, fmt: str, filename: str, title: str) -> HttpResponse:
+    rows = []
+    for label, actions in (
+        ("Overdue", lists.overdue),
+        ("Due in the next 14 days", lists.due_soon),
+        ("Due later", lists.later),
+    ):
+        rows += [[label, *row] for row in sel.action_export_rows(actions)]
+    return table_response(
+        columns=["List", *sel.EXPORT_COLUMNS], rows=rows, filename=filename, fmt=fmt, title=title
+    )
+
+
 # ----------------------------------------------------------------------------- plans
 
 
@@ -55,6 +73,18 @@ class PlanListView(PermissionRequiredView):
     def get(self, request: HttpRequest) -> HttpResponse:
         plans = ActionPlan.objects.filter(archived_at__isnull=True)
         rows = [(p, sel.year_end_summary(p)[1]) for p in plans]
+        fmt = _download(request)
+        if fmt:
+            return table_response(
+                columns=["Plan", "Starts", "Ends", "Actions", "Completed", "% completed"],
+                rows=[
+                    [p.title, p.starts_on, p.ends_on, t.actions, t.completed, t.percent_completed]
+                    for p, t in rows
+                ],
+                filename="action-plans",
+                fmt=fmt,
+                title="Action plans",
+            )
         return render(request, "actions/plan_list.html", {"rows": rows})
 
 
@@ -283,14 +313,34 @@ class ActionDetailView(PermissionRequiredView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         action = sel.action_get_for_user(user=request.user, id=pk)
-        context = {
+        updates = action.updates.select_related("created_by", "meeting")
+        context: dict[str, Any] = {
             "action": action,
-            "updates": action.updates.select_related("created_by", "meeting"),
+            "updates": updates,
             "evaluation": getattr(action, "evaluation", None),
             "can_update": sel.action_can_update(request.user, action) and not action.is_closed,
             "today": timezone.localdate(),
             "carried_to": getattr(action, "carried_to", None),
         }
+        fmt = _download(request)
+        if fmt:
+            return table_response(
+                columns=["Date", "Progress", "Status", "Progress towards target", "Meeting", "By"],
+                rows=[
+                    [
+                        u.made_on,
+                        u.progress,
+                        u.get_status_display(),
+                        u.progress_quantity,
+                        u.meeting.held_on if u.meeting else "",
+                        u.created_by.username if u.created_by else "",
+                    ]
+                    for u in updates
+                ],
+                filename=f"action-{action.reference}-updates",
+                fmt=fmt,
+                title="Progress updates",
+            )
         return render(request, "actions/action_detail.html", context)
 
 
@@ -397,6 +447,9 @@ class MyActionsView(PermissionRequiredView):
     def get(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         lists = sel.split_due(sel.actions_led_by(request.user), today=today)
+        fmt = _download(request)
+        if fmt:
+            return _due_lists_response(lists, fmt, "your-actions", "Your actions")
         return render(request, "actions/mine.html", {"lists": lists, "today": today})
 
 
@@ -410,6 +463,34 @@ class TeamListView(PermissionRequiredView):
         teams = ActionTeam.objects.filter(archived_at__isnull=True).select_related(
             "chair", "lead_officer", "parent"
         )
+        fmt = _download(request)
+        if fmt:
+            return table_response(
+                columns=[
+                    "Group",
+                    "Kind",
+                    "Reports to",
+                    "Priority",
+                    "Chair",
+                    "Lead officer",
+                    "Member agencies",
+                ],
+                rows=[
+                    [
+                        t.name,
+                        t.get_kind_display(),
+                        t.parent.name if t.parent else "",
+                        t.priority,
+                        t.chair.display_name if t.chair else "",
+                        t.lead_officer.display_name if t.lead_officer else "",
+                        "/".join(a.name for a in t.member_agencies.all()),
+                    ]
+                    for t in teams
+                ],
+                filename="action-teams",
+                fmt=fmt,
+                title="Action teams",
+            )
         return render(request, "actions/team_list.html", {"teams": teams})
 
 
@@ -440,13 +521,16 @@ class TeamDetailView(PermissionRequiredView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         team = sel.team_get_for_user(user=request.user, id=pk)
         today = timezone.localdate()
-        context = {
+        context: dict[str, Any] = {
             "team": team,
             "lists": sel.split_due(sel.team_open_actions(team), today=today),
             "meetings": team.meetings.filter(archived_at__isnull=True),
             "today": today,
             "can_manage": request.user.has_perm(sel.MANAGE),
         }
+        fmt = _download(request)
+        if fmt:
+            return _due_lists_response(context["lists"], fmt, f"team-{team.pk}-actions", team.name)
         return render(request, "actions/team_detail.html", context)
 
 
@@ -480,6 +564,15 @@ class MeetingDetailView(PermissionRequiredView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         meeting = sel.meeting_get_for_user(user=request.user, id=pk)
         can_manage = request.user.has_perm(sel.MANAGE)
+        fmt = _download(request)
+        if fmt:
+            return table_response(
+                columns=sel.EXPORT_COLUMNS,
+                rows=sel.action_export_rows(meeting.agenda_actions.all()),
+                filename=f"meeting-{meeting.pk}-agenda",
+                fmt=fmt,
+                title="Agenda",
+            )
         form = MeetingRecordForm(
             initial={"minutes": meeting.minutes, "decisions": meeting.decisions}
         )
