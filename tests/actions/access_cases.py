@@ -94,6 +94,18 @@ CASES = [
     AccessCase("actions:import", MANAGERS, kwargs=_plan),
     AccessCase("actions:import_report", frozenset(), kwargs=_someone_elses_import),
     AccessCase("actions:carry_forward", MANAGERS, kwargs=_plan),
+    AccessCase("actions:contribution", MANAGERS, kwargs=_plan),
+    AccessCase(
+        "actions:contribution",
+        MANAGERS,
+        kwargs=_plan,
+        method="post",
+        data=lambda: {
+            "agency": f.agency().pk,
+            "priority": "Reducing Violent Crime",
+            "contribution": "Continued development of the CCTV project",
+        },
+    ),
     AccessCase("actions:action_create", MANAGERS, kwargs=_plan),
     AccessCase("actions:teams", EVERYONE),
     AccessCase("actions:team", EVERYONE, kwargs=_team),

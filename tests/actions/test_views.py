@@ -226,3 +226,23 @@ def test_every_list_downloads(client_as: Any) -> None:
     )
     xlsx = client.get("/actions/plans/?format=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_record_a_contribution(client_as: Any) -> None:
+    from saferhub.actions.models import PartnerContribution
+
+    client = client_as("manager")
+    plan = f.plan()
+    police = f.agency("derbyshire-constabulary", "Derbyshire Constabulary", "police")
+    bad = client.post(f"/actions/plans/{plan.pk}/contributions/new/", {"agency": police.pk})
+    assert "Describe the contribution" in bad.content.decode()
+    for text in ("Licensed premises checks", "Licensed premises checks and PubWatch"):
+        response = client.post(
+            f"/actions/plans/{plan.pk}/contributions/new/",
+            {"agency": police.pk, "priority": "Reducing Violent Crime", "contribution": text},
+        )
+        assert response.status_code == 302
+    row = PartnerContribution.objects.get()
+    assert row.contribution == "Licensed premises checks and PubWatch"
+    page = client.get(f"/actions/plans/{plan.pk}/").content.decode()
+    assert "Licensed premises checks and PubWatch" in page

@@ -21,6 +21,7 @@ from saferhub.actions.forms import (
     ActionFilterForm,
     ActionUpdateForm,
     CarryForwardForm,
+    ContributionForm,
     ImportForm,
     MeetingCreateForm,
     MeetingRecordForm,
@@ -140,6 +141,30 @@ class YearEndView(PermissionRequiredView):
             "can_manage": request.user.has_perm(sel.MANAGE),
         }
         return render(request, "actions/year_end.html", context)
+
+
+class ContributionView(PermissionRequiredView):
+    """Record what a partner contributes to a priority (one cell of the matrix)."""
+
+    permission_required = sel.MANAGE
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = sel.plan_get_for_user(user=request.user, id=pk)
+        form = ContributionForm(initial={"priority": request.GET.get("priority", "")})
+        return render(request, "actions/contribution.html", {"plan": plan, "form": form})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = sel.plan_get_for_user(user=request.user, id=pk)
+        form = ContributionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.contribution_set(actor=request.user, plan=plan, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, "Contribution recorded.")
+                return redirect("actions:year_end", pk=plan.pk)
+        return render(request, "actions/contribution.html", {"plan": plan, "form": form})
 
 
 class CarryForwardView(PermissionRequiredView):
