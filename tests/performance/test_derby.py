@@ -24,6 +24,7 @@ def test_derby_has_four_data_driven_indicators(derby_performance: dict[str, int]
     for pk in derby_performance.values():
         ind = Indicator.objects.get(pk=pk)
         assert ind.data_driven and ind.area_code == "E06000015"
+        assert ind.lead_agency is not None
         assert (ind.baseline_period, ind.target_period) == ("2023", "2024")
         assert ind.baseline_value is not None and ind.baseline_value > 0
         assert ind.resolved_target is not None and ind.resolved_target < ind.baseline_value
@@ -147,3 +148,11 @@ def test_a_gap_in_the_source_is_not_read_as_zero(derby_performance: dict[str, in
     j = selectors.indicator_judgement(ind)
     assert j.gaps == ["2024-11"] and "gap" in j.status.rule
     assert "2024-11" not in j.spc_text.split("Gap months")[0]  # left out of the SPC chart
+
+
+def test_demo_runs_twice_without_duplicates(derby_performance: dict[str, int]) -> None:
+    from saferhub.performance.demo import performance_demo_create
+
+    again = performance_demo_create(actor="test", area_code="E06000015")
+    assert sorted(i.pk for i in again) == sorted(derby_performance.values())
+    assert Indicator.objects.filter(area_code="E06000015").count() == 4

@@ -174,3 +174,32 @@ def test_board_report_refuses_a_quarter_that_does_not_exist(client_as: Any) -> N
     text = page.content.decode()
     assert page.status_code == 200 and "quarters run from Q1 to Q4" in text
     assert "There is a problem" in text
+
+
+def test_manager_sets_a_milestone_on_the_page(client_as: Any) -> None:
+    ind = make_survey_indicator()  # 2023/24 -> 2025/26
+    client = client_as("manager")
+    url = f"/performance/indicators/{ind.pk}/milestones/new/"
+    response = client.post(url, {"period": "2030/31", "value": "64"})
+    assert (
+        response.status_code == 400
+        and "no later than the target period" in response.content.decode()
+    )
+    response = client.post(url, {"period": "2024/25", "value": "64"})
+    assert response.status_code == 302
+    page = client.get(f"/performance/indicators/{ind.pk}/").content.decode()
+    assert "Set by the partnership" in page
+
+
+def test_refresh_from_the_page_runs_as_a_job(
+    client_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from saferhub.core.models import Job
+
+    client = client_as("manager")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/performance/refresh/")
+    job = Job.objects.get(kind="performance.refresh")
+    assert response.status_code == 302 and str(job.pk) in response["Location"]
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and "changed" in job.result

@@ -170,6 +170,20 @@ class MeasurementForm(forms.Form):
     )
 
 
+class MilestoneForm(forms.Form):
+    period = forms.CharField(
+        max_length=10,
+        help_text="The milestone's period, for example 2024/25 or 2024-Q2.",
+        error_messages={"required": "Enter the period of the milestone"},
+    )
+    value = forms.DecimalField(
+        error_messages={
+            "required": "Enter the milestone",
+            "invalid": "The milestone must be a number",
+        }
+    )
+
+
 class ReportForm(forms.Form):
     quarter = forms.CharField(
         label="Quarter",

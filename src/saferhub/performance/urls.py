@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.MeasurementEnterView.as_view(),
         name="measurement_enter",
     ),
+    path(
+        "indicators/<int:pk>/milestones/new/",
+        views.MilestoneSetView.as_view(),
+        name="milestone_set",
+    ),
     path("scorecard/", views.ScorecardView.as_view(), name="scorecard"),
     path("year-end/", views.YearEndView.as_view(), name="year_end"),
     path("board-report/", views.BoardReportView.as_view(), name="board_report"),

@@ -18,6 +18,7 @@ from saferhub.performance.charts import trend_svg
 from saferhub.performance.forms import (
     IndicatorForm,
     MeasurementForm,
+    MilestoneForm,
     PriorityForm,
     ReportForm,
     apply_errors,
@@ -252,6 +253,38 @@ class MeasurementEnterView(PermissionRequiredView):
         return render(
             request,
             "performance/measurement_form.html",
+            {"form": form, "indicator": indicator},
+            status=400,
+        )
+
+
+class MilestoneSetView(PermissionRequiredView):
+    """Managers set a milestone by hand; it then stays when the baseline or target change."""
+
+    permission_required = MANAGE
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        indicator = selectors.indicator_get_for_user(user=request.user, id=pk)
+        return render(
+            request,
+            "performance/milestone_form.html",
+            {"form": MilestoneForm(), "indicator": indicator},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        indicator = selectors.indicator_get_for_user(user=request.user, id=pk)
+        form = MilestoneForm(request.POST)
+        if form.is_valid():
+            try:
+                services.milestone_set(actor=request.user, indicator=indicator, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "Milestone saved.")
+                return redirect("performance:indicator", pk=indicator.pk)
+        return render(
+            request,
+            "performance/milestone_form.html",
             {"form": form, "indicator": indicator},
             status=400,
         )

@@ -1,8 +1,4 @@
-"""Writes for performance: priorities, objectives, indicators, milestones, measurements.
-
-Every write is audited with its old and new values. Validation messages name
-the field they belong to, so forms and the API show them beside it.
-"""
+"""Writes for indicators and milestones, and the checks that give each problem its field."""
 
 from __future__ import annotations
 
@@ -10,31 +6,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import pandas as pd
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from saferhub.accounts.access import has_permission
 from saferhub.accounts.audit import audit_record, changed_values, model_values
-from saferhub.accounts.models import Agency
-from saferhub.core.jobs import job_kind, job_progress
-from saferhub.core.models import Job
 from saferhub.performance import rules, sources
-from saferhub.performance.models import Indicator, Measurement, Milestone, Objective, Priority
+from saferhub.performance.models import Indicator, Milestone, Priority
 from saferhub.performance.periods import PeriodError, ReportingPeriod, parse_period
+from saferhub.performance.services.priorities import _stamp
 
-PRIORITY_FIELDS = [
-    "title",
-    "theme",
-    "aim",
-    "matters_because",
-    "hope_together",
-    "together_we_will",
-    "plan_period",
-    "order",
-    "reason",
-]
 INDICATOR_FIELDS = [
     "priority",
     "objective",
@@ -57,137 +38,6 @@ INDICATOR_FIELDS = [
     "data_source",
     "order",
 ]
-
-
-def _stamp(obj: Any, actor: Any) -> None:
-    user = actor if getattr(actor, "pk", None) else None
-    if obj.pk is None:
-        obj.created_by = user
-    obj.modified_by = user
-
-
-# ---------------------------------------------------------------------- priorities
-
-
-@transaction.atomic
-def priority_create(*, actor: Any, title: str, **fields: Any) -> Priority:
-    unknown = set(fields) - set(PRIORITY_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown priority fields: {', '.join(sorted(unknown))}")
-    priority = Priority(title=title, **fields)
-    _stamp(priority, actor)
-    priority.full_clean()
-    priority.save()
-    audit_record(actor=actor, action="priority.create", obj=priority, new=model_values(priority))
-    return priority
-
-
-@transaction.atomic
-def priority_update(*, actor: Any, priority: Priority, **fields: Any) -> Priority:
-    unknown = set(fields) - set(PRIORITY_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown priority fields: {', '.join(sorted(unknown))}")
-    old = model_values(priority)
-    for name, value in fields.items():
-        setattr(priority, name, value)
-    _stamp(priority, actor)
-    priority.full_clean()
-    priority.save()
-    before, after = changed_values(old, model_values(priority))
-    audit_record(actor=actor, action="priority.update", obj=priority, old=before, new=after)
-    return priority
-
-
-@transaction.atomic
-def priority_archive(*, actor: Any, priority: Priority) -> Priority:
-    priority.archived_at = timezone.now()
-    _stamp(priority, actor)
-    priority.save(update_fields=["archived_at", "modified_by", "modified_at"])
-    audit_record(actor=actor, action="priority.archive", obj=priority)
-    return priority
-
-
-@transaction.atomic
-def priorities_create_from_recommendations(
-    *, actor: Any, recommendations: list[dict[str, Any]]
-) -> list[Priority]:
-    """One priority per recommendation of the Strategic Assessment, in one step.
-
-    Each recommendation is ``{"theme": ..., "title": ..., "reason": ...}``; its
-    reason becomes the "It matters because" evidence. A recommendation whose
-    theme already has a live priority is not duplicated (running it twice
-    changes nothing).
-    """
-    created: list[Priority] = []
-    start = (Priority.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    for index, rec in enumerate(recommendations):
-        title = str(rec.get("title") or "").strip()
-        theme = str(rec.get("theme") or "").strip()
-        reason = str(rec.get("reason") or "").strip()
-        if not title:
-            raise ValidationError({"recommendations": f"Recommendation {index + 1} has no title."})
-        existing = Priority.objects.filter(archived_at__isnull=True)
-        if (theme and existing.filter(theme=theme).exists()) or (
-            not theme and existing.filter(title=title).exists()
-        ):
-            continue
-        created.append(
-            priority_create(
-                actor=actor,
-                title=title,
-                theme=theme,
-                reason=reason,
-                matters_because=reason,
-                order=start + len(created),
-            )
-        )
-    audit_record(
-        actor=actor,
-        action="priority.from_assessment",
-        detail=f"{len(created)} of {len(recommendations)} recommendations became priorities",
-    )
-    return created
-
-
-@transaction.atomic
-def objective_create(*, actor: Any, priority: Priority, title: str, order: int = 0) -> Objective:
-    objective = Objective(priority=priority, title=title, order=order)
-    _stamp(objective, actor)
-    objective.full_clean()
-    objective.save()
-    audit_record(actor=actor, action="objective.create", obj=objective, new=model_values(objective))
-    return objective
-
-
-@transaction.atomic
-def priority_set_objectives(
-    *, actor: Any, priority: Priority, titles: list[str]
-) -> list[Objective]:
-    """Make the priority's live objectives exactly ``titles``, in that order.
-
-    An objective no longer listed is archived (never deleted: indicators may refer to it).
-    """
-    wanted = [t.strip() for t in titles if t.strip()]
-    live = {o.title: o for o in priority.objectives.filter(archived_at__isnull=True)}
-    result = []
-    for order, title in enumerate(wanted, start=1):
-        objective = live.pop(title, None)
-        if objective is None:
-            objective = objective_create(actor=actor, priority=priority, title=title, order=order)
-        elif objective.order != order:
-            objective.order = order
-            _stamp(objective, actor)
-            objective.save(update_fields=["order", "modified_by", "modified_at"])
-        result.append(objective)
-    for objective in live.values():
-        objective.archived_at = timezone.now()
-        _stamp(objective, actor)
-        objective.save(update_fields=["archived_at", "modified_by", "modified_at"])
-        audit_record(actor=actor, action="objective.archive", obj=objective)
-    return result
-
-
-# ---------------------------------------------------------------------- indicators
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -469,6 +319,21 @@ def milestone_set(*, actor: Any, indicator: Indicator, period: str, value: Decim
         parsed = parse_period(period)
     except PeriodError as exc:
         raise ValidationError({"period": str(exc)}) from exc
+    baseline = parse_period(indicator.baseline_period)
+    target = parse_period(indicator.target_period)
+    if not baseline.end < parsed.end <= target.end:
+        raise ValidationError(
+            {
+                "period": f"A milestone must fall after the baseline ({baseline.label}) and no "
+                f"later than the target period ({target.label})."
+            }
+        )
+    if value is None or value < 0:
+        raise ValidationError({"value": "A milestone cannot be negative."})
+    if indicator.kind == Indicator.Kind.SURVEY_PERCENTAGE and value > 100:
+        raise ValidationError(
+            {"value": f"A survey percentage must be between 0 and 100; {value} is not."}
+        )
     live = Milestone.objects.filter(indicator=indicator, period=parsed.label, archived_at=None)
     old = live.first()
     live.update(archived_at=timezone.now())
@@ -492,178 +357,8 @@ def milestone_set(*, actor: Any, indicator: Indicator, period: str, value: Decim
     return milestone
 
 
-# ---------------------------------------------------------------------- measurements
-
-
-def can_enter_for(user: Any, indicator: Indicator) -> bool:
-    """Managers enter any value; lead officers only for indicators their agency leads."""
-    if indicator.data_driven:
-        return False
-    if has_permission(user, "performance.manage_performance"):
-        return True
-    return bool(
-        has_permission(user, "performance.enter_measurement")
-        and indicator.lead_agency_id
-        and getattr(user, "agency_id", None) == indicator.lead_agency_id
-    )
-
-
-def _store_measurement(
-    *,
-    actor: Any,
-    indicator: Indicator,
-    period: str,
-    value: Decimal,
-    source: str,
-    evidence: str = "",
-    count: int | None = None,
-    population: sources.PopulationFigure | None = None,
-    months_of_data: int | None = None,
-) -> tuple[Measurement, bool]:
-    """Keep one live value per period; an old value is archived, never overwritten."""
-    live = Measurement.objects.filter(indicator=indicator, period=period, archived_at=None)
-    old = live.first()
-    if (
-        old is not None
-        and old.value == value
-        and old.source == source
-        and old.evidence == evidence
-        and old.count == count
-    ):
-        return old, False
-    if old is not None:
-        old.archived_at = timezone.now()
-        old.save(update_fields=["archived_at"])
-    measurement = Measurement(
-        indicator=indicator,
-        period=period,
-        value=value,
-        count=count,
-        population=population.value if population else None,
-        population_note=population.note if population else "",
-        months_of_data=months_of_data,
-        source=source,
-        evidence=evidence,
-    )
-    _stamp(measurement, actor)
-    measurement.full_clean()
-    measurement.save()
-    fields = ["period", "value", "count", "population", "source", "evidence"]
-    audit_record(
-        actor=actor or "system",
-        action="measurement.refresh"
-        if source == Measurement.Source.INCIDENT_DATA
-        else "measurement.enter",
-        obj=measurement,
-        old=model_values(old, fields) if old else None,
-        new=model_values(measurement, fields),
-    )
-    return measurement, True
-
-
-@transaction.atomic
-def measurement_enter(
-    *, actor: Any, indicator: Indicator, period: str, value: Decimal, evidence: str
-) -> Measurement:
-    """A lead officer (or manager) enters a value, with its evidence note."""
-    if indicator.data_driven:
-        raise ValidationError(
-            {"value": "This indicator is measured from the incident data automatically."}
-        )
-    if not can_enter_for(actor, indicator):
-        raise PermissionDenied("Only the lead partner's officers or a manager can enter values.")
-    errors: dict[str, str] = {}
-    parsed = _parse("period", period, errors)
-    if value is None:
-        errors["value"] = "Enter the value."
-    elif value < 0:
-        errors["value"] = "The value cannot be negative."
-    elif indicator.kind == Indicator.Kind.SURVEY_PERCENTAGE and value > 100:
-        errors["value"] = f"A survey percentage must be between 0 and 100; {value} is not."
-    if not (evidence or "").strip():
-        errors["evidence"] = "Say where the value comes from (the evidence note)."
-    if parsed is not None:
-        baseline = parse_period(indicator.baseline_period)
-        if parsed.end <= baseline.end:
-            errors["period"] = (
-                f"Enter a period after the baseline ({baseline.label}); change the baseline on "
-                f"the indicator itself."
-            )
-        elif parsed.start > pd.Period(timezone.now().date(), "M"):
-            errors["period"] = f"{parsed.label} has not started yet."
-    if errors:
-        raise ValidationError(errors)
-    assert parsed is not None
-    measurement, _ = _store_measurement(
-        actor=actor,
-        indicator=indicator,
-        period=parsed.label,
-        value=value,
-        source=Measurement.Source.ENTERED,
-        evidence=evidence.strip(),
-    )
-    return measurement
-
-
 def _refresh_indicator(*, actor: Any, indicator: Indicator) -> int:
-    """Store the value of each whole period (of the baseline's kind) the data cover."""
-    from saferhub.performance.selectors import measurement_periods
+    """Measure a data-driven indicator now (the values live with the measurement services)."""
+    from saferhub.performance.services.measurements import _refresh_indicator as refresh
 
-    changed = 0
-    for period in measurement_periods(indicator):
-        errors: dict[str, str] = {}
-        got = _data_value(indicator, period, errors, "period")
-        if got is None:
-            continue
-        _, did = _store_measurement(
-            actor=actor,
-            indicator=indicator,
-            period=period.label,
-            value=got.value,
-            source=Measurement.Source.INCIDENT_DATA,
-            count=got.count,
-            population=got.population,
-            months_of_data=got.months,
-            evidence=got.note,
-        )
-        changed += int(did)
-    return changed
-
-
-def measurements_refresh(*, actor: Any = None, job: Job | None = None) -> dict[str, int]:
-    """Refresh every data-driven indicator from the incident data (call after each import).
-
-    Also re-reads each data-driven baseline, whose value may change when data
-    are re-imported. Idempotent: running it twice changes nothing.
-    """
-    indicators = list(
-        Indicator.objects.filter(
-            archived_at__isnull=True,
-            kind__in=[Indicator.Kind.INCIDENT_COUNT, Indicator.Kind.INCIDENT_RATE],
-        )
-    )
-    changed = 0
-    failed = 0
-    for index, indicator in enumerate(indicators):
-        job_progress(job, done=index, total=len(indicators), message=str(indicator))
-        with transaction.atomic():
-            try:
-                points = indicator_validate(indicator)
-            except ValidationError:
-                failed += 1
-                continue
-            indicator.save(update_fields=["baseline_value", "resolved_target", "modified_at"])
-            _replace_milestones(actor=actor, indicator=indicator, points=points)
-            changed += _refresh_indicator(actor=actor, indicator=indicator)
-    job_progress(job, done=len(indicators), total=len(indicators))
-    return {"indicators": len(indicators), "changed": changed, "not_measurable": failed}
-
-
-@job_kind("performance.refresh")
-def refresh_job(job: Job, **params: Any) -> dict[str, Any]:
-    user = job.created_by
-    return measurements_refresh(actor=user or "system", job=job)
-
-
-def lead_agency_for(code: str) -> Agency | None:
-    return Agency.objects.filter(code=code).first()
+    return refresh(actor=actor, indicator=indicator)

@@ -1,8 +1,7 @@
-"""Reads for performance: priorities and indicators in the user's scope, and the judgement.
+"""The judgement of an indicator for a period.
 
-The judgement of an indicator for a period brings together its value, the
-change against the baseline with its significance, the SPC signal, the
-forecast to the target date and the status with the rule that produced it.
+Its value; the change against the baseline with its significance; the SPC signal;
+the forecast to the target date; the status with the rule that produced it.
 Statistics come from :mod:`saferhub.analysis`.
 """
 
@@ -13,87 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from django.db.models import Prefetch, QuerySet
 
-from saferhub.accounts.access import get_for_user, scope_to_user
 from saferhub.analysis import compare_counts, percent_change, rolling_sum, spc_chart
 from saferhub.performance import rules, sources
-from saferhub.performance.models import Indicator, Measurement, Milestone, Priority
-from saferhub.performance.periods import ReportingPeriod, parse_period
-
-VIEW = "performance.view_priority"
-
-
-def priorities_for_user(*, user: Any) -> QuerySet[Priority]:
-    live_indicators = Indicator.objects.filter(archived_at__isnull=True).select_related(
-        "lead_agency"
-    )
-    return scope_to_user(
-        user, Priority.objects.filter(archived_at__isnull=True), perm=VIEW
-    ).prefetch_related(Prefetch("indicators", queryset=live_indicators), "objectives")
-
-
-def priority_get_for_user(*, user: Any, id: Any) -> Priority:
-    return get_for_user(user, Priority.objects.filter(archived_at__isnull=True), id=id, perm=VIEW)
-
-
-def indicators_for_user(*, user: Any) -> QuerySet[Indicator]:
-    return scope_to_user(
-        user,
-        Indicator.objects.filter(archived_at__isnull=True, priority__archived_at__isnull=True),
-        perm=VIEW,
-    ).select_related("priority", "lead_agency", "objective")
-
-
-def indicator_get_for_user(*, user: Any, id: Any) -> Indicator:
-    return get_for_user(
-        user,
-        Indicator.objects.filter(archived_at__isnull=True).select_related(
-            "priority", "lead_agency"
-        ),
-        id=id,
-        perm=VIEW,
-    )
-
-
-def live_milestones(indicator: Indicator) -> list[Milestone]:
-    return list(Milestone.objects.filter(indicator=indicator, archived_at__isnull=True))
-
-
-def live_measurements(indicator: Indicator) -> list[Measurement]:
-    rows = Measurement.objects.filter(indicator=indicator, archived_at__isnull=True).select_related(
-        "created_by"
-    )
-    return sorted(rows, key=lambda m: parse_period(m.period).end)
-
-
-def measurement_history(indicator: Indicator) -> QuerySet[Measurement]:
-    """Every value ever held, newest first, with who entered it (archived ones included)."""
-    return (
-        Measurement.objects.filter(indicator=indicator)
-        .select_related("created_by")
-        .order_by("-created_at")
-    )
-
-
-def _next(period: ReportingPeriod) -> ReportingPeriod:
-    from saferhub.performance.periods import period_ending
-
-    return period_ending(period.end + period.months, period.kind)
-
-
-def measurement_periods(indicator: Indicator) -> list[ReportingPeriod]:
-    """Whole periods of the baseline's kind after the baseline, up to the target or the data end."""
-    baseline = parse_period(indicator.baseline_period)
-    target = parse_period(indicator.target_period)
-    last_month = pd.Period(pd.Timestamp.now(), "M") - 1
-    limit = target.end + 3 * baseline.months  # a plan is followed a little past its target
-    periods = []
-    period = _next(baseline)
-    while period.end <= last_month and period.end <= limit:
-        periods.append(period)
-        period = _next(period)
-    return periods
+from saferhub.performance.models import Indicator, Measurement, Milestone
+from saferhub.performance.periods import parse_period
+from saferhub.performance.selectors.records import (
+    indicators_for_user,
+    live_measurements,
+    live_milestones,
+)
 
 
 @dataclass(frozen=True)
@@ -445,169 +373,3 @@ def _baseline_population(indicator: Indicator) -> int | None:
 
 def judgements_for_user(*, user: Any, as_of: str | None = None) -> list[Judgement]:
     return [indicator_judgement(i, as_of=as_of) for i in indicators_for_user(user=user)]
-
-
-# ---------------------------------------------------------------------- report tables
-
-SCORECARD_COLUMNS = [
-    "Priority",
-    "Indicator",
-    "Unit",
-    "Lead partner",
-    "Baseline period",
-    "Baseline",
-    "Period",
-    "Value",
-    "Change from baseline (%)",
-    "Significance",
-    "SPC",
-    "Forecast",
-    "Forecast method",
-    "Target period",
-    "Target",
-    "Status",
-    "Rule",
-]
-
-
-def _num(value: float | None, decimals: int) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return round(value, decimals)
-
-
-def scorecard_rows(judgements: list[Judgement]) -> list[list[Any]]:
-    rows = []
-    for j in judgements:
-        ind = j.indicator
-        rows.append(
-            [
-                ind.priority.title,
-                str(ind),
-                ind.unit,
-                ind.lead_agency.name if ind.lead_agency else "",
-                ind.baseline_period,
-                _num(j.baseline, j.decimals),
-                j.period or "",
-                _num(j.value, j.decimals),
-                _num(j.change_percent, 1),
-                j.significance,
-                j.spc_text,
-                _num(j.forecast.value, j.decimals),
-                j.forecast.method,
-                ind.target_period,
-                _num(j.target, j.decimals),
-                j.status.label,
-                j.status.rule,
-            ]
-        )
-    return rows
-
-
-YEAR_END_COLUMNS = [
-    "Priority",
-    "Previous level",
-    "Current level",
-    "Target",
-    "+ Above / - Below target",
-]
-
-
-@dataclass(frozen=True)
-class YearEndRow:
-    priority: str
-    indicator: Indicator
-    previous_period: str
-    previous: float | None
-    current_period: str
-    current: float | None
-    target: float | None
-    margin: float | None
-
-    @property
-    def margin_text(self) -> str:
-        if self.margin is None:
-            return "Not yet measurable"
-        d = int(self.indicator.decimals)
-        if self.margin >= 0:
-            return f"+{self.margin:,.{d}f} (target met)"
-        return f"{self.margin:,.{d}f} (target missed)"
-
-
-def year_end_rows(*, user: Any, period: str | None = None) -> list[YearEndRow]:
-    """South Derbyshire's table: priority, previous level, current level, target, +/- target.
-
-    The current level is the value for ``period`` (default: each indicator's
-    latest whole period); the previous level the period before it (the
-    baseline when that is the one before). The last column is positive when
-    the value is better than the target (for "lower is better",
-    ``target - current``).
-    """
-    rows = []
-    for ind in indicators_for_user(user=user):
-        values = {m.period: m for m in live_measurements(ind)}
-        baseline = parse_period(ind.baseline_period)
-        if period:
-            current_label = parse_period(period).label
-        else:
-            current_label = max(values, key=lambda p: parse_period(p).end) if values else ""
-        current = values.get(current_label)
-        previous_label = ""
-        previous_value: float | None = None
-        if current_label:
-            cp = parse_period(current_label)
-            before = [
-                p
-                for p in values
-                if parse_period(p).end < cp.end and parse_period(p).kind == cp.kind
-            ]
-            if before:
-                previous_label = max(before, key=lambda p: parse_period(p).end)
-                previous_value = float(values[previous_label].value)
-            elif baseline.end < cp.end and ind.baseline_value is not None:
-                previous_label, previous_value = baseline.label, float(ind.baseline_value)
-        milestone = next(
-            (m for m in live_milestones(ind) if current_label and m.period == current_label),
-            None,
-        )
-        target = (
-            float(milestone.value)
-            if milestone
-            else (float(ind.resolved_target) if ind.resolved_target is not None else None)
-        )
-        current_value = float(current.value) if current else None
-        margin = (
-            rules.margin_against_target(direction=ind.direction, value=current_value, target=target)
-            if current_value is not None and target is not None
-            else None
-        )
-        rows.append(
-            YearEndRow(
-                priority=ind.priority.title,
-                indicator=ind,
-                previous_period=previous_label,
-                previous=previous_value,
-                current_period=current_label,
-                current=current_value,
-                target=target,
-                margin=margin,
-            )
-        )
-    return rows
-
-
-def year_end_table(rows: list[YearEndRow]) -> list[list[Any]]:
-    return [
-        [
-            f"{r.priority}: {r.indicator}",
-            f"{r.previous:,.{r.indicator.decimals}f} ({r.previous_period})"
-            if r.previous is not None
-            else "",
-            f"{r.current:,.{r.indicator.decimals}f} ({r.current_period})"
-            if r.current is not None
-            else "",
-            f"{r.target:,.{r.indicator.decimals}f}" if r.target is not None else "",
-            r.margin_text,
-        ]
-        for r in rows
-    ]
