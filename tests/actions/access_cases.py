@@ -31,6 +31,20 @@ def _meeting() -> dict[str, object]:
     return {"pk": f.meeting().pk}
 
 
+def _someone_elses_import() -> dict[str, object]:
+    """An import job started by another user: nobody else may see its report."""
+    from saferhub.actions.jobs import IMPORT_KIND
+    from saferhub.core.models import Job
+
+    job = Job.objects.create(
+        kind=IMPORT_KIND,
+        title="Another manager's import",
+        params={"plan_id": f.plan().pk},
+        status=Job.Status.SUCCEEDED,
+    )
+    return {"job_id": job.pk}
+
+
 def _update_data() -> dict[str, object]:
     return {"made_on": dt.date.today().isoformat(), "progress": "Kits issued", "status": "on_track"}
 
@@ -52,6 +66,12 @@ CASES = [
     AccessCase("actions:list", EVERYONE, query="format=csv"),
     AccessCase("actions:list", EVERYONE, query="format=xlsx&status=on_track"),
     AccessCase("actions:mine", EVERYONE),
+    AccessCase("actions:mine", EVERYONE, query="format=xlsx"),
+    AccessCase("actions:action", EVERYONE, kwargs=_own_action, query="format=csv"),
+    AccessCase("actions:plans", EVERYONE, query="format=csv"),
+    AccessCase("actions:teams", EVERYONE, query="format=xlsx"),
+    AccessCase("actions:team", EVERYONE, kwargs=_team, query="format=csv"),
+    AccessCase("actions:meeting", EVERYONE, kwargs=_meeting, query="format=xlsx"),
     AccessCase("actions:action", EVERYONE, kwargs=_own_action),
     # Lead officers update their own agency's actions; managers any.
     AccessCase("actions:action_update", LEADS, kwargs=_own_action),
@@ -72,7 +92,20 @@ CASES = [
     AccessCase("actions:year_end", EVERYONE, kwargs=_plan, query="table=key_players&format=xlsx"),
     AccessCase("actions:year_end", EVERYONE, kwargs=_plan, query="table=contributions&format=csv"),
     AccessCase("actions:import", MANAGERS, kwargs=_plan),
+    AccessCase("actions:import_report", frozenset(), kwargs=_someone_elses_import),
     AccessCase("actions:carry_forward", MANAGERS, kwargs=_plan),
+    AccessCase("actions:contribution", MANAGERS, kwargs=_plan),
+    AccessCase(
+        "actions:contribution",
+        MANAGERS,
+        kwargs=_plan,
+        method="post",
+        data=lambda: {
+            "agency": f.agency().pk,
+            "priority": "Reducing Violent Crime",
+            "contribution": "Continued development of the CCTV project",
+        },
+    ),
     AccessCase("actions:action_create", MANAGERS, kwargs=_plan),
     AccessCase("actions:teams", EVERYONE),
     AccessCase("actions:team", EVERYONE, kwargs=_team),

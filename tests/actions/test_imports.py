@@ -370,28 +370,73 @@ def test_export_imports_back_unchanged(plan: ActionPlan, ned_partners: Any, clie
     assert sorted(report.created) == sorted(plan.actions.values_list("reference", flat=True))
 
 
-def test_import_page_reports_rows_not_read(
+def test_import_page_runs_a_job_and_reports_rows_not_read(
+    plan: ActionPlan,
+    ned_partners: Any,
+    client_as: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from saferhub.core.models import Job
+
+    client = client_as("manager")
+    upload = SimpleUploadedFile("ned-action-plan.xlsx", ned_xlsx())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/actions/plans/{plan.pk}/import/", {"file": upload})
+    job = Job.objects.get(kind="actions.import")
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == Job.Status.SUCCEEDED and job.total == len(ROWS)
+    job_page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert f"/actions/imports/{job.pk}/" in job_page
+    page = client.get(f"/actions/imports/{job.pk}/").content.decode()
+    assert "13 rows read: 10 actions added, 0 changed, 0 unchanged, 6 partner contributions" in page
+    assert "4 rows could not be read" in page
+    assert "“Rykneild” is not a partner agency of the partnership" in page
+    lines = client.get(f"/actions/imports/{job.pk}/?format=csv").content.decode().splitlines()
+    assert lines[0] == "Row,Column,Problem" and lines[1].startswith("4,Lead Partner(s),")
+    assert plan.actions.count() == GOOD_ROWS
+    # Another manager cannot see this manager's import.
+    other = client_as("administrator")
+    assert other.get(f"/actions/imports/{job.pk}/").status_code == 404
+
+
+def test_check_and_download_problems_imports_nothing(
     plan: ActionPlan, ned_partners: Any, client_as: Any
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = client_as("manager")
-    upload = SimpleUploadedFile("ned-action-plan.xlsx", ned_xlsx())
-    page = client.post(f"/actions/plans/{plan.pk}/import/", {"file": upload}).content.decode()
-    assert "13 rows read: 10 actions added, 0 changed, 0 unchanged, 6 partner contributions" in page
-    assert "4 rows could not be read" in page
-    assert "“Rykneild” is not a partner agency of the partnership" in page
-    # The problems download as CSV, checked without importing again.
     upload = SimpleUploadedFile("ned-action-plan.csv", ned_csv())
     response = client.post(f"/actions/plans/{plan.pk}/import/", {"file": upload, "format": "csv"})
     lines = response.content.decode().splitlines()
     assert lines[0] == "Row,Column,Problem"
     assert lines[1].startswith("4,Lead Partner(s),")
-    assert plan.actions.count() == GOOD_ROWS
+    assert plan.actions.count() == 0
     # A refused file gives the error summary on the form, never an error page.
     bad = SimpleUploadedFile("notes.txt", b"hello")
-    page = client.post(f"/actions/plans/{plan.pk}/import/", {"file": bad}).content.decode()
+    page = client.post(
+        f"/actions/plans/{plan.pk}/import/", {"file": bad, "format": "csv"}
+    ).content.decode()
     assert "There is a problem" in page and "choose a CSV or XLSX file" in page
+
+
+def test_a_refused_file_in_a_job_is_reported_on_the_form(
+    plan: ActionPlan, client_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from saferhub.core.models import Job
+
+    client = client_as("manager")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/actions/plans/{plan.pk}/import/",
+            {"file": SimpleUploadedFile("plan.csv", b"Name,Date\nx,y\n")},
+        )
+    job = Job.objects.get(kind="actions.import")
+    page = client.get(f"/actions/imports/{job.pk}/").content.decode()
+    assert "The file was not imported" in page and "Columns found: Name, Date" in page
 
 
 def test_rows_link_to_the_priorities_objectives_and_indicators_of_performance(

@@ -195,3 +195,54 @@ def test_form_errors_say_why(client_as: Any) -> None:
         {"title": "Back to front", "starts_on": "2011-04-01", "ends_on": "2010-04-01"},
     )
     assert "The plan must end after it starts." in page.content.decode()
+
+
+def test_every_list_downloads(client_as: Any) -> None:
+    client = client_as("lead_officer")
+    team = f.team("Autocrime")
+    today = dt.date.today()
+    late = f.action(team=team, reference="AUTO-1", due_date=today - dt.timedelta(days=1))
+    f.action(team=team, reference="AUTO-2", due_date=today + dt.timedelta(days=2))
+    mine = client.get("/actions/mine/?format=csv").content.decode().splitlines()
+    assert mine[0].startswith("List,Reference,Priority")
+    assert mine[1].startswith("Overdue,AUTO-1") and mine[2].startswith(
+        "Due in the next 14 days,AUTO-2"
+    )
+    group = client.get(f"/actions/teams/{team.pk}/?format=csv").content.decode().splitlines()
+    assert len(group) == 3
+    assert "Autocrime" in client.get("/actions/teams/?format=csv").content.decode()
+    client.post(
+        f"/actions/{late.pk}/update/",
+        {
+            "made_on": today.isoformat(),
+            "progress": "CCTV at Shardlow services",
+            "status": "at_risk",
+        },
+    )
+    updates = client.get(f"/actions/{late.pk}/?format=csv").content.decode().splitlines()
+    assert updates[0] == "Date,Progress,Status,Progress towards target,Meeting,By"
+    assert (
+        updates[1] == f"{today.isoformat()},CCTV at Shardlow services,At risk,,,user-lead_officer"
+    )
+    xlsx = client.get("/actions/plans/?format=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_record_a_contribution(client_as: Any) -> None:
+    from saferhub.actions.models import PartnerContribution
+
+    client = client_as("manager")
+    plan = f.plan()
+    police = f.agency("derbyshire-constabulary", "Derbyshire Constabulary", "police")
+    bad = client.post(f"/actions/plans/{plan.pk}/contributions/new/", {"agency": police.pk})
+    assert "Describe the contribution" in bad.content.decode()
+    for text in ("Licensed premises checks", "Licensed premises checks and PubWatch"):
+        response = client.post(
+            f"/actions/plans/{plan.pk}/contributions/new/",
+            {"agency": police.pk, "priority": "Reducing Violent Crime", "contribution": text},
+        )
+        assert response.status_code == 302
+    row = PartnerContribution.objects.get()
+    assert row.contribution == "Licensed premises checks and PubWatch"
+    page = client.get(f"/actions/plans/{plan.pk}/").content.decode()
+    assert "Licensed premises checks and PubWatch" in page

@@ -10,7 +10,10 @@ class ActionsConfig(AppConfig):
         from celery.schedules import crontab
         from django.conf import settings
 
-        from saferhub.actions import tasks  # noqa: F401  (registers the reminder task)
+        from saferhub.actions import (  # noqa: F401  (register the import job, reminder task)
+            jobs,
+            tasks,
+        )
         from saferhub.core.stages import StageLink, stage_link
 
         view = "actions.view_action"

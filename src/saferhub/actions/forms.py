@@ -251,3 +251,22 @@ class TeamCreateForm(forms.Form):
     member_agencies = forms.ModelMultipleChoiceField(
         queryset=Agency.objects.filter(active=True), required=False, label="Member agencies"
     )
+
+
+class ContributionForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.filter(active=True),
+        label="Partner",
+        error_messages={"required": "Choose the partner"},
+    )
+    priority = forms.CharField(
+        label="Priority",
+        max_length=200,
+        help_text="As the plan words it, for example Reducing Serious Acquisitive Crime.",
+        error_messages={"required": "Enter the priority"},
+    )
+    contribution = forms.CharField(
+        label="What the partner contributes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Describe the contribution"},
+    )

@@ -34,6 +34,8 @@ from saferhub.accounts.audit import audit_record
 from saferhub.accounts.models import Agency, User
 from saferhub.actions.models import Action, ActionPlan, ActionTeam
 from saferhub.actions.services import action_create, action_edit, contribution_set, team_create
+from saferhub.core.jobs import job_progress
+from saferhub.core.models import Job
 from saferhub.performance.models import Indicator, Objective, Priority
 
 MAX_ROWS = 20_000
@@ -80,6 +82,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "teams_created": self.teams_created,
             "contributions": self.contributions,
+            "rows_with_errors": self.rows_with_errors,
             "errors": [
                 {"row": e.row, "column": e.column, "message": e.message} for e in self.errors
             ],
@@ -297,7 +300,13 @@ class _PerformanceLinks:
 
 
 def action_plan_import(
-    *, actor: Any, plan: ActionPlan, filename: str, content: bytes, dry_run: bool = False
+    *,
+    actor: Any,
+    plan: ActionPlan,
+    filename: str,
+    content: bytes,
+    dry_run: bool = False,
+    job: Job | None = None,
 ) -> ImportReport:
     """Import actions (and any partner contributions) into ``plan``; see the module notes."""
     sheets = _read_tables(filename, content)
@@ -308,7 +317,7 @@ def action_plan_import(
         raise ImportRefused(f"{filename} has no rows to import.")
     with transaction.atomic():
         if action_sheet is not None:
-            _import_actions(actor, plan, sheets[action_sheet], report)
+            _import_actions(actor, plan, sheets[action_sheet], report, job)
         if contribution_sheet is not None:
             _import_contributions(actor, plan, sheets[contribution_sheet], report)
         audit_record(
@@ -382,7 +391,7 @@ class _SheetRow:
 
 
 def _import_actions(
-    actor: Any, plan: ActionPlan, rows: list[list[Any]], report: ImportReport
+    actor: Any, plan: ActionPlan, rows: list[list[Any]], report: ImportReport, job: Job | None
 ) -> None:
     header_row, header, data = _header_and_rows(rows)
     cols, labels = _map_headings(header, HEADINGS)
@@ -402,6 +411,8 @@ def _import_actions(
 
     for row_number, row in data:
         report.rows_read += 1
+        if job is not None and report.rows_read % 25 == 1:
+            job_progress(job, done=report.rows_read - 1, total=len(data), message="Reading rows")
         sheet_row = _SheetRow(row_number, row, cols, labels)
         errors = sheet_row.errors
         cell, fail = sheet_row.cell, sheet_row.fail

@@ -14,6 +14,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plans/new/", views.PlanCreateView.as_view(), name="plan_create"),
     path("plans/<int:pk>/", views.YearEndView.as_view(), name="year_end"),
     path("plans/<int:pk>/import/", views.ImportView.as_view(), name="import"),
+    path("imports/<uuid:job_id>/", views.ImportReportView.as_view(), name="import_report"),
+    path(
+        "plans/<int:pk>/contributions/new/",
+        views.ContributionView.as_view(),
+        name="contribution",
+    ),
     path("plans/<int:pk>/carry-forward/", views.CarryForwardView.as_view(), name="carry_forward"),
     path("plans/<int:pk>/actions/new/", views.ActionCreateView.as_view(), name="action_create"),
     path("teams/", views.TeamListView.as_view(), name="teams"),

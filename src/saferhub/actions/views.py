@@ -8,10 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from saferhub.accounts.access import scope_to_user
 from saferhub.actions import selectors as sel
 from saferhub.actions import services
 from saferhub.actions.forms import (
@@ -20,6 +21,7 @@ from saferhub.actions.forms import (
     ActionFilterForm,
     ActionUpdateForm,
     CarryForwardForm,
+    ContributionForm,
     ImportForm,
     MeetingCreateForm,
     MeetingRecordForm,
@@ -27,8 +29,10 @@ from saferhub.actions.forms import (
     TeamCreateForm,
 )
 from saferhub.actions.imports import ImportRefused, action_plan_import
+from saferhub.actions.jobs import IMPORT_KIND, import_start
 from saferhub.actions.models import Action, ActionPlan, ActionTeam
 from saferhub.core.exports import table_response
+from saferhub.core.models import Job
 from saferhub.core.views import PermissionRequiredView
 
 EXPORT_FORMATS = {"csv", "xlsx"}
@@ -43,6 +47,24 @@ def _form_errors_from(form: Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _download(request: HttpRequest) -> str | None:
+    fmt = request.GET.get("format")
+    return fmt if fmt in EXPORT_FORMATS else None
+
+
+def _due_lists_response(lists: sel.DueLists, fmt: str, filename: str, title: str) -> HttpResponse:
+    rows = []
+    for label, actions in (
+        ("Overdue", lists.overdue),
+        ("Due in the next 14 days", lists.due_soon),
+        ("Due later", lists.later),
+    ):
+        rows += [[label, *row] for row in sel.action_export_rows(actions)]
+    return table_response(
+        columns=["List", *sel.EXPORT_COLUMNS], rows=rows, filename=filename, fmt=fmt, title=title
+    )
+
+
 # ----------------------------------------------------------------------------- plans
 
 
@@ -52,6 +74,18 @@ class PlanListView(PermissionRequiredView):
     def get(self, request: HttpRequest) -> HttpResponse:
         plans = ActionPlan.objects.filter(archived_at__isnull=True)
         rows = [(p, sel.year_end_summary(p)[1]) for p in plans]
+        fmt = _download(request)
+        if fmt:
+            return table_response(
+                columns=["Plan", "Starts", "Ends", "Actions", "Completed", "% completed"],
+                rows=[
+                    [p.title, p.starts_on, p.ends_on, t.actions, t.completed, t.percent_completed]
+                    for p, t in rows
+                ],
+                filename="action-plans",
+                fmt=fmt,
+                title="Action plans",
+            )
         return render(request, "actions/plan_list.html", {"rows": rows})
 
 
@@ -107,6 +141,30 @@ class YearEndView(PermissionRequiredView):
             "can_manage": request.user.has_perm(sel.MANAGE),
         }
         return render(request, "actions/year_end.html", context)
+
+
+class ContributionView(PermissionRequiredView):
+    """Record what a partner contributes to a priority (one cell of the matrix)."""
+
+    permission_required = sel.MANAGE
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = sel.plan_get_for_user(user=request.user, id=pk)
+        form = ContributionForm(initial={"priority": request.GET.get("priority", "")})
+        return render(request, "actions/contribution.html", {"plan": plan, "form": form})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = sel.plan_get_for_user(user=request.user, id=pk)
+        form = ContributionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.contribution_set(actor=request.user, plan=plan, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, "Contribution recorded.")
+                return redirect("actions:year_end", pk=plan.pk)
+        return render(request, "actions/contribution.html", {"plan": plan, "form": form})
 
 
 class CarryForwardView(PermissionRequiredView):
@@ -166,30 +224,79 @@ class ImportView(PermissionRequiredView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         plan = sel.plan_get_for_user(user=request.user, id=pk)
         form = ImportForm(request.POST, request.FILES)
-        report = None
+        fmt = request.POST.get("format")
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            content = upload.read()
+            if fmt not in EXPORT_FORMATS:
+                # The import runs as a job: its page shows progress, then the report.
+                job = import_start(
+                    user=request.user,
+                    plan=plan,
+                    filename=upload.name,
+                    content=content,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+                return redirect("core:job", job_id=job.pk)
+            # "Check and download problems": a dry run, its problems as a download.
             try:
                 report = action_plan_import(
                     actor=request.user,
                     plan=plan,
                     filename=upload.name,
-                    content=upload.read(),
-                    dry_run=form.cleaned_data["dry_run"]
-                    or request.POST.get("format") in EXPORT_FORMATS,
+                    content=content,
+                    dry_run=True,
                 )
             except ImportRefused as exc:
                 form.add_error("file", str(exc))
-            if report is not None and request.POST.get("format") in EXPORT_FORMATS:
+            else:
                 return table_response(
                     columns=["Row", "Column", "Problem"],
                     rows=[[e.row, e.column, e.message] for e in report.errors],
                     filename="rows-not-imported",
-                    fmt=request.POST["format"],
+                    fmt=fmt,
                     title="Rows not imported",
                 )
+        return render(request, "actions/import.html", {"plan": plan, "form": form})
+
+
+class ImportReportView(PermissionRequiredView):
+    """The report of an import job: rows read, added, changed, and rows not read."""
+
+    permission_required = sel.MANAGE
+
+    def get(self, request: HttpRequest, job_id: Any) -> HttpResponse:
+        job = (
+            scope_to_user(
+                request.user,
+                Job.objects.filter(kind=IMPORT_KIND),
+                perm=sel.MANAGE,
+                assigned_field="created_by",
+            )
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None or not job.finished:
+            raise Http404("No such import.")
+        result = job.result if isinstance(job.result, dict) else {}
+        plan = sel.plan_get_for_user(
+            user=request.user, id=result.get("plan_id", job.params["plan_id"])
+        )
+        refused = result.get("refused") or (job.error if job.status == Job.Status.FAILED else "")
+        report = result.get("report")
+        fmt = request.GET.get("format")
+        if report and fmt in EXPORT_FORMATS:
+            return table_response(
+                columns=["Row", "Column", "Problem"],
+                rows=[[e["row"], e["column"], e["message"]] for e in report["errors"]],
+                filename="rows-not-imported",
+                fmt=fmt,
+                title="Rows not imported",
+            )
         return render(
-            request, "actions/import.html", {"plan": plan, "form": form, "report": report}
+            request,
+            "actions/import.html",
+            {"plan": plan, "form": ImportForm(), "report": report, "refused": refused},
         )
 
 
@@ -231,14 +338,34 @@ class ActionDetailView(PermissionRequiredView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         action = sel.action_get_for_user(user=request.user, id=pk)
-        context = {
+        updates = action.updates.select_related("created_by", "meeting")
+        context: dict[str, Any] = {
             "action": action,
-            "updates": action.updates.select_related("created_by", "meeting"),
+            "updates": updates,
             "evaluation": getattr(action, "evaluation", None),
             "can_update": sel.action_can_update(request.user, action) and not action.is_closed,
             "today": timezone.localdate(),
             "carried_to": getattr(action, "carried_to", None),
         }
+        fmt = _download(request)
+        if fmt:
+            return table_response(
+                columns=["Date", "Progress", "Status", "Progress towards target", "Meeting", "By"],
+                rows=[
+                    [
+                        u.made_on,
+                        u.progress,
+                        u.get_status_display(),
+                        u.progress_quantity,
+                        u.meeting.held_on if u.meeting else "",
+                        u.created_by.username if u.created_by else "",
+                    ]
+                    for u in updates
+                ],
+                filename=f"action-{action.reference}-updates",
+                fmt=fmt,
+                title="Progress updates",
+            )
         return render(request, "actions/action_detail.html", context)
 
 
@@ -345,6 +472,9 @@ class MyActionsView(PermissionRequiredView):
     def get(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         lists = sel.split_due(sel.actions_led_by(request.user), today=today)
+        fmt = _download(request)
+        if fmt:
+            return _due_lists_response(lists, fmt, "your-actions", "Your actions")
         return render(request, "actions/mine.html", {"lists": lists, "today": today})
 
 
@@ -358,6 +488,34 @@ class TeamListView(PermissionRequiredView):
         teams = ActionTeam.objects.filter(archived_at__isnull=True).select_related(
             "chair", "lead_officer", "parent"
         )
+        fmt = _download(request)
+        if fmt:
+            return table_response(
+                columns=[
+                    "Group",
+                    "Kind",
+                    "Reports to",
+                    "Priority",
+                    "Chair",
+                    "Lead officer",
+                    "Member agencies",
+                ],
+                rows=[
+                    [
+                        t.name,
+                        t.get_kind_display(),
+                        t.parent.name if t.parent else "",
+                        t.priority,
+                        t.chair.display_name if t.chair else "",
+                        t.lead_officer.display_name if t.lead_officer else "",
+                        "/".join(a.name for a in t.member_agencies.all()),
+                    ]
+                    for t in teams
+                ],
+                filename="action-teams",
+                fmt=fmt,
+                title="Action teams",
+            )
         return render(request, "actions/team_list.html", {"teams": teams})
 
 
@@ -388,13 +546,16 @@ class TeamDetailView(PermissionRequiredView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         team = sel.team_get_for_user(user=request.user, id=pk)
         today = timezone.localdate()
-        context = {
+        context: dict[str, Any] = {
             "team": team,
             "lists": sel.split_due(sel.team_open_actions(team), today=today),
             "meetings": team.meetings.filter(archived_at__isnull=True),
             "today": today,
             "can_manage": request.user.has_perm(sel.MANAGE),
         }
+        fmt = _download(request)
+        if fmt:
+            return _due_lists_response(context["lists"], fmt, f"team-{team.pk}-actions", team.name)
         return render(request, "actions/team_detail.html", context)
 
 
@@ -428,6 +589,15 @@ class MeetingDetailView(PermissionRequiredView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         meeting = sel.meeting_get_for_user(user=request.user, id=pk)
         can_manage = request.user.has_perm(sel.MANAGE)
+        fmt = _download(request)
+        if fmt:
+            return table_response(
+                columns=sel.EXPORT_COLUMNS,
+                rows=sel.action_export_rows(meeting.agenda_actions.all()),
+                filename=f"meeting-{meeting.pk}-agenda",
+                fmt=fmt,
+                title="Agenda",
+            )
         form = MeetingRecordForm(
             initial={"minutes": meeting.minutes, "decisions": meeting.decisions}
         )
