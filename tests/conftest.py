@@ -5,6 +5,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests judge correctness, not speed: a loaded machine must not fail them.
+hypothesis_settings.register_profile(
+    "saferhub", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("saferhub")
 
 # Browser fixtures (browser, browser_page) for every app's browser tests.
 pytest_plugins = ["tests.browser.helpers"]

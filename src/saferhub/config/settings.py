@@ -315,3 +315,7 @@ FETCH_BURST = int(env("SAFERHUB_FETCH_BURST", "30") or 30)
 FETCH_RETRIES = int(env("SAFERHUB_FETCH_RETRIES", "5") or 5)
 FETCH_BACKOFF_SECONDS = float(env("SAFERHUB_FETCH_BACKOFF_SECONDS", "1") or 1)
 FETCH_TIMEOUT_SECONDS = float(env("SAFERHUB_FETCH_TIMEOUT_SECONDS", "60") or 60)
+
+# Action plans: links in reminder emails, and the hour (Europe/London) reminders go out.
+SAFERHUB_SITE_URL = env("SAFERHUB_SITE_URL", "") or ""
+SAFERHUB_ACTIONS_REMIND_HOUR = int(env("SAFERHUB_ACTIONS_REMIND_HOUR", "7") or 7)
