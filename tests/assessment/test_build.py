@@ -213,3 +213,15 @@ def test_period_must_be_given_in_full_and_in_order() -> None:
         make_period([], "2024-05", "2024-01")
     with pytest.raises(ValueError, match="YYYY-MM"):
         make_period([], "May 2024", "2024-06")
+
+
+def test_the_family_can_be_chosen(data_dir: Any) -> None:
+    family = ["E06000015", "E07000032", "E07000036"]  # Derby, Amber Valley, Erewash
+    data = build_assessment(
+        "Derby", first_month="2024-12", last_month="2024-12", source="files", family=family
+    )
+    peers = next(t for t in data["peers"]["tables"] if t["key"] == "peers_all_crime")
+    assert sorted(r[0] for r in peers["rows"]) == ["Amber Valley", "Derby", "Erewash"]
+    assert "Amber Valley" in data["peers"]["family"]
+    with pytest.raises(ValueError, match="Family areas not in the data: E99999999"):
+        build_assessment("Derby", source="files", family=["E99999999"])

@@ -643,8 +643,26 @@ def _harm(
     return result
 
 
-def _peers(inputs: AreaInputs, period: Period) -> dict[str, Any]:
+def _peers(
+    inputs: AreaInputs, period: Period, family_codes: list[str] | None = None
+) -> dict[str, Any]:
     family = inputs.family
+    description = DEFAULT_FAMILY
+    if family_codes:
+        wanted = {c.strip() for c in family_codes if c.strip()}
+        unknown = sorted(wanted - set(family["lad"]))
+        if unknown:
+            raise ValueError(
+                "Family areas not in the data: "
+                + ", ".join(unknown)
+                + ". Areas in the data: "
+                + ", ".join(
+                    f"{n} ({c})" for c, n in zip(family["lad"], family["lad_name"], strict=True)
+                )
+                + "."
+            )
+        family = family[family["lad"].isin(wanted)].reset_index(drop=True)
+        description = "chosen for this assessment: " + ", ".join(family["lad_name"])
     fi = inputs.family_incidents
     fi_after = fi[fi["month"].isin(period.months)]
     rows, tables = [], []
@@ -712,7 +730,7 @@ def _peers(inputs: AreaInputs, period: Period) -> dict[str, Any]:
         source=f"{POLICE_SOURCE}; Census 2011 population",
         empty="This area is the whole family (the force area); see the family tables below.",
     )
-    return {"family": DEFAULT_FAMILY, "tables": [summary, *tables]}
+    return {"family": description, "tables": [summary, *tables]}
 
 
 def _partnership_tables(inputs: AreaInputs, period: Period) -> list[dict[str, Any]]:
@@ -942,12 +960,14 @@ def build_assessment(
     progress: Progress | None = None,
     inputs: AreaInputs | None = None,
     source: str = "auto",
+    family: list[str] | None = None,
 ) -> dict[str, Any]:
     """The assessment of ``area`` (name or GSS code) for a period, as plain data.
 
     Default period: the latest 12 months in the data against the 12 before. ``source``:
     "auto" (imported records if there are any, else the bundled files), "imports" or
-    "files".
+    "files". ``family``: the codes of the areas to compare with (default: every CSP area
+    in the data, i.e. the nine Derbyshire areas).
     """
     report = progress or (lambda done, total, message: None)
     total = len(THEMES) + 4
@@ -972,7 +992,9 @@ def build_assessment(
         )
     report(total - 2, total, "Family comparison")
     peers = (
-        _peers(inputs, period) if inputs.code != FORCE_AREA_CODE else _peers_force(inputs, period)
+        _peers(inputs, period, family)
+        if inputs.code != FORCE_AREA_CODE
+        else _peers_force(inputs, period, family)
     )
     prioritisation = _prioritisation(themes)
     significant = [
@@ -1081,8 +1103,10 @@ def build_assessment(
     return clean(data)
 
 
-def _peers_force(inputs: AreaInputs, period: Period) -> dict[str, Any]:
-    result = _peers(inputs, period)
+def _peers_force(
+    inputs: AreaInputs, period: Period, family_codes: list[str] | None = None
+) -> dict[str, Any]:
+    result = _peers(inputs, period, family_codes)
     result["note"] = "The force area is the whole family; the tables compare its nine CSP areas."
     return result
 
