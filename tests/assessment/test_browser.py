@@ -20,7 +20,7 @@ pytestmark = [
 ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_assessment_page_draws_maps_and_passes_axe(
     live_server: Any, client: Any, make_user: Any, derby_q4: dict[str, Any]
 ) -> None:
