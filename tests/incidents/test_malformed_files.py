@@ -244,3 +244,36 @@ def test_outcomes_link_to_crimes_and_stop_and_search_kept_apart(
     assert StopAndSearch.objects.count() == 1 and report.rows_refused == 1
     assert held() == 20  # stop and search is not counted as crime
     assert street.exists() and outcomes.exists() and searches.exists()
+
+
+def test_command_line(data_dir: Path, tmp_path: Path) -> None:
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    header, rows = real_rows(data_dir, 12)
+    rows[3][1] = "2022/06"
+    path = write_csv(tmp_path / "cli.csv", header, rows)
+    out = io.StringIO()
+    problems = tmp_path / "problems.csv"
+    call_command(
+        "import_data",
+        "police-uk",
+        str(path),
+        "--dry-run",
+        "--problems-csv",
+        str(problems),
+        stdout=out,
+        verbosity=0,
+    )
+    assert "Dry run (nothing written)" in out.getvalue() and Incident.objects.count() == 0
+    assert "cli.csv,5,Month,2022/06,not a month in the form YYYY-MM,refused" in problems.read_text()
+    call_command("import_data", "police-uk", str(path), stdout=out, verbosity=0)
+    assert held() == 11
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(
+        CommandError, match="Import refused \\(nothing changed\\): empty.csv: the file is empty"
+    ):
+        call_command("import_data", "police-uk", str(empty), stdout=out, verbosity=0)

@@ -111,24 +111,38 @@ def _insert_postgresql(rows: Sequence[Sequence[Any]]) -> int:
 
 
 def monthly_counts_recompute(*, months: Iterable[dt.date]) -> int:
-    """Rebuild the monthly aggregate for these months (all levels); returns rows written."""
+    """Rebuild the monthly aggregate for these months (all levels); returns rows written.
+
+    One grouped scan of the incidents of those months (by every place code at once),
+    rolled up to each level here, then one bulk insert.
+    """
+    from collections import Counter
+
     wanted = sorted({m.replace(day=1) for m in months})
     if not wanted:
         return 0
-    written = 0
     marks = ", ".join(["%s"] * len(wanted))
+    fields = list(LEVEL_FIELDS.values())
+    counts: Counter[tuple[str, str, int, Any]] = Counter()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM incidents_monthlycount WHERE month IN ({marks})", wanted)
-        for level, field in LEVEL_FIELDS.items():
-            cursor.execute(
-                "INSERT INTO incidents_monthlycount (level, area_code, category_id, month, count) "
-                f"SELECT %s, {field}, category_id, month, COUNT(*) FROM {INCIDENT_TABLE} "
-                f"WHERE month IN ({marks}) AND {field} <> '' "
-                f"GROUP BY {field}, category_id, month",
-                [level, *wanted],
-            )
-            written += max(cursor.rowcount, 0)
-    return written
+        cursor.execute(
+            f"SELECT {', '.join(fields)}, category_id, month, COUNT(*) FROM {INCIDENT_TABLE} "
+            f"WHERE month IN ({marks}) GROUP BY {', '.join(fields)}, category_id, month",
+            wanted,
+        )
+        for row in cursor.fetchall():
+            category_id, month, n = row[-3], row[-2], row[-1]
+            for level, code in zip(LEVEL_FIELDS, row[: len(fields)]):
+                if code:
+                    counts[(level, code, category_id, month)] += n
+        rows = [(*key, n) for key, n in counts.items()]
+        cursor.executemany(
+            "INSERT INTO incidents_monthlycount (level, area_code, category_id, month, count) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            rows,
+        )
+    return len(rows)
 
 
 def outcomes_link() -> int:

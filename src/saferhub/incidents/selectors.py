@@ -113,7 +113,9 @@ def incidents_frame(
 
     ``area_code`` is matched at ``level`` (csp, lad, ward, lsoa or force); when no level
     is given, the broadest level holding the code is used. Columns: month, category,
-    theme (the first matching theme), lsoa, ward, lad, csp, x, y (BNG metres),
+    theme (the first of ``themes`` the category counts towards; with no ``themes``, the
+    category's own specific theme, e.g. "violence" rather than "all-crime"), lsoa, ward,
+    lad, csp, x, y (BNG metres),
     longitude, latitude, location, outcome, crime_id.
     """
     field = {
