@@ -15,6 +15,9 @@ from saferhub.analysis.accuracy import (
     select_hotspot_cells,
 )
 
+# British National Grid box around Derbyshire (x_min, y_min, x_max, y_max)
+DERBYSHIRE_BOX = "389000,268000,506000,401000"
+
 
 def test_pai_worked_example() -> None:
     # 40 of 200 crimes in hotspots covering 5 of 100 km^2: (0.2)/(0.05) = 4
@@ -84,8 +87,8 @@ def test_cli_pai_cell_table_and_incidents(crimes_2024: pd.DataFrame) -> None:
     assert out.loc[0, "pai"] == pytest.approx((8 / 10) / 0.5)
     burglary = crimes_2024[crimes_2024["Crime type"] == "Burglary"].copy()
     burglary["period"] = np.where(burglary["Month"] <= "2024-06", "before", "after")
-    res = cli_pai(
-        burglary[["x", "y", "period"]], {"cell_size": 250, "bandwidth": 500, "coverage": 0.05}
-    )
+    options = {"cell_size": 250, "bandwidth": 500, "coverage": 0.05, "extent": DERBYSHIRE_BOX}
+    res = cli_pai(burglary[["x", "y", "period"]], options)
     assert res.loc[0, "pai"] > 1  # burglary concentrates: better than chance
     assert 0 < res.loc[0, "pei"] <= 1
+    assert res.loc[0, "study_area"] == pytest.approx(117_000 * 133_000, rel=0.01)

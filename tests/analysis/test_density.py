@@ -102,6 +102,18 @@ def test_order_independent_and_weights_equal_duplicates(points, rnd) -> None:
 def test_real_points_and_cli(crimes_2024: pd.DataFrame) -> None:
     burglary = crimes_2024[crimes_2024["Crime type"] == "Burglary"]
     frame = cli_kde(burglary[["x", "y"]], {"cell_size": 250, "bandwidth": 500})
+    boxed = cli_kde(
+        burglary[["x", "y"]],
+        {
+            "cell_size": 250,
+            "bandwidth": 500,
+            "extent": "389000,268000,506000,401000",
+            "nonzero_only": "false",
+        },
+    )
+    assert len(boxed) == 469 * 533  # the max edge lies on a cell boundary and gets a cell
+    with pytest.raises(ValueError, match="clip the points"):
+        cli_kde(burglary[["x", "y"]], {"cell_size": 50, "bandwidth": 500})
     assert frame["method"].iloc[0].startswith("quartic kernel density, bandwidth 500 m")
     mass = frame["density_per_km2"].sum() * 0.25**2
     assert mass == pytest.approx(len(burglary), rel=0.02)

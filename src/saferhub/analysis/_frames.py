@@ -9,7 +9,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from saferhub.analysis.grid import wgs84_to_bng
+from saferhub.analysis.grid import (
+    GridSpec,
+    grid_spec_for_extent,
+    grid_spec_for_points,
+    wgs84_to_bng,
+)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -95,3 +100,20 @@ def as_float_list(options: Mapping[str, Any], key: str, default: list[float]) ->
     if isinstance(value, str):
         return [float(v) for v in value.split(",") if v.strip()]
     return [float(v) for v in value]
+
+
+def grid_spec_from_options(
+    x: FloatArray,
+    y: FloatArray,
+    cell_size: float,
+    options: Mapping[str, Any],
+    *,
+    margin: float = 0.0,
+) -> GridSpec:
+    """A grid from option ``extent`` ("x_min,y_min,x_max,y_max" in BNG metres), else from the points."""
+    if "extent" in options:
+        box = as_float_list(options, "extent", [])
+        if len(box) != 4:
+            raise ValueError("extent must be x_min,y_min,x_max,y_max")
+        return grid_spec_for_extent(box[0], box[1], box[2], box[3], cell_size)
+    return grid_spec_for_points(x, y, cell_size, margin=margin)

@@ -10,8 +10,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from saferhub.analysis._frames import _column, as_float, points_in_metres
-from saferhub.analysis.density import kernel_density
+from saferhub.analysis._frames import _column, as_float, grid_spec_from_options, points_in_metres
+from saferhub.analysis.density import kernel_density, rule_of_thumb_bandwidth
 from saferhub.analysis.grid import grid_counts
 
 FloatArray = npt.NDArray[np.float64]
@@ -218,7 +218,9 @@ def cli_pai(df: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
       column holding ``before`` (to make the map) and ``after`` (to test it):
       a quartic KDE of the ``before`` events on a grid (option ``cell_size``,
       default 100 m; ``bandwidth`` default rule of thumb) flags the densest
-      cells covering ``coverage`` (default 0.05) of the grid.
+      cells covering ``coverage`` (default 0.05) of the grid (option
+      ``extent`` "x_min,y_min,x_max,y_max" fixes the grid; default the box of
+      all the points).
     """
     hotspot_col = _column(df, "hotspot")
     if hotspot_col is not None:
@@ -247,12 +249,15 @@ def cli_pai(df: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
     before, after = period == "before", period == "after"
     if not before.any() or not after.any():
         raise ValueError("period must contain both 'before' and 'after' rows")
-    bandwidth = options.get("bandwidth")
+    given = options.get("bandwidth")
+    bandwidth = rule_of_thumb_bandwidth(x[before], y[before]) if given is None else float(given)
+    cell = as_float(options, "cell_size", 100.0)
     surface = kernel_density(
         x[before],
         y[before],
-        cell_size=as_float(options, "cell_size", 100.0),
-        bandwidth=None if bandwidth is None else float(bandwidth),
+        cell_size=cell,
+        bandwidth=bandwidth,
+        spec=grid_spec_from_options(x, y, cell, options),
     )
     coverage = as_float(options, "coverage", 0.05)
     mask = select_hotspot_cells(surface.density.ravel(), coverage)

@@ -8,7 +8,7 @@ Density*, CrimeStat and most UK crime-mapping practice (Chainey and Ratcliffe
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from saferhub.analysis._frames import as_bool, as_float, points_in_metres
+from saferhub.analysis._frames import as_bool, as_float, grid_spec_from_options, points_in_metres
 from saferhub.analysis.grid import GridSpec, grid_spec_for_points
 
 FloatArray = npt.NDArray[np.float64]
@@ -199,16 +199,22 @@ def cli_kde(df: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
 
     Columns ``x,y`` (metres) or ``longitude,latitude``. Options: ``cell_size``
     (metres, 100), ``bandwidth`` (metres; default the rule of thumb),
-    ``nonzero_only`` (true).
+    ``nonzero_only`` (true), ``extent`` ("x_min,y_min,x_max,y_max" in metres;
+    default the points' box plus one bandwidth).
     """
     x, y = points_in_metres(df, options)
-    bandwidth = options.get("bandwidth")
+    given = options.get("bandwidth")
+    bandwidth = rule_of_thumb_bandwidth(x, y) if given is None else float(given)
+    cell = as_float(options, "cell_size", 100.0)
     surface = kernel_density(
         x,
         y,
-        cell_size=as_float(options, "cell_size", 100.0),
-        bandwidth=None if bandwidth is None else float(bandwidth),
+        cell_size=cell,
+        bandwidth=bandwidth,
+        spec=grid_spec_from_options(x, y, cell, options, margin=bandwidth),
     )
+    if given is None:
+        surface = replace(surface, bandwidth_rule=BANDWIDTH_RULE)
     frame = surface.to_frame(nonzero_only=as_bool(options, "nonzero_only", True))
     frame.insert(
         0,

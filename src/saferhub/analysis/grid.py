@@ -106,8 +106,17 @@ class GridSpec:
         return np.where(inside, row * self.n_cols + col, -1).astype(np.int64)
 
 
+#: Largest grid built automatically from points (a guard against stray points).
+MAX_AUTO_CELLS = 5_000_000
+
+
 def grid_spec_for_points(
-    x: npt.ArrayLike, y: npt.ArrayLike, cell_size: float, *, margin: float = 0.0
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    cell_size: float,
+    *,
+    margin: float = 0.0,
+    max_cells: int = MAX_AUTO_CELLS,
 ) -> GridSpec:
     """Smallest grid aligned to multiples of ``cell_size`` that covers the points.
 
@@ -120,6 +129,10 @@ def grid_spec_for_points(
     margin : float, default 0
         Extra distance added on every side before snapping to the grid, e.g.
         the kernel bandwidth so that a density surface is not cut off.
+    max_cells : int, default 5,000,000
+        Refuse larger grids: a few police.uk points are snapped far outside
+        the force area (Derbyshire's 2024 file spans 550 km north to south),
+        so clip the points or give an explicit extent first.
 
     Returns
     -------
@@ -139,6 +152,11 @@ def grid_spec_for_points(
     y_min = np.floor((ya.min() - margin) / cell_size) * cell_size
     n_cols = int(np.floor((xa.max() + margin - x_min) / cell_size)) + 1
     n_rows = int(np.floor((ya.max() + margin - y_min) / cell_size)) + 1
+    if n_cols * n_rows > max_cells:
+        raise ValueError(
+            f"the points span a grid of {n_cols:,} x {n_rows:,} cells (limit {max_cells:,}): "
+            "clip the points to the area of interest, give an extent, or use larger cells"
+        )
     return GridSpec(float(x_min), float(y_min), float(cell_size), n_cols, n_rows)
 
 
@@ -215,3 +233,21 @@ def grid_counts(
         counts=counts.reshape(spec.n_rows, spec.n_cols).astype(np.float64),
         outside=int((~inside).sum()),
     )
+
+
+def grid_spec_for_extent(
+    x_min: float, y_min: float, x_max: float, y_max: float, cell_size: float
+) -> GridSpec:
+    """Grid covering the box ``[x_min, x_max] x [y_min, y_max]`` (metres).
+
+    The origin is snapped down to a whole multiple of ``cell_size``.
+    """
+    if not (x_max > x_min and y_max > y_min):
+        raise ValueError("extent must have x_max > x_min and y_max > y_min")
+    if not cell_size > 0:
+        raise ValueError("cell_size must be positive")
+    x0 = float(np.floor(x_min / cell_size) * cell_size)
+    y0 = float(np.floor(y_min / cell_size) * cell_size)
+    n_cols = int(np.floor((x_max - x0) / cell_size)) + 1
+    n_rows = int(np.floor((y_max - y0) / cell_size)) + 1
+    return GridSpec(x0, y0, float(cell_size), n_cols, n_rows)

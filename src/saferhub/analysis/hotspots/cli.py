@@ -11,7 +11,14 @@ from typing import Any
 
 import pandas as pd
 
-from saferhub.analysis._frames import _column, as_bool, as_float, as_int, points_in_metres
+from saferhub.analysis._frames import (
+    _column,
+    as_bool,
+    as_float,
+    as_int,
+    grid_spec_from_options,
+    points_in_metres,
+)
 from saferhub.analysis.grid import grid_counts
 from saferhub.analysis.hotspots.excess_risk import excess_risk
 from saferhub.analysis.hotspots.grid_hotspots import grid_gi_star
@@ -60,7 +67,9 @@ def cli_gistar(df: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
 
     Options: ``cell_size`` (metres, default 250), ``threshold`` (distance band
     in metres, default 1.5 x cell size), ``permutations`` (0), ``seed`` (0,
-    used only when permuting), ``fdr`` (true). Columns ``x,y`` (metres) or
+    used only when permuting), ``fdr`` (true), ``extent``
+    ("x_min,y_min,x_max,y_max" in metres; default the points' box; points
+    outside are not counted). Columns ``x,y`` (metres) or
     ``longitude,latitude``. See :func:`~saferhub.analysis.hotspots.grid_gi_star`.
     """
     x, y = points_in_metres(df, options)
@@ -70,6 +79,7 @@ def cli_gistar(df: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
         x,
         y,
         cell,
+        spec=grid_spec_from_options(x, y, cell, options),
         threshold=None if threshold is None else float(threshold),
         permutations=as_int(options, "permutations", 0),
         seed=as_int(options, "seed", 0),
@@ -83,11 +93,12 @@ def cli_local_moran(df: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFram
     """Local Moran's I on a grid of incident counts (queen-style distance band).
 
     Options: ``cell_size`` (250), ``threshold`` (1.5 x cell size),
-    ``permutations`` (999), ``seed`` (0), ``alpha`` (0.05), ``fdr`` (false).
+    ``permutations`` (999), ``seed`` (0), ``alpha`` (0.05), ``fdr`` (false),
+    ``extent`` (as :func:`cli_gistar`).
     """
     x, y = points_in_metres(df, options)
     cell = as_float(options, "cell_size", 250.0)
-    cells = grid_counts(x, y, cell).to_frame()
+    cells = grid_counts(x, y, spec=grid_spec_from_options(x, y, cell, options)).to_frame()
     w = distance_band_weights(
         cells["x"].to_numpy(), cells["y"].to_numpy(), as_float(options, "threshold", 1.5 * cell)
     )
