@@ -99,7 +99,8 @@ def test_summary_splits_significant_and_not_and_recommends_priorities(
     assert all(c["p_value"] < 0.05 for c in summary["significant"])
     assert all(c["p_value"] >= 0.05 for c in summary["not_significant"])
     assert 1 <= len(summary["priorities"]) <= 3
-    assert all(p["reason"].startswith("score ") for p in summary["priorities"])
+    assert all(p["calculation"].startswith("score ") for p in summary["priorities"])
+    assert all("records this period" in p["reason"] for p in summary["priorities"])
     matrix = derby["prioritisation"]["table"]["rows"]
     assert [p["issue"] for p in summary["priorities"]] == [r[1] for r in matrix[:3]]
 

@@ -830,8 +830,14 @@ def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
         ]
         for r in matrix.to_dict(orient="records")
     ]
+    by_title = {t["title"]: t for t in candidates}
     recommended = [
-        {"issue": r["issue"], "score": rnd(r["score"]), "reason": r["explanation"]}
+        {
+            "issue": r["issue"],
+            "score": rnd(r["score"]),
+            "reason": _reason(by_title[r["issue"]]),
+            "calculation": r["explanation"],
+        }
         for r in matrix.head(3).to_dict(orient="records")
     ]
     return {
@@ -861,6 +867,27 @@ def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
         ),
         "recommended": recommended,
     }
+
+
+def _reason(theme: dict[str, Any]) -> str:
+    """Why a theme ranks where it does, in words, from the figures the matrix used."""
+    parts = [f"{theme['volume']['after']:,} records this period"]
+    change = theme["change"]
+    if change and change["significant"]:
+        parts.append(
+            f"a significant {change['direction']} of {abs(change['percent_change'] or 0)}%"
+        )
+    elif change:
+        parts.append(f"no significant change ({change['percent_change']}%)")
+    if theme["concentration"]["share"] is not None:
+        parts.append(
+            f"{theme['concentration']['share']}% in the {theme['concentration']['top_lsoas']} "
+            "LSOAs with most records"
+        )
+    repeat = theme["repeat_locations"]
+    if repeat and repeat["share_of_incidents"] is not None:
+        parts.append(f"{repeat['share_of_incidents']}% at repeat locations")
+    return "; ".join(parts)
 
 
 def _caveats(inputs: AreaInputs, context: dict[str, Any]) -> list[str]:
