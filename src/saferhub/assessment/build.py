@@ -285,7 +285,7 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
         "households": {
             "value": rnd(households, 0),
             "year": inputs.population_year,
-            "source": "Census 2011 households (ONS), by LSOA",
+            "source": f"households: {inputs.population_source}",
         },
         "lsoas": len(lsoas),
         "wards": len(wards),
@@ -311,7 +311,7 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
                 ["Ward code", "Ward", "LSOAs", "Population"],
                 [[r.ward, r.ward_name, r.lsoas, rnd(r.population, 0)] for r in _rows(wards)],
                 method="ONS best-fit LSOA (2021) to ward (2023) lookup; population summed over LSOAs",
-                source="ONS lookup; Census 2011",
+                source=f"ONS lookup; {inputs.population_source}",
             ),
             table(
                 "context_deprivation",
@@ -492,7 +492,7 @@ def _theme_section(
             ["LSOA", "LSOA name", "Ward", "Count", "Per 1,000 residents", "Gi* z", "Gi* class"],
             top_rows,
             method=(section["hotspots"] or {}).get("method", "count per LSOA")
-            + "; residents from Census 2011",
+            + f"; residents: {inputs.population_source}",
         )
     )
     section["charts"].append({"kind": "map", "theme": theme.key})
@@ -704,7 +704,7 @@ def _peers(
                 ],
                 table_rows,
                 method=comparison.attrs["method"],
-                source=f"{POLICE_SOURCE}; Census 2011 population",
+                source=f"{POLICE_SOURCE}; population: {inputs.population_source}",
             )
         )
         mine = comparison[comparison["area"] == inputs.name]
@@ -727,7 +727,7 @@ def _peers(
         rows,
         method="Each area's rate with its exact Poisson 95% interval against the pooled family "
         "rate; 'higher' or 'lower' when the interval excludes the family rate",
-        source=f"{POLICE_SOURCE}; Census 2011 population",
+        source=f"{POLICE_SOURCE}; population: {inputs.population_source}",
         empty="This area is the whole family (the force area); see the family tables below.",
     )
     return {"family": description, "tables": [summary, *tables]}
@@ -904,8 +904,8 @@ def _caveats(inputs: AreaInputs, context: dict[str, Any]) -> list[str]:
         f"LSOA boundaries changed from 2011 to 2021: {coverage['recoded_2011_rows']:,} of this "
         "area's records carried a retired 2011 LSOA code and were placed in the 2021 LSOA "
         "nearest their snap point.",
-        "Populations are Census 2011 figures (the latest by LSOA in the bundled data); rates "
-        "will change when newer estimates are loaded.",
+        f"Populations are {inputs.population_year} figures ({inputs.population_source}); "
+        "rates will change when newer estimates are loaded.",
     ]
     if coverage["missing_months"]:
         caveats.append(
@@ -926,7 +926,8 @@ def _methods(inputs: AreaInputs) -> list[dict[str, str]]:
     return [
         {
             "topic": "Rates",
-            "text": "Rate per 1,000 residents with an exact Poisson (Garwood) 95% interval; residents from Census 2011.",
+            "text": "Rate per 1,000 residents with an exact Poisson (Garwood) 95% interval; "
+            f"residents: {inputs.population_source}, {inputs.population_year}.",
         },
         {
             "topic": "Change",
@@ -1089,7 +1090,8 @@ def build_assessment(
                     ]
                     for t in themes
                 ],
-                method="Rate per 1,000 residents (Census 2011), exact Poisson 95% interval",
+                method=f"Rate per 1,000 residents ({inputs.population_year}), exact Poisson 95% "
+                "interval",
             ),
         ],
     }
