@@ -4,7 +4,8 @@ For Derby (E06000015) and the whole Derbyshire force area, default period (the l
 12 months against the 12 before: 24 months of police.uk data). Each (area, format) runs
 in a fresh process so its peak resident memory is its own and nothing is cached:
 
-    .venv/bin/python benchmarks/bench_assessment.py [--areas E06000015 E23000026] [--formats html pdf xlsx]
+    .venv/bin/python benchmarks/bench_assessment.py [--areas E06000015 E23000026]
+        [--formats html pdf xlsx] [--source files|imports]
 
 Prints a Markdown table to paste into docs/benchmarks.md.
 """
@@ -26,9 +27,9 @@ import django
 django.setup()
 from saferhub.assessment.build import build_assessment
 from saferhub.assessment.render import render
-area, fmt = sys.argv[1], sys.argv[2]
+area, fmt, source = sys.argv[1], sys.argv[2], sys.argv[3]
 t0, c0 = time.perf_counter(), time.process_time()
-data = build_assessment(area)
+data = build_assessment(area, source=source)
 t1, c1 = time.perf_counter(), time.process_time()
 out = render(data, fmt)
 t2, c2 = time.perf_counter(), time.process_time()
@@ -45,13 +46,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--areas", nargs="+", default=["E06000015", "E23000026"])
     parser.add_argument("--formats", nargs="+", default=["html", "pdf", "xlsx"])
+    parser.add_argument(
+        "--source",
+        choices=["auto", "imports", "files"],
+        default="files",
+        help="files (default): the bundled data files; imports: records imported into SaferHub",
+    )
     args = parser.parse_args()
     results = []
     for area in args.areas:
         for fmt in args.formats:
             started = time.perf_counter()
             proc = subprocess.run(
-                [sys.executable, "-c", CHILD, area, fmt],
+                [sys.executable, "-c", CHILD, area, fmt, args.source],
                 capture_output=True,
                 text=True,
                 check=True,

@@ -99,7 +99,8 @@ def test_summary_splits_significant_and_not_and_recommends_priorities(
     assert all(c["p_value"] < 0.05 for c in summary["significant"])
     assert all(c["p_value"] >= 0.05 for c in summary["not_significant"])
     assert 1 <= len(summary["priorities"]) <= 3
-    assert all(p["reason"].startswith("score ") for p in summary["priorities"])
+    assert all(p["calculation"].startswith("score ") for p in summary["priorities"])
+    assert all("records this period" in p["reason"] for p in summary["priorities"])
     matrix = derby["prioritisation"]["table"]["rows"]
     assert [p["issue"] for p in summary["priorities"]] == [r[1] for r in matrix[:3]]
 
@@ -213,3 +214,15 @@ def test_period_must_be_given_in_full_and_in_order() -> None:
         make_period([], "2024-05", "2024-01")
     with pytest.raises(ValueError, match="YYYY-MM"):
         make_period([], "May 2024", "2024-06")
+
+
+def test_the_family_can_be_chosen(data_dir: Any) -> None:
+    family = ["E06000015", "E07000032", "E07000036"]  # Derby, Amber Valley, Erewash
+    data = build_assessment(
+        "Derby", first_month="2024-12", last_month="2024-12", source="files", family=family
+    )
+    peers = next(t for t in data["peers"]["tables"] if t["key"] == "peers_all_crime")
+    assert sorted(r[0] for r in peers["rows"]) == ["Amber Valley", "Derby", "Erewash"]
+    assert "Amber Valley" in data["peers"]["family"]
+    with pytest.raises(ValueError, match="Family areas not in the data: E99999999"):
+        build_assessment("Derby", source="files", family=["E99999999"])

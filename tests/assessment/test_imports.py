@@ -20,6 +20,17 @@ from tests.incidents.conftest import wipe_incidents
 
 MONTHS = ["2024-09", "2024-10", "2024-11", "2024-12"]
 
+pytestmark = pytest.mark.django_db
+
+
+def _default_taxonomy() -> None:
+    """The migrated taxonomy, again: a transactional test elsewhere may have flushed it."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("saferhub.incidents.migrations.0002_default_taxonomy").load(apps, None)
+
 
 @pytest.fixture(scope="module")
 def imported(
@@ -30,6 +41,7 @@ def imported(
 
     folder = data_dir / "police_uk" / "derbyshire"
     with django_db_blocker.unblock():
+        _default_taxonomy()
         geography_import(actor="test", data_dir=data_dir)
         police_uk_import(actor="test", paths=[folder / m for m in MONTHS])
         data = build_assessment(

@@ -67,7 +67,7 @@ def test_pdf_has_the_right_text_and_figures(derby_q4: dict[str, Any], q4_pdf_tex
     ):
         assert heading in text
     all_crime = derby_q4["themes"][0]
-    assert str(all_crime["volume"]["after"]) in text
+    assert f"{all_crime['volume']['after']:,} records" in text
     assert "Open Government Licence v3.0" in text
     assert "Page 1 of" in text
 

@@ -20,7 +20,7 @@ class VersionListApi(APIView):
 
     required_permission = "assessment.view_assessment"
 
-    class OutputSerializer(serializers.Serializer):
+    class AssessmentVersionSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         area_code = serializers.CharField()
         area_name = serializers.CharField()
@@ -29,10 +29,10 @@ class VersionListApi(APIView):
         content_hash = serializers.CharField()
         created_at = serializers.DateTimeField()
 
-    @extend_schema(responses=OutputSerializer(many=True))
+    @extend_schema(responses=AssessmentVersionSerializer(many=True))
     def get(self, request: Request) -> Response:
         versions = selectors.version_list(user=request.user)[:500]
-        return Response(self.OutputSerializer(versions, many=True).data)
+        return Response(self.AssessmentVersionSerializer(versions, many=True).data)
 
 
 class VersionDataApi(APIView):
@@ -53,14 +53,14 @@ class RunApi(APIView):
 
     required_permission = "assessment.run_assessment"
 
-    class InputSerializer(serializers.Serializer):
+    class AssessmentRunSerializer(serializers.Serializer):
         area = serializers.CharField()
         first_month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
         last_month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
 
-    @extend_schema(request=InputSerializer, responses={202: dict})
+    @extend_schema(request=AssessmentRunSerializer, responses={202: dict})
     def post(self, request: Request) -> Response:
-        given = self.InputSerializer(data=request.data)
+        given = self.AssessmentRunSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data: dict[str, Any] = given.validated_data
         try:

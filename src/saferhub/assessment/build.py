@@ -285,7 +285,7 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
         "households": {
             "value": rnd(households, 0),
             "year": inputs.population_year,
-            "source": "Census 2011 households (ONS), by LSOA",
+            "source": f"households: {inputs.population_source}",
         },
         "lsoas": len(lsoas),
         "wards": len(wards),
@@ -311,7 +311,7 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
                 ["Ward code", "Ward", "LSOAs", "Population"],
                 [[r.ward, r.ward_name, r.lsoas, rnd(r.population, 0)] for r in _rows(wards)],
                 method="ONS best-fit LSOA (2021) to ward (2023) lookup; population summed over LSOAs",
-                source="ONS lookup; Census 2011",
+                source=f"ONS lookup; {inputs.population_source}",
             ),
             table(
                 "context_deprivation",
@@ -492,7 +492,7 @@ def _theme_section(
             ["LSOA", "LSOA name", "Ward", "Count", "Per 1,000 residents", "Gi* z", "Gi* class"],
             top_rows,
             method=(section["hotspots"] or {}).get("method", "count per LSOA")
-            + "; residents from Census 2011",
+            + f"; residents: {inputs.population_source}",
         )
     )
     section["charts"].append({"kind": "map", "theme": theme.key})
@@ -643,8 +643,26 @@ def _harm(
     return result
 
 
-def _peers(inputs: AreaInputs, period: Period) -> dict[str, Any]:
+def _peers(
+    inputs: AreaInputs, period: Period, family_codes: list[str] | None = None
+) -> dict[str, Any]:
     family = inputs.family
+    description = DEFAULT_FAMILY
+    if family_codes:
+        wanted = {c.strip() for c in family_codes if c.strip()}
+        unknown = sorted(wanted - set(family["lad"]))
+        if unknown:
+            raise ValueError(
+                "Family areas not in the data: "
+                + ", ".join(unknown)
+                + ". Areas in the data: "
+                + ", ".join(
+                    f"{n} ({c})" for c, n in zip(family["lad"], family["lad_name"], strict=True)
+                )
+                + "."
+            )
+        family = family[family["lad"].isin(wanted)].reset_index(drop=True)
+        description = "chosen for this assessment: " + ", ".join(family["lad_name"])
     fi = inputs.family_incidents
     fi_after = fi[fi["month"].isin(period.months)]
     rows, tables = [], []
@@ -686,7 +704,7 @@ def _peers(inputs: AreaInputs, period: Period) -> dict[str, Any]:
                 ],
                 table_rows,
                 method=comparison.attrs["method"],
-                source=f"{POLICE_SOURCE}; Census 2011 population",
+                source=f"{POLICE_SOURCE}; population: {inputs.population_source}",
             )
         )
         mine = comparison[comparison["area"] == inputs.name]
@@ -709,10 +727,10 @@ def _peers(inputs: AreaInputs, period: Period) -> dict[str, Any]:
         rows,
         method="Each area's rate with its exact Poisson 95% interval against the pooled family "
         "rate; 'higher' or 'lower' when the interval excludes the family rate",
-        source=f"{POLICE_SOURCE}; Census 2011 population",
+        source=f"{POLICE_SOURCE}; population: {inputs.population_source}",
         empty="This area is the whole family (the force area); see the family tables below.",
     )
-    return {"family": DEFAULT_FAMILY, "tables": [summary, *tables]}
+    return {"family": description, "tables": [summary, *tables]}
 
 
 def _partnership_tables(inputs: AreaInputs, period: Period) -> list[dict[str, Any]]:
@@ -812,8 +830,14 @@ def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
         ]
         for r in matrix.to_dict(orient="records")
     ]
+    by_title = {t["title"]: t for t in candidates}
     recommended = [
-        {"issue": r["issue"], "score": rnd(r["score"]), "reason": r["explanation"]}
+        {
+            "issue": r["issue"],
+            "score": rnd(r["score"]),
+            "reason": _reason(by_title[r["issue"]]),
+            "calculation": r["explanation"],
+        }
         for r in matrix.head(3).to_dict(orient="records")
     ]
     return {
@@ -845,6 +869,27 @@ def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _reason(theme: dict[str, Any]) -> str:
+    """Why a theme ranks where it does, in words, from the figures the matrix used."""
+    parts = [f"{theme['volume']['after']:,} records this period"]
+    change = theme["change"]
+    if change and change["significant"]:
+        parts.append(
+            f"a significant {change['direction']} of {abs(change['percent_change'] or 0)}%"
+        )
+    elif change:
+        parts.append(f"no significant change ({change['percent_change']}%)")
+    if theme["concentration"]["share"] is not None:
+        parts.append(
+            f"{theme['concentration']['share']}% in the {theme['concentration']['top_lsoas']} "
+            "LSOAs with most records"
+        )
+    repeat = theme["repeat_locations"]
+    if repeat and repeat["share_of_incidents"] is not None:
+        parts.append(f"{repeat['share_of_incidents']}% at repeat locations")
+    return "; ".join(parts)
+
+
 def _caveats(inputs: AreaInputs, context: dict[str, Any]) -> list[str]:
     coverage = context["coverage"]
     caveats = [
@@ -859,8 +904,8 @@ def _caveats(inputs: AreaInputs, context: dict[str, Any]) -> list[str]:
         f"LSOA boundaries changed from 2011 to 2021: {coverage['recoded_2011_rows']:,} of this "
         "area's records carried a retired 2011 LSOA code and were placed in the 2021 LSOA "
         "nearest their snap point.",
-        "Populations are Census 2011 figures (the latest by LSOA in the bundled data); rates "
-        "will change when newer estimates are loaded.",
+        f"Populations are {inputs.population_year} figures ({inputs.population_source}); "
+        "rates will change when newer estimates are loaded.",
     ]
     if coverage["missing_months"]:
         caveats.append(
@@ -881,7 +926,8 @@ def _methods(inputs: AreaInputs) -> list[dict[str, str]]:
     return [
         {
             "topic": "Rates",
-            "text": "Rate per 1,000 residents with an exact Poisson (Garwood) 95% interval; residents from Census 2011.",
+            "text": "Rate per 1,000 residents with an exact Poisson (Garwood) 95% interval; "
+            f"residents: {inputs.population_source}, {inputs.population_year}.",
         },
         {
             "topic": "Change",
@@ -942,12 +988,14 @@ def build_assessment(
     progress: Progress | None = None,
     inputs: AreaInputs | None = None,
     source: str = "auto",
+    family: list[str] | None = None,
 ) -> dict[str, Any]:
     """The assessment of ``area`` (name or GSS code) for a period, as plain data.
 
     Default period: the latest 12 months in the data against the 12 before. ``source``:
     "auto" (imported records if there are any, else the bundled files), "imports" or
-    "files".
+    "files". ``family``: the codes of the areas to compare with (default: every CSP area
+    in the data, i.e. the nine Derbyshire areas).
     """
     report = progress or (lambda done, total, message: None)
     total = len(THEMES) + 4
@@ -972,7 +1020,9 @@ def build_assessment(
         )
     report(total - 2, total, "Family comparison")
     peers = (
-        _peers(inputs, period) if inputs.code != FORCE_AREA_CODE else _peers_force(inputs, period)
+        _peers(inputs, period, family)
+        if inputs.code != FORCE_AREA_CODE
+        else _peers_force(inputs, period, family)
     )
     prioritisation = _prioritisation(themes)
     significant = [
@@ -1040,7 +1090,8 @@ def build_assessment(
                     ]
                     for t in themes
                 ],
-                method="Rate per 1,000 residents (Census 2011), exact Poisson 95% interval",
+                method=f"Rate per 1,000 residents ({inputs.population_year}), exact Poisson 95% "
+                "interval",
             ),
         ],
     }
@@ -1081,8 +1132,10 @@ def build_assessment(
     return clean(data)
 
 
-def _peers_force(inputs: AreaInputs, period: Period) -> dict[str, Any]:
-    result = _peers(inputs, period)
+def _peers_force(
+    inputs: AreaInputs, period: Period, family_codes: list[str] | None = None
+) -> dict[str, Any]:
+    result = _peers(inputs, period, family_codes)
     result["note"] = "The force area is the whole family; the tables compare its nine CSP areas."
     return result
 

@@ -13,7 +13,7 @@ from typing import Any
 from shapely.geometry import shape
 
 WIDTH, HEIGHT = 640, 260
-PAD_L, PAD_R, PAD_T, PAD_B = 56, 16, 16, 56
+PAD_L, PAD_R, PAD_T, PAD_B = 56, 132, 16, 56
 SHADES = ["#f3f2f1", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 
 
@@ -54,6 +54,10 @@ def spc_svg(tbl: dict[str, Any], *, chart_id: str) -> str:
             f'<text x="{x0 - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">{tick:,.0f}</text>'
             f'<line x1="{x0 - 3}" y1="{y(tick):.1f}" x2="{x0}" y2="{y(tick):.1f}" stroke="#0b0c0c"/>'
         )
+    # Limit labels in the right margin, kept at least 12 px apart so they never overlap.
+    label_y = {"upper limit": y(upper) + 4, "centre": y(centre) + 4, "lower limit": y(lower) + 4}
+    label_y["centre"] = max(label_y["centre"], label_y["upper limit"] + 12)
+    label_y["lower limit"] = max(label_y["lower limit"], label_y["centre"] + 12)
     for value, dash, label in (
         (upper, "6 4", "upper limit"),
         (centre, "", "centre"),
@@ -61,7 +65,7 @@ def spc_svg(tbl: dict[str, Any], *, chart_id: str) -> str:
     ):
         parts.append(
             f'<line x1="{x0}" y1="{y(value):.1f}" x2="{x1}" y2="{y(value):.1f}" stroke="#505a5f" '
-            f'stroke-dasharray="{dash}"/><text x="{x1}" y="{y(value) - 3:.1f}" text-anchor="end" '
+            f'stroke-dasharray="{dash}"/><text x="{x1 + 4}" y="{label_y[label]:.1f}" '
             f'font-size="10" fill="#505a5f">{label} {value:,.1f}</text>'
         )
     points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))

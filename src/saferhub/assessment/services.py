@@ -20,10 +20,16 @@ def assessment_run(
     last_month: str | None = None,
     progress: Progress | None = None,
     source: str = "auto",
+    family: list[str] | None = None,
 ) -> AssessmentVersion:
     """Build the assessment of ``area`` for a period and save it as a new version."""
     data = build_assessment(
-        area, first_month=first_month, last_month=last_month, progress=progress, source=source
+        area,
+        first_month=first_month,
+        last_month=last_month,
+        progress=progress,
+        source=source,
+        family=family,
     )
     user = actor if getattr(actor, "is_authenticated", False) else None
     version = AssessmentVersion(

@@ -48,3 +48,14 @@ def map_table(theme: dict[str, Any]) -> dict[str, Any]:
         "source": "police.uk",
         "empty": "No LSOAs.",
     }
+
+
+@register.filter
+def cell(value: Any) -> Any:
+    """A table cell for reading: thousands separators on numbers; codes and text as they are."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text

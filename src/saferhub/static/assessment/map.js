@@ -27,7 +27,7 @@
     var theme = values[el.getAttribute("data-theme")] || {};
     var counts = Object.keys(theme).map(function (k) { return theme[k][0]; });
     var b = breaks(counts);
-    var map = L.map(el, { scrollWheelZoom: false, attributionControl: true });
+    var map = L.map(el, { scrollWheelZoom: false, attributionControl: true, zoomSnap: 0.25 });
     if (tiles) {
       L.tileLayer(tiles, { maxZoom: 18, attribution: "Map tiles as configured" }).addTo(map);
     }

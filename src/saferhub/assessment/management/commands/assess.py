@@ -40,6 +40,10 @@ class Command(BaseCommand):
             help="auto (default): imported records if any, else the bundled data files",
         )
         parser.add_argument(
+            "--family",
+            help="Comma-separated codes of the areas to compare with (default: all nine)",
+        )
+        parser.add_argument(
             "--no-save", action="store_true", help="Do not save the run as an assessment version"
         )
 
@@ -47,6 +51,7 @@ class Command(BaseCommand):
         from tqdm import tqdm
 
         formats = options["fmt"] or ["html"]
+        family = [c for c in (options["family"] or "").split(",") if c.strip()] or None
         output = Path(options["output"])
         bar = tqdm(total=1, desc="Assessment", unit="step", disable=options["verbosity"] < 1)
 
@@ -64,6 +69,7 @@ class Command(BaseCommand):
                     last_month=options["last_month"],
                     progress=progress,
                     source=options["source"],
+                    family=family,
                 )
                 digest, label = content_hash(data), "not saved"
             else:
@@ -74,6 +80,7 @@ class Command(BaseCommand):
                     last_month=options["last_month"],
                     progress=progress,
                     source=options["source"],
+                    family=family,
                 )
                 data, digest, label = version.data, version.content_hash, f"version {version.pk}"
         except (AreaNotFound, ValueError) as exc:
