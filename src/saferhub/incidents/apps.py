@@ -1,4 +1,16 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def ensure_default_taxonomy(**kwargs: Any) -> None:
+    """Reference data survives a flush: load the default themes and police.uk crime types
+    again if they are missing (get-or-create, so an edited taxonomy is left as it is)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("saferhub.incidents.migrations.0002_default_taxonomy").load(apps, None)
 
 
 class IncidentsConfig(AppConfig):
@@ -6,6 +18,9 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(ensure_default_taxonomy, sender=self, dispatch_uid="saferhub-taxonomy")
         from saferhub.core.stages import StageLink, stage_link
         from saferhub.incidents import jobs  # noqa: F401  (registers the job kinds)
 
