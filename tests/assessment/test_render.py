@@ -83,3 +83,59 @@ def test_every_output_works_for_an_area_with_no_data() -> None:
 def test_unknown_format_is_refused(derby_q4: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="html, pdf or xlsx"):
         render(derby_q4, "docx")
+
+
+def test_long_tables_are_shortened_for_the_pdf_only_with_a_note() -> None:
+    from saferhub.assessment.render import PDF_TABLE_ROWS, for_print, shorten_table
+
+    rows = [[f"Ward {i:03d}", i, 1000 - i, 0.0] for i in range(176)]
+    tbl = {
+        "key": "x_wards",
+        "title": "X: count by ward",
+        "columns": ["Ward", "Period before", "This period", "Change (%)"],
+        "rows": rows,
+    }
+    short = shorten_table(tbl)
+    assert [r[0] for r in short["rows"]] == [f"Ward {i:03d}" for i in range(PDF_TABLE_ROWS)]
+    assert f"{PDF_TABLE_ROWS} of its 176 rows" in short["shortened"]
+    assert "most records this period" in short["shortened"]
+    assert tbl["rows"] == rows  # the data itself is untouched
+    # The total row stays at the end; ranking by the Total column, not the row order.
+    by_type = {
+        "key": "ward_by_type",
+        "title": "By ward and type",
+        "columns": ["Ward", "Burglary", "Total"],
+        "rows": [[f"W{i}", i, i] for i in range(40)] + [["Total", 780, 780]],
+    }
+    short = shorten_table(by_type)
+    assert short["rows"][0] == ["W39", 39, 39]
+    assert short["rows"][-1] == ["Total", 780, 780]
+    assert len(short["rows"]) == PDF_TABLE_ROWS + 1
+    # Short tables are left as they are, and the map boundaries are not walked.
+    small = {**tbl, "rows": rows[:3]}
+    data = {"themes": [{"tables": [tbl, small]}], "boundaries": {"features": [1]}}
+    printed = for_print(data)
+    assert len(printed["themes"][0]["tables"][0]["rows"]) == PDF_TABLE_ROWS
+    assert printed["themes"][0]["tables"][1] is small
+    assert printed["boundaries"] is data["boundaries"]
+
+
+def test_print_map_draws_one_path_per_shade_and_one_for_hot_spots() -> None:
+    from saferhub.assessment.charts import map_paths, map_svg
+
+    def square(x: float) -> dict[str, Any]:
+        ring = [[x, 52.0], [x + 0.01, 52.0], [x + 0.01, 52.01], [x, 52.01], [x, 52.0]]
+        return {"type": "Polygon", "coordinates": [ring]}
+
+    features = [
+        {"type": "Feature", "properties": {"lsoa": f"E0{i}"}, "geometry": square(i * 0.01)}
+        for i in range(10)
+    ]
+    paths, height = map_paths({"type": "FeatureCollection", "features": features})
+    assert len(paths) == 10 and height > 0
+    values = {f"E0{i}": [i, "hot spot 99%" if i > 7 else "not significant"] for i in range(10)}
+    svg = map_svg(paths, height, values, title="T", chart_id="m")
+    # Five shade classes (0, then four quantile classes) and one outline path for the two hot spots.
+    assert svg.count("<path ") == 6
+    hot = svg.split('stroke="#d4351c" stroke-width="2"/>')[0].rsplit("<path ", 1)[1]
+    assert hot.count("M") == 2

@@ -16,6 +16,56 @@ from saferhub.core.exports import workbook_bytes
 
 PRINT_CSS = Path(__file__).resolve().parents[1] / "static" / "assessment" / "print.css"
 
+# In the PDF a table longer than this shows its top rows only (the whole table is in the
+# HTML file and the workbook): 176 wards across ten tables would fill some 60 A4 pages.
+PDF_TABLE_ROWS = 25
+_RANK_BY = {
+    "This period": "the most records this period",
+    "Total": "the most records in total",
+    "Population": "the largest population",
+}
+_NOT_A_TABLE = {"boundaries", "map"}
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, dict) and {"key", "columns", "rows"} <= value.keys()
+
+
+def shorten_table(tbl: dict[str, Any], *, limit: int = PDF_TABLE_ROWS) -> dict[str, Any]:
+    """The table's top ``limit`` rows, ranked by its count column, with a note saying so."""
+    rows = tbl["rows"]
+    if len(rows) <= limit:
+        return tbl
+    totals = [r for r in rows if r and r[0] == "Total"]
+    body = [r for r in rows if not (r and r[0] == "Total")]
+    rank = next((c for c in _RANK_BY if c in tbl["columns"]), None)
+    if rank is not None:
+        i = tbl["columns"].index(rank)
+        body = sorted(body, key=lambda r: -(r[i] if isinstance(r[i], int | float) else 0))
+        ranked = f", those with {_RANK_BY[rank]}"
+    else:
+        ranked = ", the first ones"
+    return {
+        **tbl,
+        "rows": [*body[:limit], *totals],
+        "shortened": (
+            f"This table shows {limit} of its {len(body):,} rows{ranked}"
+            f"{', and the total' if totals else ''}; every row is in the HTML file "
+            "and the Excel workbook of this assessment."
+        ),
+    }
+
+
+def for_print(value: Any) -> Any:
+    """A copy of the assessment with every long table shortened for the PDF."""
+    if _is_table(value):
+        return shorten_table(value)
+    if isinstance(value, dict):
+        return {k: v if k in _NOT_A_TABLE else for_print(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [for_print(v) for v in value]
+    return value
+
 
 def figures(data: dict[str, Any], *, svg_maps: bool = True) -> dict[str, Any]:
     """SVG charts keyed by table key, and SVG maps keyed by theme key."""
@@ -69,7 +119,7 @@ def render_pdf(data: dict[str, Any]) -> bytes:
 
     css = PRINT_CSS.read_text(encoding="utf-8") if PRINT_CSS.exists() else ""
     html = render_to_string(
-        "assessment/report_file.html", {**report_context(data, mode="pdf"), "css": css}
+        "assessment/report_file.html", {**report_context(for_print(data), mode="pdf"), "css": css}
     )
     return bytes(HTML(string=html).write_pdf())
 
