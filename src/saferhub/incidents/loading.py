@@ -3,9 +3,10 @@
 * :func:`incidents_insert` adds rows, skipping any whose ``(source, dedupe_key)`` is
   already held (``ON CONFLICT DO NOTHING``), and returns how many were new. On
   PostgreSQL the rows go through ``COPY`` into a temporary table; on SQLite through the
-  driver's ``executemany``. Both run inside the caller's transaction.
+  driver's ``executemany`` into a temporary table, then into the incidents in key order
+  (the unique index is filled in order). Both run inside the caller's transaction.
 * :func:`monthly_counts_recompute` rebuilds the aggregate for the given months from the
-  incidents held, in the caller's transaction.
+  incidents held, in SQL, in the caller's transaction.
 """
 
 from __future__ import annotations
