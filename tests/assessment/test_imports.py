@@ -41,6 +41,7 @@ def imported(
 
     folder = data_dir / "police_uk" / "derbyshire"
     with django_db_blocker.unblock():
+        wipe_incidents()  # start from no imports, whatever an earlier module left behind
         _default_taxonomy()
         geography_import(actor="test", data_dir=data_dir)
         police_uk_import(actor="test", paths=[folder / m for m in MONTHS])
