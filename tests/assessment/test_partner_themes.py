@@ -247,6 +247,7 @@ def test_html_pdf_and_workbook_show_partner_sections(built: dict[str, Any]) -> N
     assert "Domestic abuse (partner data)" in html
     assert "Domestic abuse (partner data): victims by number of incidents this period" in html
     assert "Partner data held for this area" in html
+    assert "had 2 or more incidents this period" in html
     book = load_workbook(io.BytesIO(render.render_xlsx(derby)), read_only=True)
     assert "Map Domestic abuse (partner dat" in book.sheetnames
     index = [row[1] for row in book["Index"].iter_rows(min_row=2, values_only=True)]
