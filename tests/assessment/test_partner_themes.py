@@ -76,8 +76,11 @@ def built(
     da_derby = variant(files.da, "da-derby.csv", to_derby)
     with da_derby.open(encoding="utf-8", newline="") as handle:
         da_rows = list(csv.DictReader(handle))
+    from saferhub.accounts.models import AuditEvent
+
     folder = data_dir / "police_uk" / "derbyshire"
     with django_db_blocker.unblock():
+        audit_before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         _default_taxonomy()
         geography_import(actor="test", data_dir=data_dir)
         police_uk_import(actor="test", paths=[folder / m for m in POLICE_MONTHS])
@@ -128,6 +131,9 @@ def built(
         Category.objects.filter(name__startswith="DA service: ").delete()
         Category.objects.filter(name__startswith="Fire deliberate fires: ").delete()
         wipe_geography()
+        # The module's own audit events, so later tests count only theirs.
+        events = AuditEvent.objects.filter(pk__gt=audit_before)
+        events._raw_delete(events.db)
 
 
 def _section(data: dict[str, Any], key: str) -> dict[str, Any]:
