@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 import numpy as np
@@ -24,7 +24,12 @@ import pandas as pd
 from saferhub import analysis
 from saferhub.analysis.hotspots import getis_ord_gi_star
 from saferhub.analysis.spatial_weights import contiguity_weights
-from saferhub.assessment.sources import FORCE_AREA_CODE, AreaInputs, area_inputs
+from saferhub.assessment.sources import (
+    FORCE_AREA_CODE,
+    INCIDENT_COLUMNS,
+    AreaInputs,
+    area_inputs,
+)
 
 SCHEMA_VERSION = 1
 OGL_ATTRIBUTION = (
@@ -37,6 +42,7 @@ BOUNDARY_ATTRIBUTION = (
 POLICE_SOURCE = "police.uk street-level crime and ASB, Derbyshire Constabulary"
 DEFAULT_FAMILY = "the nine Derbyshire CSP areas (Derby and the eight Derbyshire districts)"
 ALPHA = 0.05
+PARTNER_PREFIX = "partner_"
 TOP_N = 10
 
 Progress = Callable[[int, int, str], None]
@@ -548,7 +554,7 @@ def _theme_section(
     else:
         section["harm"].pop("table")
     # Outcomes.
-    if theme.key != "asb" and after:
+    if theme.key != "asb" and not theme.key.startswith(PARTNER_PREFIX) and after:
         outcomes = (
             after_frame["outcome"].replace("", "No outcome recorded").value_counts().head(TOP_N)
         )
@@ -581,6 +587,145 @@ def _theme_section(
             method="Records counted by the ward of their LSOA (ONS best-fit lookup)",
         )
     )
+    return section
+
+
+def _partner_sources(partner: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each partner source held for the area: its themes, records and months."""
+    out = []
+    for name, rows in partner.groupby("source", sort=True):
+        months = sorted(rows["month"].unique().tolist())
+        out.append(
+            {
+                "source": str(name),
+                "themes": sorted(rows["theme_title"].unique().tolist()),
+                "records": len(rows),
+                "first_month": months[0],
+                "last_month": months[-1],
+                "months_with_records": len(months),
+                "placed_in_lsoa": int(rows["lsoa"].notna().sum()),
+                "with_victim_reference": int(rows["victim_id"].notna().sum()),
+            }
+        )
+    return out
+
+
+def _partner_section(
+    key: str,
+    inputs: AreaInputs,
+    period: Period,
+    *,
+    weights: tuple[list[str], Any],
+    mapping: pd.DataFrame,
+    unit_costs: pd.DataFrame,
+) -> dict[str, Any]:
+    """A partner-data theme, built by the same section builder as the police themes.
+
+    The partner rows of the theme become the section's records (the source's own
+    category as the crime type, the pseudonymous location reference as the location);
+    the months in the data are the months the theme's sources cover (first to last month
+    with records, so a month with none inside that span is a true zero). Repeat victims
+    are added where the source has victim references.
+    """
+    partner = inputs.partner_incidents
+    rows = partner[partner["theme"] == key]
+    sources = _partner_sources(rows)
+    title = str(rows["theme_title"].iloc[0])
+    covered = sorted({m for s in sources for m in month_range(s["first_month"], s["last_month"])})
+    coverage = "; ".join(
+        f"{s['source']}: {s['records']:,} records, {s['first_month']} to {s['last_month']}"
+        for s in sources
+    )
+    source_text = "Partner data: " + ", ".join(s["source"] for s in sources)
+    theme = Theme(
+        f"{PARTNER_PREFIX}{key}",
+        f"{title} (partner data)",
+        tuple(sorted(rows["crime_type"].unique().tolist())),
+        f"From partner data ({coverage}), not police.uk.",
+    )
+    frame = pd.DataFrame(
+        {
+            "crime_id": "",
+            "month": rows["month"],
+            "longitude": np.nan,
+            "latitude": np.nan,
+            "location": rows["location_ref"],
+            "lsoa": rows["lsoa"],
+            "lsoa_as_reported": rows["lsoa"],
+            "crime_type": rows["crime_type"],
+            "outcome": "",
+        },
+        columns=INCIDENT_COLUMNS,
+    )
+    section = _theme_section(
+        theme,
+        replace(inputs, incidents=frame, months_in_data=covered),
+        period,
+        weights=weights,
+        mapping=mapping,
+        unit_costs=unit_costs,
+    )
+    section["partner"] = {"theme": key, "sources": sources, "months_covered": covered}
+    after_rows = rows[rows["month"].isin(period.months)]
+    unplaced = int(after_rows["lsoa"].isna().sum())
+    if unplaced:
+        section["notes"].append(
+            f"{unplaced:,} of the period's {len(after_rows):,} records are placed in a ward or "
+            "the area but not in an LSOA: they count in the volume, rate, change and trend, "
+            "but not in the LSOA hot spot table."
+        )
+    section["notes"].append(
+        f"Source and coverage: {coverage}. Months outside that span are not in the data."
+    )
+    section["harm"].pop("note", None)
+    section["harm"]["uncosted_types"] = []
+    section["harm"]["css_note"] = "Not available for partner data."
+    victims = after_rows.dropna(subset=["victim_id"])
+    if len(victims):
+        rep = analysis.repeat_table(victims, victim_col="victim_id")
+        first = rep.iloc[0]
+        to_repeat = int(victims.groupby("victim_id").size().loc[lambda n: n >= 2].sum())
+        section["repeat_victims"] = {
+            "victims": int(first["total_victims"]),
+            "repeat_victims": int(first["repeat_victims"]),
+            "share_of_victims": rnd(first["pct_repeat"]),
+            "incidents": int(first["incidents"]),
+            "incidents_to_repeat_victims": to_repeat,
+            "share_of_incidents": _pct(to_repeat, len(victims)),
+            "method": rep.attrs.get("method", "victims by number of incidents in the period"),
+        }
+        band_columns = [c for c in rep.columns if c[0].isdigit()]
+        section["tables"].append(
+            table(
+                f"{theme.key}_repeat_victims",
+                f"{theme.title}: victims by number of incidents this period",
+                [
+                    *[f"{c} incident{'s' if c != '1' else ''}" for c in band_columns],
+                    "Victims",
+                    "Repeat victims (2+)",
+                    "Repeat victims (%)",
+                    "Incidents",
+                ],
+                [
+                    [
+                        *[int(first[c]) for c in band_columns],
+                        int(first["total_victims"]),
+                        int(first["repeat_victims"]),
+                        rnd(first["pct_repeat"]),
+                        int(first["incidents"]),
+                    ]
+                ],
+                method="Victims counted by their pseudonymous reference and grouped by their "
+                "number of incidents in the period (the North East Derbyshire table); "
+                + section["repeat_victims"]["method"],
+                source=source_text,
+            )
+        )
+    else:
+        section["repeat_victims"] = None
+        section["notes"].append("No repeat victims table: the source has no victim references.")
+    for t in section["tables"]:
+        t["source"] = source_text
     return section
 
 
@@ -757,14 +902,17 @@ def _partnership_tables(inputs: AreaInputs, period: Period) -> list[dict[str, An
         )
     ]
     partner = inputs.partner_incidents
+    partner = partner[partner["month"].isin(period.months)]
     if len(partner) and partner["victim_id"].notna().any():
-        rep = analysis.repeat_table(partner.dropna(subset=["victim_id"]), victim_col="victim_id")
+        rep = analysis.repeat_table(
+            partner.dropna(subset=["victim_id"]), victim_col="victim_id", group_col="theme_title"
+        ).reset_index()
         out.append(
             table(
                 "repeat_victims",
                 "Repeat victims by number of incidents",
-                [str(c) for c in rep.columns],
-                rep.values.tolist(),
+                ["Theme", *[str(c) for c in rep.columns[1:]]],
+                [[r[0], *r[1:-2], rnd(r[-2]), r[-1]] for r in rep.values.tolist()],
                 method=rep.attrs.get("method", "victims by number of incidents"),
                 source="Partner data",
             )
@@ -783,6 +931,15 @@ def _partnership_tables(inputs: AreaInputs, period: Period) -> list[dict[str, An
             )
         )
     return out
+
+
+def _repeat_share(theme: dict[str, Any]) -> float:
+    """The matrix's repeat measure: share of records to repeat victims where the source
+    has victim references (partner data), else share at repeat locations."""
+    victims = theme.get("repeat_victims")
+    if victims and victims.get("share_of_incidents") is not None:
+        return float(victims["share_of_incidents"])
+    return float((theme["repeat_locations"] or {}).get("share_of_incidents") or 0.0)
 
 
 def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -813,9 +970,7 @@ def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
                 for t in candidates
             ],
             "concentration": [t["concentration"]["share"] or 0.0 for t in candidates],
-            "repeat_share": [
-                (t["repeat_locations"] or {}).get("share_of_incidents") or 0.0 for t in candidates
-            ],
+            "repeat_share": [_repeat_share(t) for t in candidates],
         }
     )
     matrix = analysis.prioritisation_matrix(data)
@@ -854,7 +1009,7 @@ def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
                 "Volume",
                 "Significant rise (1 = yes)",
                 "Concentration (%)",
-                "At repeat locations (%)",
+                "Repeat (%): at repeat locations, or to repeat victims",
                 "Volume points",
                 "Trend points",
                 "Concentration points",
@@ -883,6 +1038,12 @@ def _reason(theme: dict[str, Any]) -> str:
         parts.append(
             f"{theme['concentration']['share']}% in the {theme['concentration']['top_lsoas']} "
             "LSOAs with most records"
+        )
+    victims = theme.get("repeat_victims")
+    if victims:
+        parts.append(
+            f"{victims['share_of_incidents']}% of records to repeat victims "
+            f"({victims['repeat_victims']:,} of {victims['victims']:,} victims)"
         )
     repeat = theme["repeat_locations"]
     if repeat and repeat["share_of_incidents"] is not None:
@@ -914,6 +1075,14 @@ def _caveats(inputs: AreaInputs, context: dict[str, Any]) -> list[str]:
         )
     else:
         caveats.append("No months are missing in the period or the period before.")
+    for source in context.get("partner_sources", []):
+        caveats.append(
+            f"Partner data from {source['source']} ({', '.join(source['themes'])}): "
+            f"{source['records']:,} records, {source['first_month']} to {source['last_month']} "
+            f"({source['months_with_records']} months with records); "
+            f"{source['placed_in_lsoa']:,} placed in an LSOA. Partner records are counted "
+            "in their own sections, never in the police.uk themes."
+        )
     if not len(inputs.partner_incidents):
         caveats.append(
             "No partner data (council ASB, fire, domestic abuse, drug treatment) has been "
@@ -1018,6 +1187,54 @@ def build_assessment(
                 theme, inputs, period, weights=weights, mapping=mapping, unit_costs=unit_costs
             )
         )
+    partner_keys = (
+        sorted(inputs.partner_incidents["theme"].unique().tolist())
+        if len(inputs.partner_incidents)
+        else []
+    )
+    for key in partner_keys:
+        report(total - 3, total, f"Partner theme: {key}")
+        themes.append(
+            _partner_section(
+                key, inputs, period, weights=weights, mapping=mapping, unit_costs=unit_costs
+            )
+        )
+    if partner_keys:
+        sources = _partner_sources(inputs.partner_incidents)
+        context["partner_sources"] = sources
+        context["tables"].append(
+            table(
+                "context_partner_sources",
+                "Partner data held for this area",
+                [
+                    "Source",
+                    "Themes",
+                    "Records",
+                    "First month",
+                    "Last month",
+                    "Months with records",
+                    "Placed in an LSOA",
+                    "With a victim reference",
+                ],
+                [
+                    [
+                        s["source"],
+                        ", ".join(s["themes"]),
+                        s["records"],
+                        s["first_month"],
+                        s["last_month"],
+                        s["months_with_records"],
+                        s["placed_in_lsoa"],
+                        s["with_victim_reference"],
+                    ]
+                    for s in sources
+                ],
+                method="Partner records imported into SaferHub for the area, by source",
+                source="Partner data (import ledger)",
+            )
+        )
+    else:
+        context["partner_sources"] = []
     report(total - 2, total, "Family comparison")
     peers = (
         _peers(inputs, period, family)
@@ -1104,9 +1321,7 @@ def build_assessment(
         "context": context,
         "themes": themes,
         "partner_themes": {
-            "present": sorted(inputs.partner_incidents["theme"].unique().tolist())
-            if len(inputs.partner_incidents)
-            else [],
+            "present": partner_keys,
             "note": "No partner data has been imported for this area."
             if not len(inputs.partner_incidents)
             else "",

@@ -47,6 +47,20 @@ INCIDENT_COLUMNS = [
     "outcome",
 ]
 
+# Partner records (imported only): theme key and title, month, LSOA (None where the
+# source gives no place), pseudonymous victim and location references (None where the
+# source has none), source name and the source's own category.
+PARTNER_COLUMNS = [
+    "theme",
+    "theme_title",
+    "month",
+    "lsoa",
+    "victim_id",
+    "location_ref",
+    "source",
+    "crime_type",
+]
+
 
 class AreaNotFound(ValueError):
     """The area name or code is not a Community Safety Partnership area in the data."""
@@ -83,7 +97,7 @@ class AreaInputs:
     population_year: str = "2011"
     sources: list[SourceFile] = field(default_factory=list)
     partner_incidents: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["theme", "month", "lsoa", "victim_id"])
+        default_factory=lambda: pd.DataFrame(columns=PARTNER_COLUMNS)
     )
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from saferhub.assessment.sources import (
     FORCE_AREA_CODE,
     INCIDENT_COLUMNS,
+    PARTNER_COLUMNS,
     AreaInputs,
     AreaNotFound,
     SourceFile,
@@ -39,7 +40,7 @@ def _month(value: Any) -> str:
 def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
     from saferhub.geography.models import Area, Lsoa
     from saferhub.geography.selectors import area_get, area_list, area_lsoa_codes, imd, population
-    from saferhub.incidents.models import ImportBatch, Incident
+    from saferhub.incidents.models import ImportBatch, Incident, Theme
     from saferhub.incidents.selectors import incidents_frame, monthly_counts
 
     try:
@@ -90,8 +91,28 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
             }
         )
     features.sort(key=lambda f: f["properties"]["lsoa"])
-    frame = incidents_frame(area_code=area.code, start=EARLIEST, end=LATEST)
-    frame = frame[frame["lsoa"].isin(set(codes))]
+    everything = incidents_frame(area_code=area.code, start=EARLIEST, end=LATEST)
+    is_partner = everything["source"].astype(str).str.startswith("partner:")
+    frame = everything[~is_partner & everything["lsoa"].isin(set(codes))]
+    # Partner rows: in the area (placed in one of its LSOAs, or given the area without
+    # a place), each with its own category, theme and pseudonymous references.
+    partner_rows = everything[
+        is_partner & (everything["lsoa"].isin(set(codes)) | (everything["lsoa"] == ""))
+    ]
+    theme_names = dict(Theme.objects.values_list("key", "name"))
+    partner_incidents = pd.DataFrame(
+        {
+            "theme": partner_rows["theme"],
+            "theme_title": partner_rows["theme"].map(theme_names).fillna(partner_rows["theme"]),
+            "month": [_month(m) for m in partner_rows["month"]],
+            "lsoa": partner_rows["lsoa"].replace("", None),
+            "victim_id": partner_rows["victim_ref"].replace("", None),
+            "location_ref": partner_rows["location_ref"].replace("", None),
+            "source": partner_rows["source"].str.removeprefix("partner:"),
+            "crime_type": partner_rows["category"],
+        },
+        columns=PARTNER_COLUMNS,
+    ).reset_index(drop=True)
     recoded = (
         Incident.objects.filter(lsoa_code__in=codes)
         .exclude(lsoa_code_original="")
@@ -149,6 +170,7 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
         boundaries={"type": "FeatureCollection", "features": features},
         months_in_data=sorted(str(m) for m in by_month.index),
         force_rows_by_month={str(k): int(v) for k, v in by_month.items()},
+        partner_incidents=partner_incidents,
         no_location_rows=sum(b.rows_no_location for b in batches),
         recoded_2011_rows=recoded,
         rows_outside_area_lads=Incident.objects.filter(csp_code="").count(),

@@ -34,6 +34,9 @@ INCIDENT_COLUMNS = [
     "location",
     "outcome",
     "crime_id",
+    "source",
+    "victim_ref",
+    "location_ref",
 ]
 
 
@@ -116,7 +119,9 @@ def incidents_frame(
     theme (the first of ``themes`` the category counts towards; with no ``themes``, the
     category's own specific theme, e.g. "violence" rather than "all-crime"), lsoa, ward,
     lad, csp, x, y (BNG metres),
-    longitude, latitude, location, outcome, crime_id.
+    longitude, latitude, location, outcome, crime_id, source ("police.uk" or
+    "partner:<name>"), victim_ref and location_ref (pseudonymous; blank where the source
+    has none).
     """
     field = {
         "force": "force_code",
@@ -142,8 +147,7 @@ def incidents_frame(
         qs = qs.filter(category_id__in=cat_ids)
     else:
         wanted = set()
-    rows = []
-    for rec in qs.values_list(
+    fields = [
         "month",
         "category_id",
         "lsoa_code",
@@ -157,11 +161,32 @@ def incidents_frame(
         "location",
         "outcome",
         "crime_id",
-    ).iterator(chunk_size=20000):
-        keys = cat_themes.get(rec[1]) or [""]
-        theme = next((k for k in keys if k in wanted), keys[0]) if wanted else keys[-1]
-        rows.append((rec[0], names[rec[1]], theme, *rec[2:]))
-    frame = pd.DataFrame(rows, columns=INCIDENT_COLUMNS)
+        "source",
+        "victim_ref",
+        "location_ref",
+    ]
+    # One columnar read: the rows go straight into a DataFrame, and the category's name
+    # and theme are mapped per category (a few dozen), not per incident.
+    raw = pd.DataFrame.from_records(
+        qs.values_list(*fields).iterator(chunk_size=20000), columns=fields, coerce_float=False
+    )
+    theme_of: dict[int, str] = {}
+    for cat_id, keys in cat_themes.items():
+        keys = keys or [""]
+        theme_of[cat_id] = next((k for k in keys if k in wanted), keys[0]) if wanted else keys[-1]
+    renamed = raw.rename(
+        columns={
+            "lsoa_code": "lsoa",
+            "ward_code": "ward",
+            "lad_code": "lad",
+            "csp_code": "csp",
+            "bng_x": "x",
+            "bng_y": "y",
+        }
+    )
+    renamed["category"] = raw["category_id"].map(names)
+    renamed["theme"] = raw["category_id"].map(theme_of).fillna("")
+    frame = renamed[INCIDENT_COLUMNS].reset_index(drop=True)
     for col in ("x", "y"):
         frame[col] = frame[col].astype("Int64")
     return frame
