@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 
 from saferhub.incidents.models import PartnerSource, Theme
+from saferhub.incidents.partner import SOURCE_FIELDS
 from saferhub.incidents.upload import PARTNER, POLICE_UK
 
 
@@ -56,25 +57,8 @@ class PartnerSourceForm(forms.ModelForm):
 
     class Meta:
         model = PartnerSource
-        fields = [
-            "name",
-            "agency",
-            "default_theme",
-            "allow_new_categories",
-            "encoding",
-            "sheet_name",
-            "date_column",
-            "date_precision",
-            "date_format",
-            "category_column",
-            "location_kind",
-            "x_column",
-            "y_column",
-            "area_column",
-            "reference_column",
-            "victim_ref_column",
-            "location_ref_column",
-        ]
+        # Every mapped field of a source; ignored columns have their own text field.
+        fields = [f for f in SOURCE_FIELDS if f != "ignored_columns"]
         labels = {
             "name": "Source name",
             "default_theme": "Default theme",
