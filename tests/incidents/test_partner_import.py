@@ -132,7 +132,12 @@ def test_council_asb_csv_by_day_with_lsoa_codes(
     assert not held.filter(location__contains="loud music").exists()
     batch = ImportBatch.objects.get(pk=report.batch_id)
     assert (batch.kind, batch.rows_loaded, batch.source) == ("partner", 300, "Council ASB")
-    assert AuditEvent.objects.filter(action="incidents.partner_import").count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="incidents.partner_import", object_id=str(batch.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_same_file_twice_changes_nothing_and_overlaps_load_only_new_rows(
