@@ -145,5 +145,14 @@ def to_bng_points(
     return xs, ys
 
 
+def to_bng_arrays(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """British National Grid easting/northing rounded to whole metres; NaN where no point."""
+    if len(lon) == 0:
+        return np.array([]), np.array([])
+    x, y = TO_BNG.transform(lon, lat)
+    ok = np.isfinite(x) & np.isfinite(y)
+    return np.where(ok, np.rint(x), np.nan), np.where(ok, np.rint(y), np.nan)
+
+
 def inside_uk(lon: float, lat: float) -> bool:
     return UK_BOUNDS[0] <= lon <= UK_BOUNDS[2] and UK_BOUNDS[1] <= lat <= UK_BOUNDS[3]

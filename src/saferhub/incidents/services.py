@@ -33,6 +33,7 @@ from saferhub.incidents.models import (
 from saferhub.incidents.police_uk import ImportRefused, SourceFile, discover, open_table
 from saferhub.incidents.reports import FileResult, ImportReport
 from saferhub.incidents.street import StreetFileReader
+from saferhub.incidents.street_columns import read_columns
 
 Progress = Callable[[int, int, str], None]
 monthly_counts_recompute = loading.monthly_counts_recompute
@@ -162,7 +163,10 @@ def police_uk_import(
                 ) -> None:
                     say(start + min(size, size * n // lines), total, name)
 
-                result, problems = reader.read(source_file.name, header, rows, batch.pk, step)
+                read = read_columns(reader, source_file.name, source_file.data, batch.pk, step)
+                if read is None:  # not well-formed: row by row, naming each refused row
+                    read = reader.read(source_file.name, header, rows, batch.pk, step)
+                result, problems = read
                 months |= result.months
             elif kind == "police_uk_outcomes":
                 result, problems = _outcomes(source_file.name, header, rows, batch)

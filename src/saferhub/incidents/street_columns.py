@@ -1,0 +1,289 @@
+"""The columnar path for police.uk street-level files: a whole file at a time, in arrays.
+
+A well-formed file (every line has the header's number of fields, every row's month,
+crime type and Crime ID acceptable) is parsed by pandas' C reader and checked, keyed and
+placed column by column: work per distinct value (a few dozen crime types, a few
+thousand LSOA codes and map points) instead of per row. Rows that only earn a warning
+(an unknown LSOA, coordinates that are not numbers or fall outside the UK) are handled
+here too, with their line numbers.
+
+Anything else, a short or long row, a blank line, a bad month, an unknown crime type, a
+file that is not UTF-8, goes to the row-by-row reader (:mod:`saferhub.incidents.street`),
+which names each refused row. Both readers write the same rows: the tests import the
+real files through each and compare every column.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from saferhub.incidents import loading
+from saferhub.incidents.placement import UK_BOUNDS, to_bng_arrays
+from saferhub.incidents.police_uk import STREET_COLUMNS, parse_month
+from saferhub.incidents.reports import FileResult
+
+if TYPE_CHECKING:
+    from saferhub.incidents.street import Problem, StreetFileReader
+
+SOURCE = "police.uk"
+UNKNOWN_LSOA = (
+    "unknown LSOA: not in the 2021 lookup nor the 2011 to 2021 mapping;"
+    " loaded without LSOA, ward or local authority"
+)
+
+
+def fields_per_line(data: bytes) -> np.ndarray | None:
+    """Commas + 1 on each line of a CSV (quoted commas and line breaks not counted).
+
+    None when the file has a blank line (the row-by-row reader says what to do with it).
+    """
+    buf = np.frombuffer(data, dtype=np.uint8)
+    newline = buf == 10
+    comma = buf == 44
+    if b'"' in data:
+        inside = (np.cumsum(buf == 34) & 1).astype(bool)
+        newline &= ~inside
+        comma &= ~inside
+    ends = np.flatnonzero(newline)
+    if len(buf) and buf[-1] != 10:
+        ends = np.append(ends, len(buf))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lengths = ends - starts
+    # A line holding nothing (or only a carriage return) is blank.
+    blank = (lengths == 0) | ((lengths == 1) & (buf[np.minimum(starts, len(buf) - 1)] == 13))
+    if blank.any():
+        return None
+    line_of_comma = np.searchsorted(ends, np.flatnonzero(comma))
+    return np.bincount(line_of_comma, minlength=len(ends)) + 1
+
+
+def _stripped(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct stripped values) of a text column: strip once per distinct value."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), sort=False)
+    stripped = np.array([str(u).strip() for u in uniques], dtype=object)
+    merged, distinct = pd.factorize(stripped, sort=False)  # " X" and "X" are one value
+    return merged[codes], np.asarray(distinct, dtype=object)
+
+
+def read_columns(
+    reader: StreetFileReader,
+    name: str,
+    data: bytes,
+    batch_id: int,
+    step: Callable[[int], None],
+) -> tuple[FileResult, list[Problem]] | None:
+    """Import a well-formed street-level file column by column; None sends it row by row."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    fields = fields_per_line(body)
+    if fields is None or len(fields) < 2 or not (fields == fields[0]).all():
+        return None
+    frame = pd.read_csv(
+        io.BytesIO(body),
+        dtype=object,
+        keep_default_na=False,
+        na_filter=False,
+        engine="c",
+        encoding="utf-8",
+        skip_blank_lines=False,
+    )
+    header = [str(c).strip() for c in frame.columns]
+    if len(frame) != len(fields) - 1 or any(c not in header for c in STREET_COLUMNS):
+        return None
+    frame.columns = pd.Index(header)
+    n = len(frame)
+
+    month_codes, month_texts = pd.factorize(frame["Month"].to_numpy(dtype=object))
+    months = [parse_month(str(t)) for t in month_texts]
+    if any(m is None for m in months):
+        return None
+    type_codes, types = _stripped(frame["Crime type"])
+    category_of = [reader.categories.get(t) for t in types]
+    if any(c is None for c in category_of):
+        return None
+    id_codes, ids = _stripped(frame["Crime ID"])
+    if any(len(i) > 64 for i in ids):
+        return None
+
+    result = FileResult(name, "police_uk_street", "loaded")
+    problems: list[Problem] = []
+    result.rows_read = n
+    result.months = {m for m in months if m is not None}
+    line = np.arange(2, n + 2)
+
+    # Coordinates: numbers inside the UK, else a warning and no map point.
+    lon_codes, lon_texts = _stripped(frame["Longitude"])
+    lat_codes, lat_texts = _stripped(frame["Latitude"])
+    lon_t, lat_t = lon_texts[lon_codes], lat_texts[lat_codes]
+    lon_ok, lon_values = _floats(lon_texts)
+    lat_ok, lat_values = _floats(lat_texts)
+    lon, lat = lon_values[lon_codes], lat_values[lat_codes]
+    given = (lon_t != "") | (lat_t != "")
+    numeric = lon_ok[lon_codes] & lat_ok[lat_codes]
+    inside = (
+        (UK_BOUNDS[0] <= lon) & (lon <= UK_BOUNDS[2]) & (UK_BOUNDS[1] <= lat) & (lat <= UK_BOUNDS[3])
+    )
+    for i in np.flatnonzero(given & ~numeric).tolist():
+        problems.append(
+            (
+                name,
+                int(line[i]),
+                "Longitude/Latitude",
+                f"{lon_t[i]},{lat_t[i]}",
+                "not numbers: loaded without a map point",
+                "warning",
+            )
+        )
+    for i in np.flatnonzero(given & numeric & ~inside).tolist():
+        problems.append(
+            (
+                name,
+                int(line[i]),
+                "Longitude/Latitude",
+                f"{lon_t[i]},{lat_t[i]}",
+                "coordinates outside the UK: loaded without a map point",
+                "warning",
+            )
+        )
+    has_point = given & numeric & inside
+    lon = np.where(has_point, lon, np.nan)
+    lat = np.where(has_point, lat, np.nan)
+    xs, ys = to_bng_arrays(lon, lat)
+
+    loc_codes, locs = _stripped(frame["Location"])
+    lsoa_codes, lsoas = _stripped(frame["LSOA code"])
+    location = np.array([s[:200] for s in locs], dtype=object)[loc_codes]
+    lsoa_given = lsoas[lsoa_codes]
+    lsoas = np.array([s[:9] for s in lsoas], dtype=object)
+    result.rows_no_location = int((~has_point & (lsoa_given == "")).sum())
+
+    # Placement: once per distinct LSOA code; per row only for split 2011 codes.
+    placed = [reader.placer.place_code(code) for code in lsoas]
+    place_cols = [np.empty(len(lsoas), dtype=object) for _ in range(5)]
+    for j, place in enumerate(placed):
+        if place is not None:
+            for k, value in enumerate((place.lsoa, place.ward, place.lad, place.csp, place.placement)):
+                place_cols[k][j] = value
+    rows_lsoa, rows_ward, rows_lad, rows_csp, rows_how = (col[lsoa_codes] for col in place_cols)
+    split = [j for j, place in enumerate(placed) if place is None]
+    if split:
+        for i in np.flatnonzero(np.isin(lsoa_codes, split)).tolist():
+            x = None if np.isnan(xs[i]) else float(xs[i])
+            y = None if np.isnan(ys[i]) else float(ys[i])
+            place = reader.placer.place_split(str(lsoas[lsoa_codes[i]]), x, y)
+            rows_lsoa[i], rows_ward[i], rows_lad[i], rows_csp[i], rows_how[i] = (
+                place.lsoa,
+                place.ward,
+                place.lad,
+                place.csp,
+                place.placement,
+            )
+    unknown = np.flatnonzero(rows_how == "unknown")
+    for i in unknown.tolist():
+        problems.append(
+            (name, int(line[i]), "LSOA code", lsoas[lsoa_codes[i]], UNKNOWN_LSOA, "warning")
+        )
+    result.rows_warning = len(problems)
+
+    # Keys: the Crime ID (with its occurrence after the first); ASB rows, which have none,
+    # a hash of what the row says and its occurrence in the file.
+    crime_id = ids[id_codes]
+    occurrence = pd.Series(id_codes).groupby(id_codes).cumcount().to_numpy()
+    key = crime_id.copy()
+    again = np.flatnonzero((crime_id != "") & (occurrence > 0))
+    for i in again.tolist():
+        key[i] = f"{crime_id[i]}#{occurrence[i]}"
+    asb = np.flatnonzero(crime_id == "")
+    if len(asb):
+        month_t = month_texts[month_codes[asb]]
+        basis = [
+            f"{m}|{x}|{y}|{loc}|{lsoa}|{t}"
+            for m, x, y, loc, lsoa, t in zip(
+                month_t,
+                lon_t[asb],
+                lat_t[asb],
+                locs[loc_codes[asb]],
+                lsoa_given[asb],
+                types[type_codes[asb]],
+            )
+        ]
+        basis_codes = pd.factorize(np.array(basis, dtype=object))[0]
+        seen = pd.Series(basis_codes).groupby(basis_codes).cumcount().to_numpy()
+        sha1 = hashlib.sha1
+        key[asb] = [
+            "asb:" + sha1(f"{b}|{k}".encode(), usedforsecurity=False).hexdigest()
+            for b, k in zip(basis, seen.tolist())
+        ]
+
+    fw_codes, fws = _stripped(frame["Falls within"])
+    rep_codes, reps = _stripped(frame["Reported by"])
+    out_codes, outs = _stripped(frame["Last outcome category"])
+    ctx_codes, ctxs = _stripped(frame["Context"])
+    month_iso = np.array([m.isoformat() if m else "" for m in months], dtype=object)
+    category = np.array(category_of, dtype=object)
+    columns: dict[str, Any] = {
+        "batch_id": [batch_id] * n,
+        "source": [SOURCE] * n,
+        "dedupe_key": key,
+        "crime_id": crime_id,
+        "month": month_iso[month_codes],
+        "occurred_on": [None] * n,
+        "category_id": category[type_codes],
+        "reported_by": np.array([s[:100] for s in reps], dtype=object)[rep_codes],
+        "falls_within": np.array([s[:100] for s in fws], dtype=object)[fw_codes],
+        "force_code": np.array([reader.force_code(s) for s in fws], dtype=object)[fw_codes],
+        "location": location,
+        "lsoa_code_original": lsoas[lsoa_codes],
+        "lsoa_code": rows_lsoa,
+        "ward_code": rows_ward,
+        "lad_code": rows_lad,
+        "csp_code": rows_csp,
+        "placement": rows_how,
+        "longitude": _nullable(lon),
+        "latitude": _nullable(lat),
+        "bng_x": _nullable(xs, whole=True),
+        "bng_y": _nullable(ys, whole=True),
+        "outcome": np.array([s[:150] for s in outs], dtype=object)[out_codes],
+        "context": ctxs[ctx_codes],
+        "victim_ref": [""] * n,
+        "location_ref": [""] * n,
+    }
+    result.rows_loaded = loading.incidents_insert_columns(columns)
+    step(n)
+    result.finish()
+    problems.sort(key=lambda p: p[1])
+    return result, problems
+
+
+def _floats(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(parsed?, value) for each distinct text, parsed as Python's float() does."""
+    ok = np.zeros(len(texts), dtype=bool)
+    values = np.full(len(texts), np.nan)
+    for j, text in enumerate(texts.tolist()):
+        try:
+            values[j] = float(text)
+        except ValueError:
+            continue
+        ok[j] = True
+    return ok, values
+
+
+def _nullable(values: np.ndarray, *, whole: bool = False) -> list[Any]:
+    """Floats (or whole numbers) as a list, with NaN as None."""
+    missing = np.isnan(values)
+    out: list[Any] = (
+        np.where(missing, 0, values).astype("int64") if whole else values
+    ).tolist()
+    for i in np.flatnonzero(missing).tolist():
+        out[i] = None
+    return out
