@@ -41,7 +41,9 @@ def snapshot(path: Path) -> dict[str, Any]:
                 )
             ),
             "monthly": sorted(
-                MonthlyCount.objects.values_list("level", "area_code", "category_id", "month", "count")
+                MonthlyCount.objects.values_list(
+                    "level", "area_code", "category_id", "month", "count"
+                )
             ),
             "counts": (
                 batch.rows_read,

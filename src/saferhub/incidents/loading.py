@@ -18,7 +18,6 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
-
 from django.db import connection
 
 INCIDENT_TABLE = "incidents_incident"

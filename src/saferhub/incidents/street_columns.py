@@ -131,7 +131,10 @@ def read_columns(
     given = (lon_t != "") | (lat_t != "")
     numeric = lon_ok[lon_codes] & lat_ok[lat_codes]
     inside = (
-        (UK_BOUNDS[0] <= lon) & (lon <= UK_BOUNDS[2]) & (UK_BOUNDS[1] <= lat) & (lat <= UK_BOUNDS[3])
+        (UK_BOUNDS[0] <= lon)
+        & (lon <= UK_BOUNDS[2])
+        & (UK_BOUNDS[1] <= lat)
+        & (lat <= UK_BOUNDS[3])
     )
     for i in np.flatnonzero(given & ~numeric).tolist():
         problems.append(
@@ -172,7 +175,9 @@ def read_columns(
     place_cols = [np.empty(len(lsoas), dtype=object) for _ in range(5)]
     for j, place in enumerate(placed):
         if place is not None:
-            for k, value in enumerate((place.lsoa, place.ward, place.lad, place.csp, place.placement)):
+            for k, value in enumerate(
+                (place.lsoa, place.ward, place.lad, place.csp, place.placement)
+            ):
                 place_cols[k][j] = value
     rows_lsoa, rows_ward, rows_lad, rows_csp, rows_how = (col[lsoa_codes] for col in place_cols)
     split = [j for j, place in enumerate(placed) if place is None]
@@ -281,9 +286,7 @@ def _floats(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _nullable(values: np.ndarray, *, whole: bool = False) -> list[Any]:
     """Floats (or whole numbers) as a list, with NaN as None."""
     missing = np.isnan(values)
-    out: list[Any] = (
-        np.where(missing, 0, values).astype("int64") if whole else values
-    ).tolist()
+    out: list[Any] = (np.where(missing, 0, values).astype("int64") if whole else values).tolist()
     for i in np.flatnonzero(missing).tolist():
         out[i] = None
     return out
