@@ -6,9 +6,13 @@ For SQLite and PostgreSQL, three runs each on a fresh database:
   aggregate), timed inside the process after the geography is loaded.
 * **Baseline**: what an analyst would script: ``pandas.read_csv`` of each file and
   ``DataFrame.to_sql`` (append) into the same database (SQLAlchemy engine for PostgreSQL).
+* **Floor**: the least any importer that meets the issue must do: read, hash and parse
+  the files, then store one narrow row per incident against a unique key (see
+  ``child_floor``). Its total against the 5x budget (baseline time / 5) tells whether the
+  goal can be met at all on this machine.
 
 Each side runs in its own subprocess; its peak memory is the subprocess's peak RSS
-(``resource.getrusage``). Prints a Markdown table of the medians.
+(``resource.getrusage``). Prints Markdown tables of the medians.
 
     .venv/bin/python benchmarks/bench_import.py [--runs 3] [--engines sqlite,postgresql]
         [--pg postgres://postgres@127.0.0.1:5432] [--data-dir PATH]
@@ -105,7 +109,111 @@ def child_baseline(data_dir: Path) -> dict[str, object]:
     return {"rows": rows, "held": held, "seconds": seconds, "peak_mb": peak_rss_mb()}
 
 
-CHILDREN = {"setup": child_setup, "saferhub": child_saferhub, "baseline": child_baseline}
+def child_floor(data_dir: Path) -> dict[str, object]:
+    """The least any importer that meets the issue must do, timed in two parts.
+
+    * read: read every file, hash it (the ledger) and parse it (pandas' C reader, as
+      the baseline does);
+    * store: write one narrow row per incident (its key, month, category and LSOA as
+      numbers) into a table with a unique index on the key (a second import must change
+      nothing), in one transaction, by the fastest path each driver has (many rows per
+      statement on SQLite, ``COPY`` of prepared text on PostgreSQL), in key order;
+      building and sorting the rows is not timed.
+
+    No placement, no checks, no aggregate, no ledger rows: a lower bound, not an importer.
+    """
+    import hashlib
+    import io
+    from itertools import chain
+
+    import pandas as pd
+
+    url = os.environ["DATABASE_URL"]
+    paths = sorted((data_dir / "police_uk" / "derbyshire").glob("*/*-street.csv"))
+    pd.read_csv(paths[0])  # pandas' first call loads modules: not part of the floor
+    started = time.perf_counter()
+    frames = []
+    for path in paths:
+        data = path.read_bytes()
+        hashlib.sha256(data).hexdigest()
+        frame = pd.read_csv(io.BytesIO(data))  # as fast as pandas reads: as the baseline
+        frame["file"] = path.name
+        frames.append(frame)
+    read_s = time.perf_counter() - started
+
+    every = pd.concat(frames, ignore_index=True)
+    ids = every["Crime ID"].fillna("").to_numpy(dtype=object)
+    where = every["file"] + ":" + every.index.astype(str)
+    keys = [i if i else w for i, w in zip(ids, where)]
+    keys = [
+        k if n == 0 else f"{k}#{n}" for k, n in zip(keys, pd.Series(keys).groupby(keys).cumcount())
+    ]
+    months = every["Month"].str.replace("-", "").astype(int).tolist()
+    categories = pd.factorize(every["Crime type"])[0].tolist()
+    lsoas = pd.factorize(every["LSOA code"].fillna(""))[0].tolist()
+    rows = sorted(zip(keys, months, categories, lsoas))  # key order fills the index in order
+    table = "floor_incident"
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        con = sqlite3.connect(url.split("sqlite:///", 1)[1])
+        con.execute(
+            f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+            "month INTEGER, category INTEGER, lsoa INTEGER)"
+        )
+        con.commit()
+        per = 200
+        one = "(?, ?, ?, ?)"
+        full = len(rows) - len(rows) % per
+        flat = list(chain.from_iterable(rows[:full]))
+        started = time.perf_counter()
+        sql = f"INSERT INTO {table} (key, month, category, lsoa) VALUES "
+        con.executemany(
+            sql + ", ".join([one] * per),
+            (flat[i : i + per * 4] for i in range(0, len(flat), per * 4)),
+        )
+        con.execute(
+            sql + ", ".join([one] * (len(rows) - full)), list(chain.from_iterable(rows[full:]))
+        )
+        con.commit()
+        store_s = time.perf_counter() - started
+        held = con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        con.close()
+    else:
+        import psycopg
+
+        text = "".join(f"{k}\t{m}\t{c}\t{x}\n" for k, m, c, x in rows).encode()
+        with psycopg.connect(url) as con:
+            con.execute(
+                f"CREATE TABLE {table} (id bigserial PRIMARY KEY, key text NOT NULL UNIQUE, "
+                "month integer, category integer, lsoa integer)"
+            )
+            con.commit()
+            started = time.perf_counter()
+            with (
+                con.cursor() as cur,
+                cur.copy(f"COPY {table} (key, month, category, lsoa) FROM STDIN") as copy,
+            ):
+                copy.write(text)
+            con.commit()
+            store_s = time.perf_counter() - started
+            held = con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+    return {
+        "rows": len(rows),
+        "held": held,
+        "seconds": read_s + store_s,
+        "read_s": read_s,
+        "store_s": store_s,
+        "peak_mb": peak_rss_mb(),
+    }
+
+
+CHILDREN = {
+    "setup": child_setup,
+    "saferhub": child_saferhub,
+    "baseline": child_baseline,
+    "floor": child_floor,
+}
 
 
 def run_child(kind: str, env: dict[str, str], data_dir: Path) -> dict[str, object]:
@@ -179,15 +287,24 @@ def main() -> None:
         "| database | importer | rows loaded | median s | rows/s | peak RSS MB | runs (s) |",
         "|---|---|---:|---:|---:|---:|---|",
     ]
+    floors = [
+        "| database | baseline s | 5x goal: budget s | floor: read s | floor: store s "
+        "| floor total s | best possible ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         for engine in args.engines.split(","):
-            results: dict[str, list[dict[str, object]]] = {"saferhub": [], "baseline": []}
+            results: dict[str, list[dict[str, object]]] = {
+                "saferhub": [],
+                "baseline": [],
+                "floor": [],
+            }
             for run in range(args.runs):
                 url = fresh_database(engine, args.pg, tmp, run)
                 env = {**os.environ, "DATABASE_URL": url, "SAFERHUB_DATA_DIR": str(args.data_dir)}
                 run_child("setup", env, args.data_dir)
-                for kind in ("saferhub", "baseline"):
+                for kind in ("saferhub", "baseline", "floor"):
                     result = run_child(kind, env, args.data_dir)
                     results[kind].append(result)
                     print(f"{engine} run {run + 1} {kind}: {result}", flush=True)
@@ -207,7 +324,16 @@ def main() -> None:
             lines.append(
                 f"| {engine} | ratio | | | {medians['saferhub'] / medians['baseline']:.2f}x | | |"
             )
+            read_s = statistics.median(float(r["read_s"]) for r in results["floor"])  # type: ignore[arg-type]
+            store_s = statistics.median(float(r["store_s"]) for r in results["floor"])  # type: ignore[arg-type]
+            base_s = statistics.median(float(r["seconds"]) for r in results["baseline"])  # type: ignore[arg-type]
+            floors.append(
+                f"| {engine} | {base_s:.2f} | {base_s / 5:.2f} | {read_s:.2f} | {store_s:.2f} | "
+                f"{read_s + store_s:.2f} | {base_s / (read_s + store_s):.1f}x |"
+            )
     print("\n".join(lines))
+    print()
+    print("\n".join(floors))
 
 
 if __name__ == "__main__":
