@@ -128,3 +128,33 @@ def test_fields_per_line(data: bytes, expected: list[int]) -> None:
 @pytest.mark.parametrize("data", [b"a,b\n\n1,2\n", b"a,b\n1,2\n\r\n", b"a,b\n1,2\n\n"])
 def test_a_blank_line_goes_row_by_row(data: bytes) -> None:
     assert fields_per_line(data) is None
+
+
+def test_a_big_file_is_read_in_pieces_that_carry_the_keys_over(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A month's rows twice in one file, cut into 1 MB pieces: the second copy of each row
+    is a new occurrence (Crime ID#1, the next ASB key), even in another piece, exactly as
+    the row-by-row reader keys it."""
+    from saferhub.incidents import street_columns
+
+    monkeypatch.setattr(street_columns, "PIECE_BYTES", 1_000_000)
+    lines = (data_dir / FILES[1]).read_bytes().splitlines(keepends=True)
+    twice = tmp_path / "twice.csv"
+    twice.write_bytes(b"".join([lines[0], *lines[1:], *lines[1:]]))
+    row_by_row = tmp_path / "twice-rows.csv"
+    row_by_row.write_bytes(twice.read_bytes() + b"\n")
+    cut = street_columns.pieces(twice.read_bytes())
+    assert cut is not None and len(cut[1]) >= 3
+    assert columnar_used(twice) and not columnar_used(row_by_row)
+
+    fast, slow = snapshot(twice), snapshot(row_by_row)
+    assert fast["rows_loaded"] == 2 * (len(lines) - 1) == len(fast["incidents"])
+    for part in ("counts", "problems", "monthly", "incidents"):
+        assert fast[part] == slow[part], part
+    ids = [row[COMPARED.index("crime_id")] for row in fast["incidents"]]
+    keys = [row[COMPARED.index("dedupe_key")] for row in fast["incidents"]]
+    crimes = [(i, k) for i, k in zip(ids, keys) if i]
+    # Every Crime ID keys its first row; every later row of it has a numbered key.
+    assert sum(i == k for i, k in crimes) == len({i for i, _ in crimes})
+    assert len({k for _, k in crimes}) == len(crimes)

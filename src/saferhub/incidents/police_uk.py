@@ -187,18 +187,20 @@ def _zip_loader(path: Path, member: str) -> Callable[[], bytes]:
     return load
 
 
-def decode(source: SourceFile) -> str:
-    """The file's text: UTF-8 (with or without BOM) or UTF-16 with a BOM; else refused."""
+def text_encoding(source: SourceFile) -> str:
+    """The file's encoding: UTF-8 (with or without BOM) or UTF-16 with a BOM; else refused
+    with the line and byte that is wrong. The whole file is checked before a row is read."""
     data = source.data
     if not data.strip():
         raise ImportRefused(f"{source.name}: the file is empty (no header line).")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return data.decode("utf-16")
+            data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise ImportRefused(f"{source.name}: not valid UTF-16 text ({exc.reason}).") from exc
+        return "utf-16"
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         bad = data[exc.start : exc.start + 1].hex()
@@ -207,12 +209,17 @@ def decode(source: SourceFile) -> str:
             f"{exc.start}). police.uk files are UTF-8: save the file as UTF-8 (CSV UTF-8) "
             "and import it again."
         ) from exc
+    return "utf-8-sig"
 
 
 def open_table(source: SourceFile) -> tuple[str, list[str], Iterator[list[str]]]:
-    """(kind, header, rows) of a police.uk CSV; refused when the header is not one we know."""
-    text = decode(source)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """(kind, header, rows) of a police.uk CSV; refused when the header is not one we know.
+
+    The text is decoded as it is read (not held whole: a file of 50 MB would take four
+    times that as one Python string buffer)."""
+    encoding = text_encoding(source)
+    stream = io.TextIOWrapper(io.BytesIO(source.data), encoding=encoding, newline="")
+    reader = csv.reader(stream)
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:

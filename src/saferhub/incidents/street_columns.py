@@ -1,9 +1,11 @@
-"""The columnar path for police.uk street-level files: a whole file at a time, in arrays.
+"""The columnar path for police.uk street-level files: a piece of a file at a time, in arrays.
 
 A well-formed file (every line has the header's number of fields, every row's month,
 crime type and Crime ID acceptable) is parsed by pandas' C reader and checked, keyed and
 placed column by column: work per distinct value (a few dozen crime types, a few
-thousand LSOA codes and map points) instead of per row. Rows that only earn a warning
+thousand LSOA codes and map points) instead of per row. A big file is cut at line ends
+into pieces of about 8 MB, so memory does not grow with the file; what one piece must pass
+to the next (how often each Crime ID was seen) is carried over. Rows that only earn a warning
 (an unknown LSOA, coordinates that are not numbers or fall outside the UK) are handled
 here too, with their line numbers.
 
@@ -16,13 +18,16 @@ real files through each and compare every column.
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import io
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from django.db import transaction
 
 from saferhub.incidents import loading
 from saferhub.incidents.placement import UK_BOUNDS, to_bng_arrays
@@ -30,9 +35,13 @@ from saferhub.incidents.police_uk import STREET_COLUMNS, parse_month
 from saferhub.incidents.reports import FileResult
 
 if TYPE_CHECKING:
-    from saferhub.incidents.street import Problem, StreetFileReader
+    from saferhub.incidents.street import StreetFileReader
+
+Problem = tuple[str, int, str, Any, str, str]
 
 SOURCE = "police.uk"
+# Rows are read a piece of about this many bytes at a time (about 35,000 police.uk rows).
+PIECE_BYTES = 8 * 1024 * 1024
 UNKNOWN_LSOA = (
     "unknown LSOA: not in the 2021 lookup nor the 2011 to 2021 mapping;"
     " loaded without LSOA, ward or local authority"
@@ -72,6 +81,44 @@ def _stripped(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return merged[codes], np.asarray(distinct, dtype=object)
 
 
+class NotWellFormed(Exception):
+    """A piece of the file needs the row-by-row reader: undo the pieces read before it."""
+
+
+@dataclass
+class Carried:
+    """What one piece of a file passes to the next: the file's totals and problems, and how
+    often each Crime ID and each ASB row has been seen so far (its occurrence key)."""
+
+    result: FileResult
+    problems: list[Problem] = field(default_factory=list)
+    crime_seen: dict[str, int] = field(default_factory=dict)
+    asb_seen: dict[str, int] = field(default_factory=dict)
+
+
+def pieces(body: bytes) -> tuple[bytes, list[tuple[int, memoryview]]] | None:
+    """(header line, [(first line number, rows)]): the rows cut at line ends into pieces
+    of about ``PIECE_BYTES`` (views of ``body``, not copies). None when the file cannot be
+    cut safely: it has quoted fields (a line end may be inside quotes) and is bigger than
+    one piece."""
+    end = body.find(b"\n")
+    if end < 0:
+        return None
+    quoted = b'"' in body
+    if quoted and len(body) - end > PIECE_BYTES:
+        return None
+    view = memoryview(body)
+    out: list[tuple[int, memoryview]] = []
+    line, start = 2, end + 1
+    while start < len(body):
+        cut = -1 if quoted else body.find(b"\n", start + PIECE_BYTES)
+        stop = len(body) if cut < 0 else cut + 1
+        out.append((line, view[start:stop]))
+        line += body.count(b"\n", start, stop)
+        start = stop
+    return body[: end + 1], out
+
+
 def read_columns(
     reader: StreetFileReader,
     name: str,
@@ -79,17 +126,55 @@ def read_columns(
     batch_id: int,
     step: Callable[[int], None],
 ) -> tuple[FileResult, list[Problem]] | None:
-    """Import a well-formed street-level file column by column; None sends it row by row."""
+    """Import a well-formed street-level file column by column, a piece at a time (memory
+    stays bounded however big the file); None sends it row by row, with nothing of it
+    written."""
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    cut = pieces(body)
+    if cut is None or not cut[1]:
+        return None
+    header_line, parts = cut
     try:
-        data.decode("utf-8")
+        header = [h.strip() for h in next(csv.reader([header_line.decode("utf-8")]), [])]
     except UnicodeDecodeError:
         return None
-    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    fields = fields_per_line(body)
-    if fields is None or len(fields) < 2 or not (fields == fields[0]).all():
+    if any(c not in header for c in STREET_COLUMNS):
         return None
+    carried = Carried(FileResult(name, "police_uk_street", "loaded"))
+    try:
+        with transaction.atomic():  # a savepoint: a faulty later piece undoes the earlier
+            for first_line, piece in parts:
+                read_piece(reader, header, piece, first_line, batch_id, carried)
+                step(carried.result.rows_read)
+    except NotWellFormed:
+        return None
+    carried.result.finish()
+    carried.problems.sort(key=lambda p: p[1])
+    return carried.result, carried.problems
+
+
+def read_piece(
+    reader: StreetFileReader,
+    header: list[str],
+    piece: memoryview,
+    first_line: int,
+    batch_id: int,
+    carried: Carried,
+) -> None:
+    """Check, key, place and insert the rows of one piece; NotWellFormed if it needs the
+    row-by-row reader."""
+    raw = piece.tobytes()
+    try:
+        raw.decode("utf-8")  # line ends are never inside a character: a piece is whole text
+    except UnicodeDecodeError:
+        raise NotWellFormed from None
+    fields = fields_per_line(raw)
+    if fields is None or not (fields == len(header)).all():
+        raise NotWellFormed
     frame = pd.read_csv(
-        io.BytesIO(body),
+        io.BytesIO(raw),
+        header=None,
+        names=header,
         dtype=object,
         keep_default_na=False,
         na_filter=False,
@@ -97,29 +182,28 @@ def read_columns(
         encoding="utf-8",
         skip_blank_lines=False,
     )
-    header = [str(c).strip() for c in frame.columns]
-    if len(frame) != len(fields) - 1 or any(c not in header for c in STREET_COLUMNS):
-        return None
-    frame.columns = pd.Index(header)
+    if len(frame) != len(fields):
+        raise NotWellFormed
     n = len(frame)
+    name = carried.result.name
 
     month_codes, month_texts = pd.factorize(frame["Month"].to_numpy(dtype=object))
     months = [parse_month(str(t)) for t in month_texts]
     if any(m is None for m in months):
-        return None
+        raise NotWellFormed
     type_codes, types = _stripped(frame["Crime type"])
     category_of = [reader.categories.get(t) for t in types]
     if any(c is None for c in category_of):
-        return None
+        raise NotWellFormed
     id_codes, ids = _stripped(frame["Crime ID"])
     if any(len(i) > 64 for i in ids):
-        return None
+        raise NotWellFormed
 
-    result = FileResult(name, "police_uk_street", "loaded")
-    problems: list[Problem] = []
-    result.rows_read = n
-    result.months = {m for m in months if m is not None}
-    line = np.arange(2, n + 2)
+    result, problems = carried.result, carried.problems
+    warned = len(problems)
+    result.rows_read += n
+    result.months |= {m for m in months if m is not None}
+    line = np.arange(first_line, first_line + n)
 
     # Coordinates: numbers inside the UK, else a warning and no map point.
     lon_codes, lon_texts = _stripped(frame["Longitude"])
@@ -168,7 +252,7 @@ def read_columns(
     location = np.array([s[:200] for s in locs], dtype=object)[loc_codes]
     lsoa_given = lsoas[lsoa_codes]
     lsoas = np.array([s[:9] for s in lsoas], dtype=object)
-    result.rows_no_location = int((~has_point & (lsoa_given == "")).sum())
+    result.rows_no_location += int((~has_point & (lsoa_given == "")).sum())
 
     # Placement: once per distinct LSOA code; per row only for split 2011 codes.
     placed = [reader.placer.place_code(code) for code in lsoas]
@@ -198,12 +282,12 @@ def read_columns(
         problems.append(
             (name, int(line[i]), "LSOA code", lsoas[lsoa_codes[i]], UNKNOWN_LSOA, "warning")
         )
-    result.rows_warning = len(problems)
+    result.rows_warning += len(problems) - warned
 
     # Keys: the Crime ID (with its occurrence after the first); ASB rows, which have none,
     # a hash of what the row says and its occurrence in the file.
     crime_id = ids[id_codes]
-    occurrence = pd.Series(id_codes).groupby(id_codes).cumcount().to_numpy()
+    occurrence = _occurrence(id_codes, ids, carried.crime_seen)
     key = crime_id.copy()
     again = np.flatnonzero((crime_id != "") & (occurrence > 0))
     for i in again.tolist():
@@ -222,8 +306,8 @@ def read_columns(
                 types[type_codes[asb]],
             )
         ]
-        basis_codes = pd.factorize(np.array(basis, dtype=object))[0]
-        seen = pd.Series(basis_codes).groupby(basis_codes).cumcount().to_numpy()
+        basis_codes, distinct = pd.factorize(np.array(basis, dtype=object))
+        seen = _occurrence(basis_codes, distinct, carried.asb_seen)
         sha1 = hashlib.sha1
         key[asb] = [
             "asb:" + sha1(f"{b}|{k}".encode(), usedforsecurity=False).hexdigest()
@@ -263,11 +347,18 @@ def read_columns(
         "victim_ref": [""] * n,
         "location_ref": [""] * n,
     }
-    result.rows_loaded = loading.incidents_insert_columns(columns)
-    step(n)
-    result.finish()
-    problems.sort(key=lambda p: p[1])
-    return result, problems
+    result.rows_loaded += loading.incidents_insert_columns(columns)
+
+
+def _occurrence(codes: np.ndarray, distinct: Any, seen: dict[str, int]) -> np.ndarray:
+    """How many times each row's value was seen before it, in this file (earlier pieces
+    counted through ``seen``, which is brought up to date)."""
+    before = np.array([seen.get(value, 0) for value in distinct], dtype="int64")
+    within = pd.Series(codes).groupby(codes).cumcount().to_numpy()
+    counts = np.bincount(codes, minlength=len(before))
+    for value, earlier, count in zip(distinct, before.tolist(), counts.tolist()):
+        seen[value] = earlier + count
+    return before[codes] + within
 
 
 def _floats(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
