@@ -79,6 +79,33 @@ def child_saferhub(data_dir: Path) -> dict[str, object]:
     }
 
 
+def child_one_file(data_dir: Path) -> dict[str, object]:
+    """The same rows as one file (the 24 months' rows under one header, written to a
+    temporary folder): memory must not grow with the size of a file either."""
+    import django
+
+    django.setup()
+    from saferhub.incidents.models import Incident
+    from saferhub.incidents.services import police_uk_import
+
+    paths = sorted((data_dir / "police_uk" / "derbyshire").glob("*/*-street.csv"))
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp) / "derbyshire-24-months-street.csv"
+        with one.open("wb") as out:
+            for i, path in enumerate(paths):
+                lines = path.read_bytes().splitlines(keepends=True)
+                out.writelines(lines if i == 0 else lines[1:])
+        started = time.perf_counter()
+        report = police_uk_import(actor="benchmark", paths=[one])
+        seconds = time.perf_counter() - started
+    return {
+        "rows": report.rows_loaded,
+        "held": Incident.objects.count(),
+        "seconds": seconds,
+        "peak_mb": peak_rss_mb(),
+    }
+
+
 def child_baseline(data_dir: Path) -> dict[str, object]:
     import pandas as pd
 
@@ -213,6 +240,7 @@ CHILDREN = {
     "saferhub": child_saferhub,
     "baseline": child_baseline,
     "floor": child_floor,
+    "one_file": child_one_file,
 }
 
 
@@ -331,9 +359,26 @@ def main() -> None:
                 f"| {engine} | {base_s:.2f} | {base_s / 5:.2f} | {read_s:.2f} | {store_s:.2f} | "
                 f"{read_s + store_s:.2f} | {base_s / (read_s + store_s):.1f}x |"
             )
+        ones = [
+            "| database | one file of 219,339 rows: s | rows/s | peak RSS MB |",
+            "|---|---:|---:|---:|",
+        ]
+        for engine in args.engines.split(","):
+            url = fresh_database(engine, args.pg, tmp, 99)
+            env = {**os.environ, "DATABASE_URL": url, "SAFERHUB_DATA_DIR": str(args.data_dir)}
+            run_child("setup", env, args.data_dir)
+            one = run_child("one_file", env, args.data_dir)
+            print(f"{engine} one file: {one}", flush=True)
+            secs = float(one["seconds"])  # type: ignore[arg-type]
+            ones.append(
+                f"| {engine} | {secs:.1f} | {int(one['rows']) / secs:,.0f} | "  # type: ignore[call-overload]
+                f"{float(one['peak_mb']):.0f} |"  # type: ignore[arg-type]
+            )
     print("\n".join(lines))
     print()
     print("\n".join(floors))
+    print()
+    print("\n".join(ones))
 
 
 if __name__ == "__main__":
