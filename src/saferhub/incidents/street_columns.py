@@ -18,6 +18,7 @@ real files through each and compare every column.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
@@ -94,6 +95,7 @@ class Carried:
     problems: list[Problem] = field(default_factory=list)
     crime_seen: dict[str, int] = field(default_factory=dict)
     asb_seen: dict[str, int] = field(default_factory=dict)
+    more: bool = False  # another piece follows: keep the counts up to date
 
 
 def pieces(body: bytes) -> tuple[bytes, list[tuple[int, memoryview]]] | None:
@@ -141,9 +143,14 @@ def read_columns(
     if any(c not in header for c in STREET_COLUMNS):
         return None
     carried = Carried(FileResult(name, "police_uk_street", "loaded"))
+    # A faulty piece is found before it writes anything; with several pieces, a savepoint
+    # lets a faulty later piece undo the earlier ones. (Only then: on SQLite a savepoint
+    # journals every page it changes, which costs a tenth of the import.)
+    undo = transaction.atomic() if len(parts) > 1 else contextlib.nullcontext()
     try:
-        with transaction.atomic():  # a savepoint: a faulty later piece undoes the earlier
+        with undo:
             for first_line, piece in parts:
+                carried.more = piece is not parts[-1][1]
                 read_piece(reader, header, piece, first_line, batch_id, carried)
                 step(carried.result.rows_read)
     except NotWellFormed:
@@ -287,7 +294,7 @@ def read_piece(
     # Keys: the Crime ID (with its occurrence after the first); ASB rows, which have none,
     # a hash of what the row says and its occurrence in the file.
     crime_id = ids[id_codes]
-    occurrence = _occurrence(id_codes, ids, carried.crime_seen)
+    occurrence = _occurrence(id_codes, ids, carried.crime_seen, carried.more)
     key = crime_id.copy()
     again = np.flatnonzero((crime_id != "") & (occurrence > 0))
     for i in again.tolist():
@@ -307,7 +314,7 @@ def read_piece(
             )
         ]
         basis_codes, distinct = pd.factorize(np.array(basis, dtype=object))
-        seen = _occurrence(basis_codes, distinct, carried.asb_seen)
+        seen = _occurrence(basis_codes, distinct, carried.asb_seen, carried.more)
         sha1 = hashlib.sha1
         key[asb] = [
             "asb:" + sha1(f"{b}|{k}".encode(), usedforsecurity=False).hexdigest()
@@ -350,14 +357,17 @@ def read_piece(
     result.rows_loaded += loading.incidents_insert_columns(columns)
 
 
-def _occurrence(codes: np.ndarray, distinct: Any, seen: dict[str, int]) -> np.ndarray:
+def _occurrence(codes: np.ndarray, distinct: Any, seen: dict[str, int], more: bool) -> np.ndarray:
     """How many times each row's value was seen before it, in this file (earlier pieces
-    counted through ``seen``, which is brought up to date)."""
-    before = np.array([seen.get(value, 0) for value in distinct], dtype="int64")
+    counted through ``seen``, brought up to date when ``more`` pieces follow)."""
     within = pd.Series(codes).groupby(codes).cumcount().to_numpy()
-    counts = np.bincount(codes, minlength=len(before))
-    for value, earlier, count in zip(distinct, before.tolist(), counts.tolist()):
-        seen[value] = earlier + count
+    if not seen and not more:  # the file is one piece
+        return within
+    before = np.array([seen.get(value, 0) for value in distinct], dtype="int64")
+    if more:
+        counts = np.bincount(codes, minlength=len(before))
+        for value, earlier, count in zip(distinct, before.tolist(), counts.tolist()):
+            seen[value] = earlier + count
     return before[codes] + within
 
 
