@@ -9,6 +9,8 @@ from typing import Any
 from saferhub.core.exports import table_csv
 
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "problem", "severity"]
+# A row problem as the police.uk readers report it, in PROBLEM_COLUMNS order.
+Problem = tuple[str, int, str, Any, str, str]
 
 
 @dataclass

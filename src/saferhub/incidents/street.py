@@ -21,11 +21,10 @@ from saferhub.incidents import loading
 from saferhub.incidents.models import Category
 from saferhub.incidents.placement import Placer, inside_uk, to_bng_points
 from saferhub.incidents.police_uk import parse_month
-from saferhub.incidents.reports import FileResult
+from saferhub.incidents.reports import FileResult, Problem
 
 CHUNK = 20_000
 SOURCE = "police.uk"
-Problem = tuple[str, int, str, Any, str, str]
 
 
 @dataclass

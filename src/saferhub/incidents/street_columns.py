@@ -33,12 +33,10 @@ from django.db import transaction
 from saferhub.incidents import loading
 from saferhub.incidents.placement import UK_BOUNDS, to_bng_arrays
 from saferhub.incidents.police_uk import STREET_COLUMNS, parse_month
-from saferhub.incidents.reports import FileResult
+from saferhub.incidents.reports import FileResult, Problem
 
 if TYPE_CHECKING:
     from saferhub.incidents.street import StreetFileReader
-
-Problem = tuple[str, int, str, Any, str, str]
 
 SOURCE = "police.uk"
 # Rows are read a piece of about this many bytes at a time (about 35,000 police.uk rows).
