@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 
 class LoginForm(AuthenticationForm):
@@ -83,3 +85,28 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(
         required=False, label="To date", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class SetPasswordEmailForm(PasswordResetForm):
+    """Django's password reset form, also for accounts that have no password yet.
+
+    Django sends no link to a user without a usable password (meant for accounts that
+    sign in elsewhere). In SaferHub such a user is one an administrator has just
+    created: the link is how they choose their first password. Inactive users still
+    get nothing.
+    """
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        from django.contrib.auth import get_user_model
+
+        model = get_user_model()
+        field = model.get_email_field_name()
+        wanted = _folded(email)
+        candidates = model._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+        # The exact comparison Django makes (Unicode case folding), so that a look-alike
+        # address can never receive another account's link.
+        return (u for u in candidates if _folded(str(getattr(u, field))) == wanted)
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
