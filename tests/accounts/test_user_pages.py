@@ -283,6 +283,18 @@ def test_the_add_form_refuses_bad_values(
     assert '<a href="#id_username">There is already a user with the user name board</a>' in (
         taken.content.decode()
     )
+    capitals = admin_client.post(
+        f"{USERS}add/",
+        {
+            "username": "Board",
+            "first_name": "B",
+            "last_name": "B",
+            "email": "b@example.org",
+            "agency": agency.pk,
+            "role": "viewer",
+        },
+    )
+    assert "There is already a user with the user name board" in capitals.content.decode()
     assert AuditEvent.objects.filter(action="user.create", actor_username="admin").count() == 0
 
 

@@ -243,8 +243,13 @@ class UserAddForm(forms.Form):
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
         UnicodeUsernameValidator(message=USERNAME_RULE)(username)
-        if User.objects.filter(username=username).exists():
-            raise forms.ValidationError(f"There is already a user with the user name {username}")
+        # Sign-in is case-sensitive, so "JSmith" and "jsmith" would be two accounts that
+        # people cannot tell apart: refuse a name that differs only in capitals.
+        taken = User.objects.filter(username__iexact=username).first()
+        if taken is not None:
+            raise forms.ValidationError(
+                f"There is already a user with the user name {taken.username}"
+            )
         return username
 
 
