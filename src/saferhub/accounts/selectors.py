@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from saferhub.accounts.access import get_for_user, scope_to_user
@@ -88,7 +88,6 @@ def locked_usernames() -> set[str]:
     from axes.conf import settings as axes_settings
     from axes.helpers import get_cool_off
     from axes.models import AccessAttempt
-    from django.db.models import Sum
 
     limit = axes_settings.AXES_FAILURE_LIMIT
     if not axes_settings.AXES_ENABLED or not isinstance(limit, int):
@@ -105,7 +104,6 @@ def failed_sign_ins(username: str) -> int:
     """Failed sign-ins recorded for this user name and not yet cleared or expired."""
     from axes.helpers import get_cool_off
     from axes.models import AccessAttempt
-    from django.db.models import Sum
 
     attempts = AccessAttempt.objects.filter(username=username)
     cool_off = get_cool_off()
