@@ -80,3 +80,43 @@ def test_development_email_goes_to_the_console() -> None:
 
     if not config.PRODUCTION and not __import__("os").environ.get("EMAIL_BACKEND"):
         assert config.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+
+
+@pytest.mark.django_db
+def test_a_new_user_with_no_password_chooses_one_with_the_link(
+    client: Any, agency: Any, settings: Any
+) -> None:
+    """An administrator creates users without a password: the link is how they set one.
+
+    (Django's own form sends nothing to a user without a usable password.)
+    """
+    from saferhub.accounts.services import user_create
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    user = user_create(
+        actor="admin", username="newbie", email="newbie@example.org", agency=agency, role="viewer"
+    )
+    assert not user.has_usable_password()
+    client.post("/accounts/password-reset/", {"email": "NewBie@Example.org"})
+    assert [m.to for m in mail.outbox] == [["newbie@example.org"]]
+    match = re.search(
+        r"http://testserver(/accounts/password-reset/[^/\s]+/[^/\s]+/)", mail.outbox[0].body
+    )
+    assert match
+    page = client.get(match.group(1), follow=True)
+    form_url = page.redirect_chain[-1][0]
+    done = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert done["Location"] == "/accounts/password-reset/complete/"
+    signed_in = client.post("/accounts/login/", {"username": "newbie", "password": NEW_PASSWORD})
+    assert signed_in.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_deactivated_user_gets_no_link(client: Any, make_user: Any, settings: Any) -> None:
+    from saferhub.accounts.services import user_set_active
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    user_set_active(actor="admin", user=make_user("viewer", username="board"), active=False)
+    response = client.post("/accounts/password-reset/", {"email": "board@example.org"})
+    assert response["Location"] == "/accounts/password-reset/sent/"
+    assert mail.outbox == []

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
+
+from saferhub.accounts.models import Agency, User
+from saferhub.accounts.roles import ROLES
+from saferhub.accounts.selectors import NO_ROLE, STATUSES
 
 
 class LoginForm(AuthenticationForm):
@@ -82,4 +89,191 @@ class AuditFilterForm(forms.Form):
     )
     date_to = forms.DateField(
         required=False, label="To date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class SetPasswordEmailForm(PasswordResetForm):
+    """Django's password reset form, also for accounts that have no password yet.
+
+    Django sends no link to a user without a usable password (meant for accounts that
+    sign in elsewhere). In SaferHub such a user is one an administrator has just
+    created: the link is how they choose their first password. Inactive users still
+    get nothing.
+    """
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        field = User.get_email_field_name()
+        wanted = _folded(email)
+        candidates = User._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+        # The exact comparison Django makes (Unicode case folding), so that a look-alike
+        # address can never receive another account's link.
+        return (u for u in candidates if _folded(str(getattr(u, field))) == wanted)
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class OneUserPasswordEmailForm(SetPasswordEmailForm):
+    """The password-reset email for one chosen user, sent by an administrator.
+
+    Only that user gets a link, even when another account shares the address, and a
+    failure to send is raised (Django's form only logs it), so the administrator is
+    never told an email went when it did not.
+    """
+
+    def __init__(self, user: Any) -> None:
+        super().__init__(data={"email": user.email})
+        self.user = user
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        return iter([self.user] if self.user.is_active else [])
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from django.core.mail import EmailMessage
+        from django.template import loader
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        EmailMessage(subject, body, from_email, [to_email]).send(fail_silently=False)
+
+
+# ----------------------------------------------------------------------------- users
+
+
+def _role_choices(empty: str) -> list[tuple[str, str]]:
+    return [("", empty)] + [(key, role.name) for key, role in ROLES.items()]
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        label="Name, user name or email",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+    )
+    # Every agency, active or not: users may still belong to one no longer active.
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all(), required=False, label="Agency", empty_label="All agencies"
+    )
+    role = forms.ChoiceField(required=False, label="Role")
+    status = forms.ChoiceField(required=False, label="Status")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [*_role_choices("All roles"), (NO_ROLE, "No role")]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [("", "Any status"), *STATUSES]  # type: ignore[attr-defined]
+
+
+USERNAME_RULE = "User name must contain only letters, numbers and the characters @ . + - _"
+
+
+class UserAddForm(forms.Form):
+    username = forms.CharField(
+        label="User name",
+        max_length=150,
+        help_text="They sign in with it. Letters, numbers and @ . + - _ only; "
+        "capital letters count.",
+        error_messages={
+            "required": "Enter a user name",
+            "max_length": "User name must be 150 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    first_name = forms.CharField(
+        label="First name",
+        max_length=150,
+        error_messages={
+            "required": "Enter their first name",
+            "max_length": "First name must be 150 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=150,
+        error_messages={
+            "required": "Enter their last name",
+            "max_length": "Last name must be 150 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="Their work address. The link to choose a password is sent here.",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.filter(active=True),
+        label="Agency",
+        empty_label="Choose an agency",
+        error_messages={
+            "required": "Select their agency",
+            "invalid_choice": "Select one of the agencies in the list",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        error_messages={
+            "required": "Select a role",
+            "invalid_choice": "Select one of the roles in the list",
+        },
+    )
+    send_email = forms.BooleanField(
+        required=False, initial=True, label="Email them a link to choose their password now"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices("Choose a role")  # type: ignore[attr-defined]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        UnicodeUsernameValidator(message=USERNAME_RULE)(username)
+        # Sign-in is case-sensitive, so "JSmith" and "jsmith" would be two accounts that
+        # people cannot tell apart: refuse a name that differs only in capitals.
+        taken = User.objects.filter(username__iexact=username).first()
+        if taken is not None:
+            raise forms.ValidationError(
+                f"There is already a user with the user name {taken.username}"
+            )
+        return username
+
+
+class UserRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        error_messages={
+            "required": "Select a role",
+            "invalid_choice": "Select one of the roles in the list",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices("Choose a role")  # type: ignore[attr-defined]
+
+
+class UserAgencyForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.filter(active=True),
+        label="Agency",
+        empty_label="Choose an agency",
+        error_messages={
+            "required": "Select an agency",
+            "invalid_choice": "Select one of the agencies in the list",
+        },
     )

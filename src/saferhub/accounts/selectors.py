@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
-from saferhub.accounts.access import scope_to_user
-from saferhub.accounts.models import AuditEvent
+from saferhub.accounts.access import get_for_user, scope_to_user
+from saferhub.accounts.models import Agency, AuditEvent, User
+from saferhub.accounts.roles import ROLES, Role, role_of
+
+MANAGE_USERS = "accounts.manage_users"
 
 
 def audit_events_for_user(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
@@ -57,3 +62,160 @@ def audit_rows(qs: QuerySet[AuditEvent]) -> list[list[Any]]:
         ]
         for e in qs.iterator()
     ]
+
+
+# ----------------------------------------------------------------------------- users
+
+
+@dataclass(frozen=True)
+class UserFilters:
+    q: str = ""
+    agency: Agency | None = None
+    role: str = ""
+    status: str = ""
+
+
+NO_ROLE = "none"
+STATUSES = [("active", "Active"), ("inactive", "Deactivated"), ("locked", "Locked out")]
+
+
+def locked_usernames() -> set[str]:
+    """The user names locked out by failed sign-ins now (django-axes' records).
+
+    A user name is locked when its failed sign-ins within the cool-off period reach the
+    failure limit, as axes counts them. Lockout of an address is not shown here.
+    """
+    from axes.conf import settings as axes_settings
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+
+    limit = axes_settings.AXES_FAILURE_LIMIT
+    if not axes_settings.AXES_ENABLED or not isinstance(limit, int):
+        return set()
+    attempts = AccessAttempt.objects.exclude(username=None)
+    cool_off = get_cool_off()
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    totals = attempts.values("username").annotate(failures=Sum("failures_since_start"))
+    return {t["username"] for t in totals if t["failures"] >= limit}
+
+
+def failed_sign_ins(username: str) -> int:
+    """Failed sign-ins recorded for this user name and not yet cleared or expired."""
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+
+    attempts = AccessAttempt.objects.filter(username=username)
+    cool_off = get_cool_off()
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return int(attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0)
+
+
+def _with_two_factor(qs: QuerySet[User]) -> QuerySet[User]:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return qs.annotate(two_factor=Exists(confirmed))
+
+
+def users_for_user(*, user: Any, filters: UserFilters) -> QuerySet[User]:
+    """Every user (administrators manage the whole partnership), filtered and by name."""
+    qs = scope_to_user(user, User.objects.all(), perm=MANAGE_USERS)
+    for word in filters.q.split():
+        qs = qs.filter(
+            Q(username__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+        )
+    if filters.agency is not None:
+        qs = qs.filter(agency=filters.agency)
+    role_names = [r.name for r in ROLES.values()]
+    if filters.role == NO_ROLE:
+        qs = qs.exclude(groups__name__in=role_names)
+    elif filters.role in ROLES:
+        qs = qs.filter(groups__name=ROLES[filters.role].name)
+    if filters.status == "active":
+        qs = qs.filter(is_active=True)
+    elif filters.status == "inactive":
+        qs = qs.filter(is_active=False)
+    elif filters.status == "locked":
+        qs = qs.filter(username__in=locked_usernames())
+    qs = _with_two_factor(qs).select_related("agency").prefetch_related("groups")
+    return qs.order_by("last_name", "first_name", "username")
+
+
+def active_administrators() -> QuerySet[User]:
+    """Active users who can manage users: the administrator role, or superusers."""
+    return User.objects.filter(is_active=True).filter(
+        Q(groups__name=ROLES["administrator"].name) | Q(is_superuser=True)
+    )
+
+
+def is_administrator(user: User) -> bool:
+    return user.is_superuser or user.groups.filter(name=ROLES["administrator"].name).exists()
+
+
+def is_only_active_administrator(user: User) -> bool:
+    return (
+        user.is_active
+        and is_administrator(user)
+        and not active_administrators().exclude(pk=user.pk).exists()
+    )
+
+
+def user_get_for_user(*, user: Any, id: Any) -> User:
+    return get_for_user(user, _with_two_factor(User.objects.all()), id=id, perm=MANAGE_USERS)
+
+
+@dataclass(frozen=True)
+class UserRow:
+    user: User
+    role: Role | None
+    locked: bool
+
+
+def user_rows(users: list[User]) -> list[UserRow]:
+    """Each user with their role and whether they are locked out (one query for all)."""
+    locked = locked_usernames()
+    return [UserRow(u, role_of(u), u.username in locked) for u in users]
+
+
+USER_COLUMNS = [
+    "Name",
+    "User name",
+    "Email",
+    "Agency",
+    "Role",
+    "Active",
+    "Two-factor set up",
+    "Locked out",
+    "Last sign-in",
+]
+
+
+def _yes(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def user_export_rows(qs: QuerySet[User]) -> list[list[Any]]:
+    rows = []
+    for r in user_rows(list(qs)):
+        u = r.user
+        rows.append(
+            [
+                u.get_full_name(),
+                u.username,
+                u.email,
+                u.agency.name if u.agency else "",
+                r.role.name if r.role else "No role",
+                _yes(u.is_active),
+                _yes(getattr(u, "two_factor", False)),
+                _yes(r.locked),
+                timezone.localtime(u.last_login).strftime("%Y-%m-%d %H:%M")
+                if u.last_login
+                else "Never",
+            ]
+        )
+    return rows

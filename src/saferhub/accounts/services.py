@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from saferhub.accounts.audit import audit_record
 from saferhub.accounts.models import Agency, User
 from saferhub.accounts.roles import ROLES
+from saferhub.accounts.selectors import active_administrators, is_administrator
+
+ADMINISTRATOR = "administrator"
 
 
 def roles_sync() -> None:
@@ -73,10 +77,33 @@ def user_create(
     return user
 
 
+def _keep_an_administrator(user: User, *, field: str | None) -> None:
+    """Refuse a change that would leave no active administrator (call it before the change).
+
+    The active administrators' rows are locked first, so that two administrators
+    removing each other at the same moment cannot both succeed; the count that follows
+    is a new statement, so it sees what a change committed while we waited did.
+    """
+    if not (user.is_active and is_administrator(user)):
+        return
+    administrators = active_administrators()
+    list(User.objects.select_for_update().filter(pk__in=administrators.values("pk")))
+    if not administrators.exclude(pk=user.pk).exists():
+        message = (
+            f"{user.display_name} is the only active administrator. "
+            "Give another user the administrator role first."
+        )
+        raise ValidationError({field: message} if field else message, code="last_administrator")
+
+
 @transaction.atomic
 def user_set_role(*, actor: Any, user: User, role: str) -> User:
+    """Give the user this role (their only one). Never takes the role from the last
+    active administrator."""
     if role not in ROLES:
         raise ValueError(f"Unknown role {role!r}.")
+    if role != ADMINISTRATOR and not user.is_superuser:
+        _keep_an_administrator(user, field="role")
     old = [g.name for g in user.groups.all()]
     user.groups.set([Group.objects.get_or_create(name=ROLES[role].name)[0]])
     audit_record(actor=actor, action="user.role", obj=user, old={"groups": old}, new={"role": role})
@@ -84,7 +111,34 @@ def user_set_role(*, actor: Any, user: User, role: str) -> User:
 
 
 @transaction.atomic
+def user_set_agency(*, actor: Any, user: User, agency: Agency) -> User:
+    if not agency.active:
+        raise ValidationError(
+            {"agency": f"{agency.name} is no longer an active agency."}, code="inactive"
+        )
+    old = user.agency.code if user.agency else None
+    user.agency = agency
+    user.save(update_fields=["agency"])
+    audit_record(
+        actor=actor,
+        action="user.agency",
+        obj=user,
+        old={"agency": old},
+        new={"agency": agency.code},
+    )
+    return user
+
+
+@transaction.atomic
 def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+    """Deactivate (they can no longer sign in, and are signed out) or reactivate a user.
+
+    Nobody deactivates their own account, nor the last active administrator.
+    """
+    if not active:
+        if getattr(actor, "pk", None) is not None and actor.pk == user.pk:
+            raise ValidationError("You cannot deactivate your own account.", code="self")
+        _keep_an_administrator(user, field=None)
     old = user.is_active
     user.is_active = active
     user.save(update_fields=["is_active"])
@@ -96,3 +150,75 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> User:
         new={"is_active": active},
     )
     return user
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User) -> int:
+    """Clear the user name's failed sign-ins, so a locked-out user can sign in again at
+    once. Returns how many records of failed attempts were cleared.
+
+    Sign-ins are also locked by address: an address locked by failures under many user
+    names stays locked until its cool-off ends.
+    """
+    from axes.utils import reset
+
+    cleared = reset(username=user.get_username())
+    audit_record(
+        actor=actor, action="user.unlock", obj=user, new={"failed_attempt_records": cleared}
+    )
+    return cleared
+
+
+@transaction.atomic
+def user_two_factor_reset(*, actor: Any, user: User) -> int:
+    """Remove every two-factor device of the user: at their next page they must set up
+    an authenticator again (a signed-in session loses its verification at once).
+
+    Returns how many devices were removed.
+    """
+    from django_otp import devices_for_user
+
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    audit_record(
+        actor=actor,
+        action="user.2fa_reset",
+        obj=user,
+        old={"devices": [f"{d._meta.label}:{d.name}" for d in devices]},
+    )
+    return len(devices)
+
+
+def user_password_email(*, actor: Any, user: User, domain: str, use_https: bool) -> None:
+    """Email the user a one-use link to choose a password (the password-reset email).
+
+    For a user with no password yet it says their account was created. Raises
+    ValidationError when the user cannot receive it, and OSError when the email
+    could not be sent.
+    """
+    from saferhub.accounts.forms import OneUserPasswordEmailForm
+
+    if not user.is_active:
+        raise ValidationError("This account is deactivated: reactivate it first.", code="inactive")
+    if not user.email:
+        raise ValidationError("This user has no email address.", code="no_email")
+    form = OneUserPasswordEmailForm(user)
+    if not form.is_valid():
+        raise ValidationError(
+            f"The email address {user.email} is not valid: correct it first.", code="email"
+        )
+    first_password = not user.has_usable_password()
+    form.save(
+        domain_override=domain,
+        use_https=use_https,
+        subject_template_name="accounts/password_reset_subject.txt",
+        email_template_name="accounts/password_reset_email.txt",
+        extra_email_context={"first_password": "yes" if first_password else ""},
+    )
+    audit_record(
+        actor=actor,
+        action="user.password_email",
+        obj=user,
+        detail="first password" if first_password else "password reset",
+    )

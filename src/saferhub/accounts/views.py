@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferhub.accounts.audit import audit_record
-from saferhub.accounts.forms import AuditFilterForm, LoginForm, TokenForm
+from saferhub.accounts.forms import AuditFilterForm, LoginForm, SetPasswordEmailForm, TokenForm
 from saferhub.accounts.selectors import AUDIT_COLUMNS, audit_events_for_user, audit_rows
 from saferhub.core.exports import table_response
 from saferhub.core.views import PermissionRequiredView
@@ -144,6 +144,7 @@ class ProfileView(PermissionRequiredView):
 password_reset = login_not_required(
     auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
+        form_class=SetPasswordEmailForm,
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",
         success_url="/accounts/password-reset/sent/",
