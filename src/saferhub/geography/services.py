@@ -479,7 +479,9 @@ def _validate(
             "A code is 1 to 40 letters, digits, hyphens or underscores, starting with a "
             "letter or digit."
         )
-    else:
+    elif not Area.objects.filter(level=level, code=code).exists():
+        # A new code: not one of another level's (an area held keeps its code, such as
+        # the CSP area of one local authority, which has the authority's code).
         other = (
             Area.objects.filter(code=code, archived_at__isnull=True).exclude(level=level).first()
         )
