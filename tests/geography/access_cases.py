@@ -55,18 +55,17 @@ def _definition() -> dict[str, object]:
         "level": "neighbourhood",
         "code": "abbey-and-more",
         "name": "Abbey and more",
-        "member_level": "ward",
         "wards": [_ward()],
     }
 
 
 def _change() -> dict[str, object]:
-    return {"name": "Abbey neighbourhood", "member_level": "ward", "wards": [_ward()]}
+    return {"name": "Abbey neighbourhood", "wards": [_ward()]}
 
 
 def _api_definition() -> dict[str, object]:
     data = _definition()
-    return {**data, "members": data.pop("wards")}
+    return {**data, "member_level": "ward", "members": data.pop("wards")}
 
 
 CASES = [

@@ -231,14 +231,14 @@ def test_pages_define_change_and_remove(geography: dict[str, int], client_as: An
     # Errors: on the page, in the summary, linked to the field that is wrong.
     refused = client.post(
         "/areas/defined/new/",
-        {"level": "neighbourhood", "code": ABBEY, "name": "", "member_level": "ward"},
+        {"level": "neighbourhood", "code": ABBEY, "name": ""},
     )
     page = refused.content.decode()
     assert refused.status_code == 400
     assert page.count("There is a problem") == 1
     assert 'href="#id_code"' in page and "already used by the ward Abbey" in page
     assert 'href="#id_name"' in page and "Enter a name." in page
-    assert 'href="#id_wards"' in page and "Choose at least one ward." in page
+    assert 'href="#id_wards"' in page and "Tick the wards or LSOAs it is made of." in page
     assert "<title>Error: " in page
     unknown = client.post(
         "/areas/defined/new/",
@@ -246,7 +246,6 @@ def test_pages_define_change_and_remove(geography: dict[str, int], client_as: An
             "level": "csp",
             "code": "x",
             "name": "X",
-            "member_level": "lsoa",
             "lsoas": ["E01099999"],
         },
     ).content.decode()
@@ -254,18 +253,20 @@ def test_pages_define_change_and_remove(geography: dict[str, int], client_as: An
         'href="#id_lsoas"' in unknown and "No LSOA of the force area with code E01099999" in unknown
     )
 
-    saved = client.post(
-        "/areas/defined/new/",
-        {
-            "level": "neighbourhood",
-            "code": "derby-centre",
-            "name": "Derby centre",
-            "member_level": "ward",
-            "wards": [ABBEY, ARBORETUM],
-            "lsoas": ["E01013453"],  # another level's boxes are not read
-        },
-        follow=True,
-    )
+    given = {
+        "level": "neighbourhood",
+        "code": "derby-centre",
+        "name": "Derby centre",
+        "wards": [ABBEY, ARBORETUM],
+    }
+    mixed = client.post("/areas/defined/new/", {**given, "lsoas": ["E01013453"]})
+    assert mixed.status_code == 400
+    assert 'href="#id_lsoas"' in mixed.content.decode()
+    assert "one kind only: you ticked wards and LSOAs." in mixed.content.decode()
+    lads = client.post("/areas/defined/new/", {**given, "wards": [], "lads": [DERBY]})
+    assert 'href="#id_lads"' in lads.content.decode()
+    assert "A neighbourhood is made of wards or LSOAs." in lads.content.decode()
+    saved = client.post("/areas/defined/new/", given, follow=True)
     text = saved.content.decode()
     assert saved.redirect_chain[-1][0] == "/areas/defined/"
     assert "Neighbourhood Derby centre (derby-centre) saved." in text
@@ -276,7 +277,7 @@ def test_pages_define_change_and_remove(geography: dict[str, int], client_as: An
     assert f'value="{ABBEY}" checked' in change and 'name="code"' not in change
     client.post(
         "/areas/defined/neighbourhood/derby-centre/change/",
-        {"name": "Derby city centre", "member_level": "ward", "wards": [DARLEY]},
+        {"name": "Derby city centre", "wards": [DARLEY]},
     )
     area.refresh_from_db()
     assert area.name == "Derby city centre"
@@ -288,7 +289,6 @@ def test_pages_define_change_and_remove(geography: dict[str, int], client_as: An
             "level": "csp",
             "code": "derby-north",
             "name": "Derby North",
-            "member_level": "ward",
             "wards": [ABBEY],
         },
         follow=True,

@@ -21,12 +21,8 @@ LEVEL_CHOICES = [
     (Area.Level.CSP.value, "CSP area"),
     (Area.Level.NEIGHBOURHOOD.value, "Neighbourhood"),
 ]
-MEMBER_LEVEL_CHOICES = [
-    (Area.Level.LAD.value, "Local authorities"),
-    (Area.Level.WARD.value, "Wards"),
-    (Area.Level.LSOA.value, "LSOAs (lower layer super output areas)"),
-]
-# The checkbox field that holds the members of each member level.
+# The checkbox field that holds the members of each member level. The page has no
+# separate choice of member level: it is the kind of the boxes ticked (one kind only).
 MEMBER_FIELDS = {"lad": "lads", "ward": "wards", "lsoa": "lsoas"}
 
 
@@ -65,12 +61,6 @@ class AreaDefineForm(forms.Form):
         "hyphens and underscores; it cannot be changed later.",
     )
     name = forms.CharField(label="Name", required=False, max_length=300)
-    member_level = forms.ChoiceField(
-        label="What is it made of?",
-        choices=MEMBER_LEVEL_CHOICES,
-        required=False,
-        error_messages={"invalid_choice": "Choose local authorities, wards or LSOAs."},
-    )
     lads = forms.MultipleChoiceField(
         label="Local authorities", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -87,14 +77,7 @@ class AreaDefineForm(forms.Form):
             members = list(area.members.values_list("level", "code"))
             member_level = members[0][0] if members else ""
             initial = kwargs.setdefault("initial", {})
-            initial.update(
-                {
-                    "level": area.level,
-                    "code": area.code,
-                    "name": area.name,
-                    "member_level": member_level,
-                }
-            )
+            initial.update({"level": area.level, "code": area.code, "name": area.name})
             if member_level in MEMBER_FIELDS:
                 initial[MEMBER_FIELDS[member_level]] = [c for _, c in members]
         super().__init__(*args, **kwargs)
@@ -126,9 +109,22 @@ class AreaDefineForm(forms.Form):
     def chosen_level(self) -> str:
         return self.area.level if self.area is not None else str(self._value("level"))
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ticked = [lv for lv, name in MEMBER_FIELDS.items() if data.get(name)]
+        if len(ticked) > 1:
+            kinds = " and ".join(selectors.MEMBER_NAMES_PLURAL[lv] for lv in ticked)
+            self.add_error(
+                MEMBER_FIELDS[ticked[1]],
+                f"Tick local authorities, wards or LSOAs, one kind only: you ticked {kinds}.",
+            )
+        return data
+
     @property
     def chosen_member_level(self) -> str:
-        return str(self._value("member_level"))
+        """The kind of the boxes ticked ("" when none are)."""
+        data = getattr(self, "cleaned_data", {})
+        return next((lv for lv, name in MEMBER_FIELDS.items() if data.get(name)), "")
 
     def _value(self, name: str) -> Any:
         if name in self.fields:
@@ -168,7 +164,7 @@ class AreaDefineForm(forms.Form):
     def definition(self) -> dict[str, Any]:
         """What to hand to ``area_define`` (call after ``is_valid()``)."""
         data = self.cleaned_data
-        member_level = data.get("member_level") or ""
+        member_level = self.chosen_member_level
         field_name = MEMBER_FIELDS.get(member_level)
         return {
             "level": self.area.level if self.area is not None else data.get("level") or "",
@@ -179,12 +175,24 @@ class AreaDefineForm(forms.Form):
         }
 
     def add_service_errors(self, exc: ValidationError) -> None:
-        """Put the service's errors on the fields they name."""
-        member_field = MEMBER_FIELDS.get(self.cleaned_data.get("member_level") or "")
+        """Put the service's errors on the fields they name (the members' errors on the
+        boxes of the kind ticked; with none ticked, on the first kind the area may have)."""
+        member_level = self.chosen_member_level
+        level = self.chosen_level
+        none_ticked = member_level == ""
+        first = "wards" if level == Area.Level.NEIGHBOURHOOD else "lads"
+        member_field = MEMBER_FIELDS.get(member_level, first)
         for key, messages in exc.message_dict.items():
             target: str | None = key
-            if key == "members":
+            if key in {"members", "member_level"}:
                 target = member_field
+                if none_ticked:
+                    kinds = (
+                        "wards or LSOAs"
+                        if level == Area.Level.NEIGHBOURHOOD
+                        else "local authorities, wards or LSOAs"
+                    )
+                    messages = [f"Tick the {kinds} it is made of."]
             if target not in self.fields:
                 target = None
             for message in messages:
