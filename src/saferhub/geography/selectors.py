@@ -134,12 +134,13 @@ def member_candidates(level: str) -> QuerySet[Area]:
 def members_by_lad(level: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """Wards or 2021 LSOAs of the force grouped under their local authority:
     ``[(lad code, lad name, [(code, name), ...]), ...]``, authorities by name."""
+    lads = list(member_candidates(Area.Level.LAD).values_list("code", "name"))
+    lookup = Lsoa.objects.filter(lad_code__in=[code for code, _ in lads])
     lad_of: dict[str, str] = {}
     if level == Area.Level.WARD:
-        lad_of = dict(Lsoa.objects.values_list("ward_code", "lad_code").distinct())
+        lad_of = dict(lookup.values_list("ward_code", "lad_code"))
     elif level == Area.Level.LSOA:
-        lad_of = dict(Lsoa.objects.values_list("code", "lad_code"))
-    lads = list(member_candidates(Area.Level.LAD).values_list("code", "name"))
+        lad_of = dict(lookup.values_list("code", "lad_code"))
     groups: dict[str, list[tuple[str, str]]] = {code: [] for code, _ in lads}
     for code, name in member_candidates(level).values_list("code", "name"):
         lad = lad_of.get(code)
