@@ -1,7 +1,7 @@
 """The ``saferhub`` command: a thin wrapper over Django's management commands.
 
 ``saferhub migrate``, ``saferhub import police-uk PATH``, ``saferhub assess ...``,
-``saferhub serve``. Sub-commands whose names are Python keywords or hyphenated map to
+``saferhub areas define ...``, ``saferhub serve``. Sub-commands whose names are Python keywords or hyphenated map to
 their management command here.
 """
 
@@ -21,6 +21,7 @@ ALIASES = {
     "demo": "demo",
     "performance": "performance",
     "actions": "actions",
+    "areas": "areas",
 }
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from saferhub.geography import selectors
 from saferhub.geography.models import Area, Imd, Lsoa, Lsoa2011To2021, Population
@@ -88,9 +89,9 @@ def test_boundaries_and_custom_areas(geography: dict[str, int]) -> None:
         name="Derby city centre",
         member_codes=["E05015507", "E05015509"],
         member_level="ward",
-    )
+    ).area
     assert selectors.areas_in(hood, "ward").count() == 2
-    with pytest.raises(ValueError, match="No ward area with code"):
+    with pytest.raises(ValidationError, match="No ward of the force area with code E05999999"):
         area_define(
             actor="test",
             level="neighbourhood",

@@ -17,3 +17,12 @@ class GeographyConfig(AppConfig):
                 "CSP areas, local authorities, wards and LSOAs with population, year and source.",
             ),
         )
+        stage_link(
+            "assess",
+            StageLink(
+                "CSP areas and neighbourhoods",
+                "geography:defined_areas",
+                "geography.manage_areas",
+                "Define a CSP area or neighbourhood from local authorities, wards or LSOAs.",
+            ),
+        )

@@ -11,6 +11,17 @@ from django.db.models import Q, QuerySet
 from saferhub.geography.models import Area, Imd, Lsoa, Lsoa2011To2021, Population
 
 LEVELS = ["force", "csp", "lad", "ward", "lsoa", "neighbourhood"]
+# Plain words for each level, for messages and pages.
+LEVEL_NAMES = {
+    "force": "force area",
+    "csp": "CSP area",
+    "lad": "local authority",
+    "ward": "ward",
+    "lsoa": "LSOA",
+    "neighbourhood": "neighbourhood",
+}
+MEMBER_NAMES = {"lad": "local authority", "ward": "ward", "lsoa": "LSOA"}
+MEMBER_NAMES_PLURAL = {"lad": "local authorities", "ward": "wards", "lsoa": "LSOAs"}
 # When a code exists at several levels (a CSP made of one LAD has the LAD's code),
 # the broadest level wins.
 _LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}
@@ -54,12 +65,36 @@ def area_lsoa_codes(area: Area) -> set[str]:
         return set(Lsoa.objects.filter(ward_code=area.code).values_list("code", flat=True))
     if area.level == Area.Level.LAD:
         return set(Lsoa.objects.filter(lad_code=area.code).values_list("code", flat=True))
-    codes: set[str] = set()
     members = list(area.members.all())
     if not members and area.level == Area.Level.CSP:
         return set(Lsoa.objects.filter(lad_code=area.code).values_list("code", flat=True))
-    for member in members:
-        codes |= area_lsoa_codes(member)
+    return lsoa_codes_of(members)
+
+
+def lsoa_codes_of(areas: list[Area]) -> set[str]:
+    """The 2021 LSOA codes a list of areas is made of (a few queries, whatever its size)."""
+    codes: set[str] = set()
+    by_level: dict[str, list[Area]] = {}
+    for a in areas:
+        by_level.setdefault(a.level, []).append(a)
+    lsoas = by_level.pop(Area.Level.LSOA, [])
+    codes |= {a.code for a in lsoas if a.vintage == 2021}
+    old = [a.code for a in lsoas if a.vintage == 2011]
+    if old:
+        codes |= set(
+            Lsoa2011To2021.objects.filter(lsoa11_code__in=old).values_list("lsoa21_code", flat=True)
+        )
+    for level, field in ((Area.Level.WARD, "ward_code"), (Area.Level.LAD, "lad_code")):
+        items = by_level.pop(level, [])
+        if items:
+            codes |= set(
+                Lsoa.objects.filter(**{f"{field}__in": [a.code for a in items]}).values_list(
+                    "code", flat=True
+                )
+            )
+    for rest in by_level.values():
+        for a in rest:
+            codes |= area_lsoa_codes(a)
     return codes
 
 
@@ -81,6 +116,68 @@ def areas_in(area: Area, level: str) -> QuerySet[Area]:
         return base.filter(code__in=codes)
     inside = [a.pk for a in base if area_lsoa_codes(a) and area_lsoa_codes(a) <= lsoas]
     return base.filter(pk__in=inside)
+
+
+def member_candidates(level: str) -> QuerySet[Area]:
+    """The areas a CSP area or neighbourhood may be made of at ``level``: the force's
+    local authorities, its wards, or its 2021 LSOAs (by code; empty for other levels)."""
+    qs = Area.objects.filter(level=level, archived_at__isnull=True)
+    if level == Area.Level.LAD:
+        return qs.filter(parent__level=Area.Level.FORCE).order_by("name")
+    if level == Area.Level.WARD:
+        return qs.order_by("name")
+    if level == Area.Level.LSOA:
+        return qs.filter(vintage=2021).order_by("code")
+    return qs.none()
+
+
+def members_by_lad(level: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Wards or 2021 LSOAs of the force grouped under their local authority:
+    ``[(lad code, lad name, [(code, name), ...]), ...]``, authorities by name."""
+    lads = list(member_candidates(Area.Level.LAD).values_list("code", "name"))
+    lookup = Lsoa.objects.filter(lad_code__in=[code for code, _ in lads])
+    lad_of: dict[str, str] = {}
+    if level == Area.Level.WARD:
+        lad_of = dict(lookup.values_list("ward_code", "lad_code"))
+    elif level == Area.Level.LSOA:
+        lad_of = dict(lookup.values_list("code", "lad_code"))
+    groups: dict[str, list[tuple[str, str]]] = {code: [] for code, _ in lads}
+    for code, name in member_candidates(level).values_list("code", "name"):
+        lad = lad_of.get(code)
+        if lad in groups:
+            groups[lad].append((code, name))
+    return [(code, name, groups[code]) for code, name in lads if groups[code]]
+
+
+def defined_areas(*, level: str | None = None) -> QuerySet[Area]:
+    """CSP areas and neighbourhoods held (not removed), with their members, by level and
+    name."""
+    levels = [level] if level else [Area.Level.CSP, Area.Level.NEIGHBOURHOOD]
+    return (
+        Area.objects.filter(level__in=levels, archived_at__isnull=True)
+        .prefetch_related("members")
+        .order_by("level", "name")
+    )
+
+
+def area_members(area: Area) -> QuerySet[Area]:
+    return area.members.order_by("level", "name")
+
+
+def members_of(level: str, codes: list[str] | None = None) -> dict[str, dict[str, list[str]]]:
+    """The members of the areas of ``level`` (all, or those ``codes``):
+    ``{area code: {member level: [member codes]}}`` (removed areas left out)."""
+    qs = Area.members.through.objects.filter(
+        from_area__level=level, from_area__archived_at__isnull=True
+    )
+    if codes is not None:
+        qs = qs.filter(from_area__code__in=codes)
+    result: dict[str, dict[str, list[str]]] = {}
+    for area_code, member_level, member_code in qs.values_list(
+        "from_area__code", "to_area__level", "to_area__code"
+    ).order_by("from_area__code", "to_area__code"):
+        result.setdefault(area_code, {}).setdefault(member_level, []).append(member_code)
+    return result
 
 
 def lsoa_lookup_dict() -> dict[str, tuple[str, str]]:

@@ -9,23 +9,32 @@ Rules stated here and in docs/decisions/0101-lsoa-2011-to-2021.md:
 * Population of a split parent is divided among its children in **equal shares** (the
   remainder, in whole persons, goes to the first children); IMD 2019 rank and decile of a
   split parent are **inherited** by each child.
-* Ward, LAD, CSP and force populations are sums of their 2021 LSOAs (best-fit lookup).
+* Ward, LAD, CSP, neighbourhood and force populations are sums of their 2021 LSOAs
+  (best-fit lookup).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
 from shapely import ops
+from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from saferhub.accounts.audit import audit_record
-from saferhub.geography import loaders
+from saferhub.core.models import Job
+from saferhub.geography import hooks, loaders, selectors
 from saferhub.geography.models import Area, Imd, Lsoa, Lsoa2011To2021, Population
 
 FORCE_CODE = "derbyshire"
@@ -137,8 +146,15 @@ def geography_import(
 
     force.members.set([lads[code] for code in FORCE_LADS])
 
-    say("CSP areas: one per local authority")
+    say("CSP areas: one per local authority (those defined in SaferHub are kept)")
+    defined = set(
+        Area.objects.filter(level=Area.Level.CSP, source=DEFINED_SOURCE).values_list(
+            "code", flat=True
+        )
+    )
     for code in FORCE_LADS:
+        if code in defined:
+            continue
         lad = lads[code]
         csp = _area_upsert(
             level=Area.Level.CSP,
@@ -269,7 +285,6 @@ def geography_import(
         "lsoa": lsoa_areas,
         "ward": wards,
         "lad": {c: lads[c] for c in FORCE_LADS},
-        "csp": {a.code: a for a in Area.objects.filter(level="csp", code__in=FORCE_LADS)},
         "force": {FORCE_CODE: force},
     }
     Population.objects.filter(source__in=[CENSUS_SOURCE, IOD_SOURCE]).delete()
@@ -288,6 +303,9 @@ def geography_import(
                 )
             )
     Population.objects.bulk_create(pops, batch_size=2000)
+    # CSP areas and neighbourhoods: sums of the LSOAs they are made of.
+    for area in selectors.defined_areas():
+        area_population_refresh(area)
     Imd.objects.all().delete()
     Imd.objects.bulk_create(imd_rows, batch_size=2000)
 
@@ -350,7 +368,6 @@ def _population_and_imd(
             for level, area_code in (
                 ("ward", r["WD23CD"]),
                 ("lad", r["LAD23CD"]),
-                ("csp", r["LAD23CD"]),
                 ("force", FORCE_CODE),
             ):
                 t = totals[(level, area_code, src)]
@@ -404,39 +421,309 @@ def _population_and_imd(
     return rows, imd_rows
 
 
+# Custom CSP areas and neighbourhoods ---------------------------------------------------
+
+DEFINED_SOURCE = "Defined by its members (boundary dissolved from theirs)"
+DEFINED_LEVELS: tuple[str, ...] = (Area.Level.CSP, Area.Level.NEIGHBOURHOOD)
+# What each defined level may be made of (one level per area, so nothing counts twice).
+MEMBER_LEVELS: dict[str, tuple[str, ...]] = {
+    Area.Level.CSP: (Area.Level.LAD, Area.Level.WARD, Area.Level.LSOA),
+    Area.Level.NEIGHBOURHOOD: (Area.Level.WARD, Area.Level.LSOA),
+}
+CODE_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+NAME_MAX = 200
+# Members named in one error message at most (the rest are counted).
+NAMED_AT_MOST = 10
+
+
+@dataclass
+class AreaDefined:
+    """What :func:`area_define` or :func:`area_archive` did, and the jobs it started."""
+
+    area: Area
+    created: bool
+    changed: bool
+    jobs: list[Job] = field(default_factory=list)
+
+    @property
+    def job(self) -> Job | None:
+        return self.jobs[0] if self.jobs else None
+
+
+def _listed(codes: list[str]) -> str:
+    shown = ", ".join(codes[:NAMED_AT_MOST])
+    rest = len(codes) - NAMED_AT_MOST
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def _clean_codes(codes: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for code in codes:
+        text = str(code).strip()
+        if text:
+            seen.setdefault(text, None)
+    return list(seen)
+
+
+def _validate(
+    *, level: str, code: str, name: str, member_codes: list[str], member_level: str
+) -> list[Area]:
+    """The member areas; a ValidationError naming each field that is wrong."""
+    errors: dict[str, list[str]] = defaultdict(list)
+    if level not in DEFINED_LEVELS:
+        errors["level"].append("Choose CSP area or neighbourhood.")
+    if not code:
+        errors["code"].append("Enter a code.")
+    elif not CODE_RULE.match(code):
+        errors["code"].append(
+            "A code is 1 to 40 letters, digits, hyphens or underscores, starting with a "
+            "letter or digit."
+        )
+    elif not Area.objects.filter(level=level, code=code).exists():
+        # A new code: not one of another level's (an area held keeps its code, such as
+        # the CSP area of one local authority, which has the authority's code).
+        other = (
+            Area.objects.filter(code=code, archived_at__isnull=True).exclude(level=level).first()
+        )
+        if other is not None:
+            errors["code"].append(
+                f"The code {code} is already used by the "
+                f"{selectors.LEVEL_NAMES.get(other.level, other.level)} {other.name}: "
+                "choose another code."
+            )
+    if not name:
+        errors["name"].append("Enter a name.")
+    elif len(name) > NAME_MAX:
+        errors["name"].append(f"A name is at most {NAME_MAX} characters.")
+    elif (
+        level in DEFINED_LEVELS
+        and Area.objects.filter(level=level, name__iexact=name, archived_at__isnull=True)
+        .exclude(code=code)
+        .exists()
+    ):
+        errors["name"].append(
+            f"Another {selectors.LEVEL_NAMES[level]} is already called {name}: choose another name."
+        )
+    allowed = MEMBER_LEVELS.get(level, ())
+    members: list[Area] = []
+    if member_level not in allowed:
+        kinds = " or ".join(selectors.MEMBER_NAMES_PLURAL[m] for m in allowed) or "members"
+        label = selectors.LEVEL_NAMES.get(level, "area")
+        errors["member_level"].append(f"A {label} is made of {kinds}.")
+    elif not member_codes:
+        errors["members"].append(f"Choose at least one {selectors.MEMBER_NAMES[member_level]}.")
+    else:
+        members = list(selectors.member_candidates(member_level).filter(code__in=member_codes))
+        missing = sorted(set(member_codes) - {m.code for m in members})
+        if missing:
+            errors["members"].append(
+                f"No {selectors.MEMBER_NAMES[member_level]} of the force area with "
+                f"code{'s' if len(missing) > 1 else ''} {_listed(missing)}."
+            )
+    if level == Area.Level.CSP and members and not errors:
+        clashes = _csp_clashes(code, members, member_level)
+        if clashes:
+            errors["members"].append(
+                "Each place belongs to one CSP area at a time: "
+                + "; ".join(clashes)
+                + ". Change or remove that CSP area first."
+            )
+    if errors:
+        raise ValidationError(dict(errors))
+    return members
+
+
+def _csp_clashes(code: str, members: list[Area], member_level: str) -> list[str]:
+    """Members already in another CSP area at the same level ("E05... is in Derby (...)")."""
+    through = Area.members.through
+    held: dict[str, list[str]] = defaultdict(list)
+    for member_code, csp_name, csp_code in (
+        through.objects.filter(
+            from_area__level=Area.Level.CSP,
+            from_area__archived_at__isnull=True,
+            to_area__in=members,
+        )
+        .exclude(from_area__code=code)
+        .values_list("to_area__code", "from_area__name", "from_area__code")
+    ):
+        held[f"{csp_name} ({csp_code})"].append(member_code)
+    if member_level == Area.Level.LAD:
+        # A CSP area with no members is the local authority of the same code.
+        for csp_name, csp_code in (
+            Area.objects.filter(
+                level=Area.Level.CSP,
+                archived_at__isnull=True,
+                members__isnull=True,
+                code__in=[m.code for m in members],
+            )
+            .exclude(code=code)
+            .values_list("name", "code")
+        ):
+            held[f"{csp_name} ({csp_code})"].append(csp_code)
+    noun = selectors.MEMBER_NAMES[member_level]
+    return [
+        f"{noun} {_listed(sorted(codes))} {'is' if len(codes) == 1 else 'are'} in {where}"
+        for where, codes in sorted(held.items())
+    ]
+
+
+def _dissolved_boundary(members: list[Area]) -> dict[str, Any]:
+    """Boundary, centroid and box of the members' union (blank if any has no boundary)."""
+    blank: dict[str, Any] = {
+        "geometry": "",
+        "centroid_x": None,
+        "centroid_y": None,
+        "bbox_min_x": None,
+        "bbox_min_y": None,
+        "bbox_max_x": None,
+        "bbox_max_y": None,
+    }
+    if not members or any(not m.geometry for m in members):
+        return blank
+    try:
+        parts = [loaders.to_bng(shape(json.loads(m.geometry))) for m in members]
+    except (ValueError, TypeError, KeyError):
+        return blank
+    union = ops.unary_union(parts)
+    return _geometry_fields(loaders.to_wgs84(union), union)
+
+
+def _parent_of(level: str, members: list[Area]) -> Area | None:
+    """A CSP area is part of the force; a neighbourhood of its local authority, if one."""
+    if level == Area.Level.CSP:
+        return Area.objects.filter(level=Area.Level.FORCE, archived_at__isnull=True).first()
+    lads = set(
+        Lsoa.objects.filter(code__in=selectors.lsoa_codes_of(members)).values_list(
+            "lad_code", flat=True
+        )
+    )
+    if len(lads) != 1:
+        return None
+    return Area.objects.filter(level=Area.Level.LAD, code=lads.pop()).first()
+
+
+def area_population_refresh(area: Area) -> int:
+    """Population of a defined area: the sum of its 2021 LSOAs, per year and source."""
+    lsoas = selectors.area_lsoa_codes(area)
+    Population.objects.filter(area=area, source__in=[CENSUS_SOURCE, IOD_SOURCE]).delete()
+    sums = (
+        Population.objects.filter(
+            area__level=Area.Level.LSOA,
+            area__vintage=2021,
+            area__code__in=lsoas,
+            source__in=[CENSUS_SOURCE, IOD_SOURCE],
+        )
+        .values("year", "source")
+        .annotate(persons=Sum("persons"), households=Sum("households"), n=Count("id"))
+        .order_by("year", "source")
+    )
+    rows = [
+        Population(
+            area=area,
+            year=s["year"],
+            source=s["source"],
+            persons=s["persons"],
+            households=s["households"] if s["source"] == CENSUS_SOURCE else None,
+            method=f"sum of {s['n']} LSOAs (2021, best fit)",
+        )
+        for s in sums
+    ]
+    Population.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _definition(area: Area) -> dict[str, Any]:
+    members = list(area.members.order_by("code").values_list("level", "code"))
+    return {
+        "name": area.name,
+        "member_level": members[0][0] if members else "",
+        "members": [c for _, c in members],
+    }
+
+
 @transaction.atomic
 def area_define(
-    *, actor: Any, level: str, code: str, name: str, member_codes: list[str], member_level: str
-) -> Area:
-    """Create or change a CSP area or neighbourhood made of LADs, wards or LSOAs."""
-    if level not in (Area.Level.CSP, Area.Level.NEIGHBOURHOOD):
-        raise ValueError("Only CSP areas and neighbourhoods are defined by their members.")
-    members = list(Area.objects.filter(level=member_level, code__in=member_codes))
-    missing = sorted(set(member_codes) - {m.code for m in members})
-    if missing:
-        raise ValueError(f"No {member_level} area with code(s) {', '.join(missing)}.")
-    area = Area.objects.filter(level=level, code=code).first()
-    old = (
-        {"name": area.name, "members": sorted(area.members.values_list("code", flat=True))}
-        if area
-        else {}
+    *,
+    actor: Any,
+    level: str,
+    code: str,
+    name: str,
+    member_codes: list[str],
+    member_level: str,
+) -> AreaDefined:
+    """Create or change a CSP area or neighbourhood made of LADs, wards or LSOAs.
+
+    Every member is of one level (so each incident counts once in the area's figures).
+    A place belongs to one CSP area at a time at each level: a ward already in another
+    CSP area is refused; a CSP area made of wards takes them from the local authority's
+    CSP area (an LSOA beats a ward, which beats a local authority). Wrong input raises
+    ``ValidationError`` naming the field (level, code, name, member_level, members).
+
+    Audited. For a CSP area the registered followers run (the re-placement of
+    incidents, as a background job after this transaction commits).
+    """
+    code = (code or "").strip()
+    name = " ".join((name or "").split())
+    codes = _clean_codes(member_codes)
+    members = _validate(
+        level=level, code=code, name=name, member_codes=codes, member_level=member_level
     )
+    user = actor if getattr(actor, "pk", None) else None
+    area = Area.objects.filter(level=level, code=code).first()
+    created = area is None or area.archived_at is not None
+    old = _definition(area) if area is not None and area.archived_at is None else {}
     if area is None:
-        area = Area(
-            level=level,
-            code=code,
-            name=name,
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
+        area = Area(level=level, code=code, created_by=user)
     area.name = name
+    area.archived_at = None
+    area.source = DEFINED_SOURCE
+    area.vintage = 2021
+    area.modified_by = user
+    area.parent = _parent_of(level, members)
+    for attr, value in _dissolved_boundary(members).items():
+        setattr(area, attr, value)
     area.full_clean()
     area.save()
     area.members.set(members)
+    area_population_refresh(area)
+    new = {"name": name, "member_level": member_level, "members": sorted(m.code for m in members)}
     audit_record(
         actor=actor,
         action="geography.area_define",
         obj=area,
         old=old,
-        new={"name": name, "members": sorted(member_codes)},
+        new=new,
+        detail=f"{level} {code}: {len(members)} {selectors.MEMBER_NAMES_PLURAL[member_level]}",
     )
-    return area
+    jobs = hooks.csp_changed(actor=actor, area=area) if level == Area.Level.CSP else []
+    return AreaDefined(area=area, created=created, changed=old != new, jobs=jobs)
+
+
+@transaction.atomic
+def area_archive(*, actor: Any, level: str, code: str) -> AreaDefined:
+    """Remove (archive) a CSP area or neighbourhood; audited. Its record is kept.
+
+    For a CSP area the followers run: its incidents go to whichever CSP area now holds
+    their place (none, if no other does).
+    """
+    if level not in DEFINED_LEVELS:
+        raise ValidationError({"level": ["Only CSP areas and neighbourhoods can be removed."]})
+    area = Area.objects.filter(level=level, code=code, archived_at__isnull=True).first()
+    if area is None:
+        raise ValidationError(
+            {"code": [f"No {selectors.LEVEL_NAMES[level]} with code {code} is held."]}
+        )
+    old = _definition(area)
+    area.archived_at = timezone.now()
+    area.modified_by = actor if getattr(actor, "pk", None) else None
+    area.save(update_fields=["archived_at", "modified_by", "modified_at"])
+    audit_record(
+        actor=actor,
+        action="geography.area_archive",
+        obj=area,
+        old=old,
+        new={"archived_at": area.archived_at},
+        detail=f"{level} {code}",
+    )
+    jobs = hooks.csp_changed(actor=actor, area=area) if level == Area.Level.CSP else []
+    return AreaDefined(area=area, created=False, changed=True, jobs=jobs)

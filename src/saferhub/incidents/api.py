@@ -73,7 +73,11 @@ class MonthlyCountsApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("level", str, description="force, csp, lad, ward or lsoa"),
+            OpenApiParameter(
+                "level",
+                str,
+                description="force, csp, lad, ward, lsoa or neighbourhood (sums of its members)",
+            ),
             OpenApiParameter("area", str, many=True, description="area code(s)"),
             OpenApiParameter("theme", str, many=True, description="theme key(s)"),
             OpenApiParameter("start", str, description="first month, YYYY-MM"),
@@ -84,10 +88,8 @@ class MonthlyCountsApi(APIView):
     def get(self, request: Request) -> Response:
         params: Any = request.query_params
         level = params.get("level", "csp")
-        if level not in selectors.AGGREGATE_LEVELS:
-            raise ValidationError(
-                {"level": f"Must be one of {', '.join(selectors.AGGREGATE_LEVELS)}."}
-            )
+        if level not in selectors.COUNT_LEVELS:
+            raise ValidationError({"level": f"Must be one of {', '.join(selectors.COUNT_LEVELS)}."})
         frame = selectors.monthly_counts(
             area_codes=params.getlist("area") or None,
             level=level,

@@ -22,7 +22,11 @@ class IncidentsConfig(AppConfig):
 
         post_migrate.connect(ensure_default_taxonomy, sender=self, dispatch_uid="saferhub-taxonomy")
         from saferhub.core.stages import StageLink, stage_link
-        from saferhub.incidents import jobs  # noqa: F401  (registers the job kinds)
+        from saferhub.geography.hooks import on_csp_change
+        from saferhub.incidents import jobs  # registers the job kinds
+
+        # A CSP area defined, changed or removed: its incidents are placed again.
+        on_csp_change(jobs.csp_replace_start)
 
         stage_link(
             "assess",

@@ -6,8 +6,10 @@
   into the incidents in key order (the unique index is filled in order), many rows to a
   statement. Both run inside the caller's transaction. :func:`incidents_insert_columns`
   does the same for rows given column by column.
-* :func:`monthly_counts_recompute` rebuilds the aggregate for the given months from the
-  incidents held, in SQL, in the caller's transaction.
+* :func:`monthly_counts_recompute` rebuilds the aggregate for the given months (and
+  levels) from the incidents held, in SQL, in the caller's transaction.
+* :func:`csp_codes_replace` sets every incident's CSP area again from the CSP areas
+  held (after one is defined or changed), in SQL, writing only the incidents that move.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from django.db import connection
 INCIDENT_TABLE = "incidents_incident"
 LOAD_TABLE = "incidents_incident_load"
 MONTHLY_LOAD_TABLE = "incidents_monthly_load"
+CSP_PLACE_TABLE = "incidents_csp_place"
+CSP_MOVE_TABLE = "incidents_csp_move"
 INCIDENT_COLUMNS = [
     "batch_id",
     "source",
@@ -175,8 +179,11 @@ def _insert_postgresql(rows: Sequence[Sequence[Any]]) -> int:
         return int(cursor.rowcount)
 
 
-def monthly_counts_recompute(*, months: Iterable[dt.date]) -> int:
-    """Rebuild the monthly aggregate for these months (all levels); returns rows written.
+def monthly_counts_recompute(
+    *, months: Iterable[dt.date], levels: Iterable[str] | None = None
+) -> int:
+    """Rebuild the monthly aggregate for these months (all levels, or only ``levels``);
+    returns rows written.
 
     All in the database, nothing through Python: one grouped scan of the incidents of
     those months by every place code at once into a temporary table, then one grouped
@@ -184,13 +191,19 @@ def monthly_counts_recompute(*, months: Iterable[dt.date]) -> int:
     that level's code (rows with no place count only at the force level).
     """
     wanted = sorted({m.replace(day=1) for m in months})
-    if not wanted:
+    chosen = {level: LEVEL_FIELDS[level] for level in (levels or LEVEL_FIELDS)}
+    if not wanted or not chosen:
         return 0
     marks = ", ".join(["%s"] * len(wanted))
-    fields = ", ".join(LEVEL_FIELDS.values())
+    level_marks = ", ".join(["%s"] * len(chosen))
+    fields = ", ".join(chosen.values())
     written = 0
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM incidents_monthlycount WHERE month IN ({marks})", wanted)
+        cursor.execute(
+            f"DELETE FROM incidents_monthlycount WHERE month IN ({marks}) "
+            f"AND level IN ({level_marks})",
+            [*wanted, *chosen],
+        )
         cursor.execute(f"DROP TABLE IF EXISTS {MONTHLY_LOAD_TABLE}")
         cursor.execute(
             f"CREATE TEMP TABLE {MONTHLY_LOAD_TABLE} AS "
@@ -198,7 +211,7 @@ def monthly_counts_recompute(*, months: Iterable[dt.date]) -> int:
             f"WHERE month IN ({marks}) GROUP BY {fields}, category_id, month",
             wanted,
         )
-        for level, field in LEVEL_FIELDS.items():
+        for level, field in chosen.items():
             cursor.execute(
                 "INSERT INTO incidents_monthlycount (level, area_code, category_id, month, count) "
                 f"SELECT %s, {field}, category_id, month, SUM(n) FROM {MONTHLY_LOAD_TABLE} "
@@ -208,6 +221,78 @@ def monthly_counts_recompute(*, months: Iterable[dt.date]) -> int:
             written += max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {MONTHLY_LOAD_TABLE}")
     return written
+
+
+def months_held() -> list[dt.date]:
+    """Every month that has incidents, or rows in the monthly aggregate."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT month FROM {INCIDENT_TABLE} "
+            "UNION SELECT DISTINCT month FROM incidents_monthlycount"
+        )
+        values = [row[0] for row in cursor.fetchall()]
+    return sorted(v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)) for v in values)
+
+
+def csp_codes_replace(
+    by_lad: Mapping[str, str], by_ward: Mapping[str, str], by_lsoa: Mapping[str, str]
+) -> dict[tuple[str, str], int]:
+    """Set every incident's CSP area again from its LSOA, ward and local authority, as the
+    import does (an LSOA's CSP area beats its ward's, which beats its authority's; none
+    where no CSP area holds the place). Only incidents whose CSP area changes are written.
+
+    Returns how many incidents moved, per (old CSP code, new CSP code). In the caller's
+    transaction; on PostgreSQL the incidents are locked against other writers (imports
+    wait) from here to the end of that transaction.
+    """
+    rows = (
+        [("lsoa", code, csp) for code, csp in by_lsoa.items()]
+        + [("ward", code, csp) for code, csp in by_ward.items()]
+        + [("lad", code, csp) for code, csp in by_lad.items()]
+    )
+    placed = (
+        f"SELECT i.id, i.csp_code AS old_csp, COALESCE(l.csp, w.csp, d.csp, '') AS new_csp "
+        f"FROM {INCIDENT_TABLE} i "
+        f"LEFT JOIN {CSP_PLACE_TABLE} l ON l.kind = 'lsoa' AND l.code = i.lsoa_code "
+        f"LEFT JOIN {CSP_PLACE_TABLE} w ON w.kind = 'ward' AND w.code = i.ward_code "
+        f"LEFT JOIN {CSP_PLACE_TABLE} d ON d.kind = 'lad' AND d.code = i.lad_code"
+    )
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {INCIDENT_TABLE} IN SHARE ROW EXCLUSIVE MODE")
+        for table in (CSP_PLACE_TABLE, CSP_MOVE_TABLE):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {CSP_PLACE_TABLE} (kind VARCHAR(4) NOT NULL, "
+            "code VARCHAR(40) NOT NULL, csp VARCHAR(40) NOT NULL, PRIMARY KEY (kind, code))"
+        )
+        if rows:
+            cursor.executemany(
+                f"INSERT INTO {CSP_PLACE_TABLE} (kind, code, csp) VALUES (%s, %s, %s)", rows
+            )
+        cursor.execute(
+            f"CREATE TEMP TABLE {CSP_MOVE_TABLE} (id BIGINT PRIMARY KEY, "
+            "old_csp VARCHAR(40) NOT NULL, new_csp VARCHAR(40) NOT NULL)"
+        )
+        cursor.execute(
+            f"INSERT INTO {CSP_MOVE_TABLE} (id, old_csp, new_csp) "
+            f"SELECT id, old_csp, new_csp FROM ({placed}) p WHERE old_csp <> new_csp"
+        )
+        cursor.execute(
+            f"SELECT old_csp, new_csp, COUNT(*) FROM {CSP_MOVE_TABLE} "
+            "GROUP BY old_csp, new_csp ORDER BY old_csp, new_csp"
+        )
+        moves = {(old, new): int(n) for old, new, n in cursor.fetchall()}
+        if moves:
+            cursor.execute(
+                f"UPDATE {INCIDENT_TABLE} SET csp_code = (SELECT m.new_csp FROM "
+                f"{CSP_MOVE_TABLE} m WHERE m.id = {INCIDENT_TABLE}.id) "
+                f"WHERE id IN (SELECT id FROM {CSP_MOVE_TABLE})"
+            )
+        for table in (CSP_PLACE_TABLE, CSP_MOVE_TABLE):
+            cursor.execute(f"DROP TABLE {table}")
+    return moves
 
 
 def outcomes_link() -> int:

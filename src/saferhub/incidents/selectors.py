@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from saferhub.geography import selectors as geo
 from saferhub.incidents.models import (
     Category,
     ImportBatch,
@@ -18,6 +20,8 @@ from saferhub.incidents.models import (
 )
 
 AGGREGATE_LEVELS = ("force", "csp", "lad", "ward", "lsoa")
+# Levels that have counts: the stored aggregate's, and neighbourhoods (sums of members).
+COUNT_LEVELS = (*AGGREGATE_LEVELS, "neighbourhood")
 MONTHLY_COLUMNS = ["area_code", "theme", "category", "month", "count"]
 INCIDENT_COLUMNS = [
     "month",
@@ -76,21 +80,30 @@ def monthly_counts(
     one theme, never across themes). Columns: area_code, theme, category, month (date,
     first of the month), count. ``themes=None`` keeps every theme; a category with no
     theme appears with theme "" only when ``themes`` is None.
+
+    ``level="neighbourhood"`` gives each neighbourhood the sum of its members' counts
+    (its wards or its LSOAs: one level per neighbourhood, so each incident counts once);
+    no aggregate is stored for neighbourhoods.
     """
-    if level not in AGGREGATE_LEVELS:
-        raise ValueError(f"Level must be one of {', '.join(AGGREGATE_LEVELS)}.")
-    qs = MonthlyCount.objects.filter(
-        level=level, month__gte=_month_start(start), month__lte=_month_start(end)
-    )
-    if area_codes is not None:
-        qs = qs.filter(area_code__in=area_codes)
+    if level not in COUNT_LEVELS:
+        raise ValueError(f"Level must be one of {', '.join(COUNT_LEVELS)}.")
+    counts: Iterable[tuple[str, int, dt.date, int]]
+    if level == "neighbourhood":
+        counts = _neighbourhood_counts(area_codes, start, end)
+    else:
+        qs = MonthlyCount.objects.filter(
+            level=level, month__gte=_month_start(start), month__lte=_month_start(end)
+        )
+        if area_codes is not None:
+            qs = qs.filter(area_code__in=area_codes)
+        counts = qs.values_list("area_code", "category_id", "month", "count").iterator(
+            chunk_size=20000
+        )
     names = dict(Category.objects.values_list("pk", "name"))
     cat_themes = category_themes()
     wanted = set(themes) if themes is not None else None
     rows: list[tuple[Any, ...]] = []
-    for area_code, cat_id, month, count in qs.values_list(
-        "area_code", "category_id", "month", "count"
-    ).iterator(chunk_size=20000):
+    for area_code, cat_id, month, count in counts:
         keys = cat_themes.get(cat_id) or []
         if wanted is None:
             for key in keys or [""]:
@@ -104,6 +117,46 @@ def monthly_counts(
     return frame.sort_values(["area_code", "theme", "category", "month"]).reset_index(drop=True)
 
 
+def months_with_counts() -> list[dt.date]:
+    """The months the monthly aggregate holds (first of each month), oldest first."""
+    return list(
+        MonthlyCount.objects.filter(level="force")
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("month")
+    )
+
+
+def _neighbourhood_counts(
+    area_codes: list[str] | None, start: dt.date, end: dt.date
+) -> list[tuple[str, int, dt.date, int]]:
+    """(neighbourhood, category id, month, count): sums of the members' aggregate rows."""
+    members = geo.members_of("neighbourhood", area_codes)
+    owners: dict[tuple[str, str], list[str]] = {}
+    for hood, by_level in members.items():
+        for member_level, codes in by_level.items():
+            if member_level in AGGREGATE_LEVELS:
+                for code in codes:
+                    owners.setdefault((member_level, code), []).append(hood)
+    sums: dict[tuple[str, int, dt.date], int] = {}
+    for member_level in sorted({lv for lv, _ in owners}):
+        codes = sorted(code for lv, code in owners if lv == member_level)
+        for code, cat_id, month, count in (
+            MonthlyCount.objects.filter(
+                level=member_level,
+                area_code__in=codes,
+                month__gte=_month_start(start),
+                month__lte=_month_start(end),
+            )
+            .values_list("area_code", "category_id", "month", "count")
+            .iterator(chunk_size=20000)
+        ):
+            for hood in owners[(member_level, code)]:
+                key = (hood, cat_id, month)
+                sums[key] = sums.get(key, 0) + count
+    return [(hood, cat_id, month, n) for (hood, cat_id, month), n in sums.items()]
+
+
 def incidents_frame(
     *,
     area_code: str,
@@ -114,8 +167,9 @@ def incidents_frame(
 ) -> pd.DataFrame:
     """One row per incident in an area and month range, for hotspot and repeat analysis.
 
-    ``area_code`` is matched at ``level`` (csp, lad, ward, lsoa or force); when no level
-    is given, the broadest level holding the code is used. Columns: month, category,
+    ``area_code`` is matched at ``level`` (csp, lad, ward, lsoa, force, or neighbourhood:
+    the incidents of its members); when no level is given, the broadest level holding
+    the code is used. Columns: month, category,
     theme (the first of ``themes`` the category counts towards; with no ``themes``, the
     category's own specific theme, e.g. "violence" rather than "all-crime"), lsoa, ward,
     lad, csp, x, y (BNG metres),
@@ -137,8 +191,18 @@ def incidents_frame(
                 level = candidate
                 break
         else:
-            level = "lad"
-    qs = qs.filter(**{field[level]: area_code})
+            level = "neighbourhood" if geo.members_of("neighbourhood", [area_code]) else "lad"
+    if level == "neighbourhood":
+        members = geo.members_of("neighbourhood", [area_code]).get(area_code, {})
+        where = Q(pk__in=[])
+        for member_level, codes in members.items():
+            if member_level in field:
+                where |= Q(**{f"{field[member_level]}__in": codes})
+        qs = qs.filter(where)
+    elif level in field:
+        qs = qs.filter(**{field[level]: area_code})
+    else:
+        raise ValueError(f"Level must be one of {', '.join(COUNT_LEVELS)}.")
     cat_themes = category_themes()
     names = dict(Category.objects.values_list("pk", "name"))
     if themes is not None:
