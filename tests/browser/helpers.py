@@ -42,9 +42,14 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium (Debian's) for the whole test session."""
+    """One headless Chromium (Debian's) per test module.
+
+    Per module, not per session: Playwright's sync API runs an event loop in this thread
+    while it is open, and tests that start their own ``sync_playwright()`` fail inside
+    one; closing it at the end of each module keeps the order of modules from mattering.
+    """
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"Chromium is not installed at {CHROMIUM} (scripts/test installs it)")
