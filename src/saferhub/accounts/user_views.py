@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -19,23 +18,13 @@ from saferhub.accounts.audit import audit_record
 from saferhub.accounts.forms import UserAddForm, UserAgencyForm, UserFilterForm, UserRoleForm
 from saferhub.accounts.models import User
 from saferhub.accounts.roles import ROLES, role_of
-from saferhub.core.exports import table_response
-from saferhub.core.views import PermissionRequiredView
+from saferhub.core.exports import EXPORT_FORMATS, table_response
+from saferhub.core.views import PermissionRequiredView, form_errors_from
 
-EXPORT_FORMATS = {"csv", "xlsx"}
 EMAIL_FAILED = (
     "The email could not be sent. Try again later, or ask your IT team to check "
     "SaferHub's email settings."
 )
-
-
-def _form_errors_from(form: Form, exc: ValidationError) -> None:
-    """Put a service's validation error on the form, by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class UserListView(PermissionRequiredView):
@@ -98,7 +87,7 @@ class UserAddView(PermissionRequiredView):
                     last_name=data["last_name"],
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 created = f"{account.display_name}’s account was created."
                 if not data["send_email"]:
@@ -187,7 +176,7 @@ class UserRoleView(_UserActionView):
             try:
                 services.user_set_role(actor=request.user, user=account, role=role.key)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 if account.pk == request.user.pk and not (
                     sel.MANAGE_USERS in role.permissions or account.is_superuser
@@ -207,7 +196,7 @@ class UserAgencyView(_UserActionView):
             try:
                 services.user_set_agency(actor=request.user, user=account, agency=agency)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 return self.done(
                     request, account, f"{account.display_name} is now in {agency.name}."

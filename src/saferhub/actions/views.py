@@ -31,20 +31,9 @@ from saferhub.actions.forms import (
 from saferhub.actions.imports import ImportRefused, action_plan_import
 from saferhub.actions.jobs import IMPORT_KIND, import_start
 from saferhub.actions.models import Action, ActionPlan, ActionTeam
-from saferhub.core.exports import table_response
+from saferhub.core.exports import EXPORT_FORMATS, table_response
 from saferhub.core.models import Job
-from saferhub.core.views import PermissionRequiredView
-
-EXPORT_FORMATS = {"csv", "xlsx"}
-
-
-def _form_errors_from(form: Form, exc: ValidationError) -> None:
-    """Put a service's validation error on the form, by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from saferhub.core.views import PermissionRequiredView, form_errors_from
 
 
 def _download(request: HttpRequest) -> str | None:
@@ -101,7 +90,7 @@ class PlanCreateView(PermissionRequiredView):
             try:
                 plan = services.plan_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, f"Action plan “{plan.title}” created.")
                 return redirect("actions:year_end", pk=plan.pk)
@@ -160,7 +149,7 @@ class ContributionView(PermissionRequiredView):
             try:
                 services.contribution_set(actor=request.user, plan=plan, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, "Contribution recorded.")
                 return redirect("actions:year_end", pk=plan.pk)
@@ -200,7 +189,7 @@ class CarryForwardView(PermissionRequiredView):
                     actor=request.user, plan=plan, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(
                     request, f"{len(carried)} unfinished actions carried into “{next_plan.title}”."
@@ -405,7 +394,7 @@ class ActionCreateView(PermissionRequiredView):
                     **data,
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, f"Action {action.reference} added.")
                 return redirect("actions:action", pk=action.pk)
@@ -433,7 +422,7 @@ class ActionUpdateView(PermissionRequiredView):
                     actor=request.user, action=action, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, f"Progress on action {action.reference} recorded.")
                 return redirect("actions:action", pk=action.pk)
@@ -457,7 +446,7 @@ class ActionCompleteView(PermissionRequiredView):
             try:
                 services.action_complete(actor=request.user, action=action, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, f"Action {action.reference} completed and evaluated.")
                 return redirect("actions:action", pk=action.pk)
@@ -531,7 +520,7 @@ class TeamCreateView(PermissionRequiredView):
             try:
                 team = services.team_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, f"“{team.name}” added.")
                 return redirect("actions:team", pk=team.pk)
@@ -576,7 +565,7 @@ class MeetingCreateView(PermissionRequiredView):
                     actor=request.user, team=team, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, "Meeting recorded; its agenda lists the due actions.")
                 return redirect("actions:meeting", pk=meeting.pk)

@@ -14,7 +14,7 @@ from saferhub.assessment.forms import AssessmentRunForm
 from saferhub.assessment.render import render as render_output
 from saferhub.assessment.render import report_context
 from saferhub.assessment.sources import AreaNotFound, force_areas
-from saferhub.core.exports import XLSX_TYPE, table_response
+from saferhub.core.exports import EXPORT_FORMATS, XLSX_TYPE, table_response
 from saferhub.core.jobs import job_start
 from saferhub.core.views import PermissionRequiredView
 
@@ -97,7 +97,7 @@ class TableView(PermissionRequiredView):
         if key not in tables:
             raise Http404("No such table.")
         fmt = request.GET.get("format", "csv")
-        if fmt not in {"csv", "xlsx"}:
+        if fmt not in EXPORT_FORMATS:
             fmt = "csv"
         t = tables[key]
         return table_response(

@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The formats every table page offers for download (``?format=csv`` or ``xlsx``).
+EXPORT_FORMATS = frozenset({"csv", "xlsx"})
 
 
 def _safe_cell(value: Any) -> Any:

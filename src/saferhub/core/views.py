@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -13,6 +15,15 @@ from django.views import View
 from saferhub.accounts.access import require_permission, scope_to_user
 from saferhub.core.models import Job
 from saferhub.core.stages import STAGES
+
+
+def form_errors_from(form: Form, exc: ValidationError) -> None:
+    """Put a service's validation error on the form, by field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class PermissionRequiredView(View):

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
-from saferhub.core.exports import table_response
+from saferhub.core.exports import EXPORT_FORMATS, table_response
 from saferhub.core.views import PermissionRequiredView
 from saferhub.geography import selectors, services
 from saferhub.geography.forms import AreaDefineForm
@@ -64,7 +64,7 @@ class AreaListView(PermissionRequiredView):
         ]
         rows = _rows(areas)
         fmt = request.GET.get("format")
-        if fmt in {"csv", "xlsx"}:
+        if fmt in EXPORT_FORMATS:
             return table_response(
                 columns=AREA_COLUMNS, rows=rows, filename="areas", fmt=fmt, title="Areas"
             )
@@ -141,7 +141,7 @@ class AreaDetailView(PermissionRequiredView):
         members = list(selectors.area_members(area))
         month_columns, month_rows = _month_rows(area)
         fmt = request.GET.get("format")
-        if fmt in {"csv", "xlsx"}:
+        if fmt in EXPORT_FORMATS:
             if request.GET.get("table") == "members":
                 rows = [[m.get_level_display(), m.code, m.name] for m in members]
                 return table_response(
@@ -217,7 +217,7 @@ class DefinedAreasView(PermissionRequiredView):
         areas = list(selectors.defined_areas())
         rows = _defined_rows(areas)
         fmt = request.GET.get("format")
-        if fmt in {"csv", "xlsx"}:
+        if fmt in EXPORT_FORMATS:
             return table_response(
                 columns=DEFINED_COLUMNS,
                 rows=rows,

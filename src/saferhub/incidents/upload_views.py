@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from saferhub.core.exports import table_response
+from saferhub.core.exports import EXPORT_FORMATS, table_response
 from saferhub.core.views import PermissionRequiredView
 from saferhub.incidents.models import PartnerSource
 from saferhub.incidents.partner import (
@@ -102,7 +102,7 @@ class UploadProblemsView(PermissionRequiredView):
     def get(self, request: HttpRequest, job_id: Any) -> HttpResponse:
         job = upload_job_for_user(user=request.user, job_id=job_id)
         fmt = request.GET.get("format", "csv")
-        if fmt not in {"csv", "xlsx"}:
+        if fmt not in EXPORT_FORMATS:
             raise Http404("Export format must be csv or xlsx.")
         name = str((job.result or {}).get("file_name", "import")).rsplit(".", 1)[0]
         return table_response(
@@ -140,7 +140,7 @@ class PartnerSourceListView(PermissionRequiredView):
     def get(self, request: HttpRequest) -> HttpResponse:
         sources = list(partner_source_list())
         fmt = request.GET.get("format")
-        if fmt in {"csv", "xlsx"}:
+        if fmt in EXPORT_FORMATS:
             return table_response(
                 columns=SOURCE_COLUMNS,
                 rows=[_source_row(s) for s in sources],

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from saferhub.accounts.access import get_for_user, require_permission
-from saferhub.core.exports import table_response
+from saferhub.core.exports import EXPORT_FORMATS, table_response
 from saferhub.core.views import PermissionRequiredView
 from saferhub.incidents import selectors, services
 from saferhub.incidents.models import Category, ImportBatch, Theme
@@ -60,7 +60,7 @@ class DataHomeView(PermissionRequiredView):
     def get(self, request: HttpRequest) -> HttpResponse:
         batches = selectors.batch_list()
         fmt = request.GET.get("format")
-        if fmt in {"csv", "xlsx"}:
+        if fmt in EXPORT_FORMATS:
             return table_response(
                 columns=IMPORT_COLUMNS,
                 rows=import_rows(batches),
@@ -88,7 +88,7 @@ class ProblemsView(PermissionRequiredView):
         problems = selectors.batch_problems(batch)
         fmt = request.GET.get("format")
         rows = [[p.row_number, p.column, p.value, p.problem, p.severity] for p in problems]
-        if fmt in {"csv", "xlsx"}:
+        if fmt in EXPORT_FORMATS:
             return table_response(
                 columns=PROBLEM_COLUMNS,
                 rows=rows,
@@ -111,7 +111,7 @@ class TaxonomyView(PermissionRequiredView):
         themes = selectors.theme_list()
         rows = [[c.name, c.source, ", ".join(t.name for t in c.themes.all())] for c in categories]
         fmt = request.GET.get("format")
-        if fmt in {"csv", "xlsx"}:
+        if fmt in EXPORT_FORMATS:
             return table_response(
                 columns=["category", "source", "themes"],
                 rows=rows,

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from saferhub.core.exports import table_response
+from saferhub.core.exports import EXPORT_FORMATS, table_response
 from saferhub.core.jobs import job_start
 from saferhub.core.views import PermissionRequiredView
 from saferhub.performance import reports, selectors, services
@@ -32,7 +32,7 @@ ENTER = "performance.enter_measurement"
 
 def _export(request: HttpRequest) -> str | None:
     fmt = request.GET.get("format")
-    return fmt if fmt in {"csv", "xlsx"} else None
+    return fmt if fmt in EXPORT_FORMATS else None
 
 
 class PriorityListView(PermissionRequiredView):
