@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import shapely
@@ -130,19 +131,11 @@ def to_bng_points(
     lons: Sequence[float | None], lats: Sequence[float | None]
 ) -> tuple[list[int | None], list[int | None]]:
     """British National Grid easting/northing (whole metres) for WGS84 points; None kept."""
-    n = len(lons)
-    if n == 0:
-        return [], []
     nan = float("nan")
-    lon = np.fromiter((nan if v is None else v for v in lons), dtype="float64", count=n)
-    lat = np.fromiter((nan if v is None else v for v in lats), dtype="float64", count=n)
-    x, y = TO_BNG.transform(lon, lat)
-    ok = np.isfinite(x) & np.isfinite(y)
-    xs: list[int | None] = np.where(ok, np.rint(x), 0).astype("int64").tolist()
-    ys: list[int | None] = np.where(ok, np.rint(y), 0).astype("int64").tolist()
-    for i in np.flatnonzero(~ok).tolist():
-        xs[i] = ys[i] = None
-    return xs, ys
+    lon = np.array([nan if v is None else v for v in lons], dtype="float64")
+    lat = np.array([nan if v is None else v for v in lats], dtype="float64")
+    x, y = to_bng_arrays(lon, lat)
+    return nullable_list(x, whole=True), nullable_list(y, whole=True)
 
 
 def to_bng_arrays(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -152,6 +145,15 @@ def to_bng_arrays(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndar
     x, y = TO_BNG.transform(lon, lat)
     ok = np.isfinite(x) & np.isfinite(y)
     return np.where(ok, np.rint(x), np.nan), np.where(ok, np.rint(y), np.nan)
+
+
+def nullable_list(values: np.ndarray, *, whole: bool = False) -> list[Any]:
+    """Floats (or whole numbers) as a list, with NaN as None."""
+    missing = np.isnan(values)
+    out: list[Any] = (np.where(missing, 0, values).astype("int64") if whole else values).tolist()
+    for i in np.flatnonzero(missing).tolist():
+        out[i] = None
+    return out
 
 
 def inside_uk(lon: float, lat: float) -> bool:

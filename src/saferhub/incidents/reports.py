@@ -11,6 +11,13 @@ from saferhub.core.exports import table_csv
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "problem", "severity"]
 # A row problem as the police.uk readers report it, in PROBLEM_COLUMNS order.
 Problem = tuple[str, int, str, Any, str, str]
+# The warnings both police.uk street readers give (the row still loads).
+UNKNOWN_LSOA = (
+    "unknown LSOA: not in the 2021 lookup nor the 2011 to 2021 mapping;"
+    " loaded without LSOA, ward or local authority"
+)
+COORDINATES_NOT_NUMBERS = "not numbers: loaded without a map point"
+COORDINATES_OUTSIDE_UK = "coordinates outside the UK: loaded without a map point"
 
 
 @dataclass

@@ -21,7 +21,13 @@ from saferhub.incidents import loading
 from saferhub.incidents.models import Category
 from saferhub.incidents.placement import Placer, inside_uk, to_bng_points
 from saferhub.incidents.police_uk import parse_month
-from saferhub.incidents.reports import FileResult, Problem
+from saferhub.incidents.reports import (
+    COORDINATES_NOT_NUMBERS,
+    COORDINATES_OUTSIDE_UK,
+    UNKNOWN_LSOA,
+    FileResult,
+    Problem,
+)
 
 CHUNK = 20_000
 SOURCE = "police.uk"
@@ -104,8 +110,7 @@ class StreetFileReader:
                             p.pop(),
                             "LSOA code",
                             p[11],
-                            "unknown LSOA: not in the 2021 lookup nor the 2011 to 2021 mapping;"
-                            " loaded without LSOA, ward or local authority",
+                            UNKNOWN_LSOA,
                             "warning",
                         )
                     )
@@ -178,7 +183,7 @@ class StreetFileReader:
                             line,
                             "Longitude/Latitude",
                             f"{lon_text},{lat_text}",
-                            "not numbers: loaded without a map point",
+                            COORDINATES_NOT_NUMBERS,
                             "warning",
                         )
                     )
@@ -191,7 +196,7 @@ class StreetFileReader:
                                 line,
                                 "Longitude/Latitude",
                                 f"{lon_text},{lat_text}",
-                                "coordinates outside the UK: loaded without a map point",
+                                COORDINATES_OUTSIDE_UK,
                                 "warning",
                             )
                         )

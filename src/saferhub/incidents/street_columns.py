@@ -31,9 +31,15 @@ import pandas as pd
 from django.db import transaction
 
 from saferhub.incidents import loading
-from saferhub.incidents.placement import UK_BOUNDS, to_bng_arrays
+from saferhub.incidents.placement import UK_BOUNDS, nullable_list, to_bng_arrays
 from saferhub.incidents.police_uk import STREET_COLUMNS, parse_month
-from saferhub.incidents.reports import FileResult, Problem
+from saferhub.incidents.reports import (
+    COORDINATES_NOT_NUMBERS,
+    COORDINATES_OUTSIDE_UK,
+    UNKNOWN_LSOA,
+    FileResult,
+    Problem,
+)
 
 if TYPE_CHECKING:
     from saferhub.incidents.street import StreetFileReader
@@ -41,10 +47,6 @@ if TYPE_CHECKING:
 SOURCE = "police.uk"
 # Rows are read a piece of about this many bytes at a time (about 35,000 police.uk rows).
 PIECE_BYTES = 8 * 1024 * 1024
-UNKNOWN_LSOA = (
-    "unknown LSOA: not in the 2021 lookup nor the 2011 to 2021 mapping;"
-    " loaded without LSOA, ward or local authority"
-)
 
 
 def fields_per_line(data: bytes) -> np.ndarray | None:
@@ -232,7 +234,7 @@ def read_piece(
                 int(line[i]),
                 "Longitude/Latitude",
                 f"{lon_t[i]},{lat_t[i]}",
-                "not numbers: loaded without a map point",
+                COORDINATES_NOT_NUMBERS,
                 "warning",
             )
         )
@@ -243,7 +245,7 @@ def read_piece(
                 int(line[i]),
                 "Longitude/Latitude",
                 f"{lon_t[i]},{lat_t[i]}",
-                "coordinates outside the UK: loaded without a map point",
+                COORDINATES_OUTSIDE_UK,
                 "warning",
             )
         )
@@ -343,10 +345,10 @@ def read_piece(
         "lad_code": rows_lad,
         "csp_code": rows_csp,
         "placement": rows_how,
-        "longitude": _nullable(lon),
-        "latitude": _nullable(lat),
-        "bng_x": _nullable(xs, whole=True),
-        "bng_y": _nullable(ys, whole=True),
+        "longitude": nullable_list(lon),
+        "latitude": nullable_list(lat),
+        "bng_x": nullable_list(xs, whole=True),
+        "bng_y": nullable_list(ys, whole=True),
         "outcome": np.array([s[:150] for s in outs], dtype=object)[out_codes],
         "context": ctxs[ctx_codes],
         "victim_ref": [""] * n,
@@ -380,12 +382,3 @@ def _floats(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             continue
         ok[j] = True
     return ok, values
-
-
-def _nullable(values: np.ndarray, *, whole: bool = False) -> list[Any]:
-    """Floats (or whole numbers) as a list, with NaN as None."""
-    missing = np.isnan(values)
-    out: list[Any] = (np.where(missing, 0, values).astype("int64") if whole else values).tolist()
-    for i in np.flatnonzero(missing).tolist():
-        out[i] = None
-    return out
