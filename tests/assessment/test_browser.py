@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +15,10 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = Path(settings.BASE_DIR) / "src" / "saferhub" / "static" / "vendor" / "axe" / "axe.min.js"
 
 pytestmark = [
+    pytest.mark.usefixtures("taxonomy_back_afterwards"),
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM or not AXE.exists(), reason="no Chromium or axe-core here"),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _taxonomy_back_afterwards(django_db_blocker: Any) -> Iterator[None]:
-    """A transactional test ends by emptying every table: put the migrated taxonomy back
-    for the tests that run after this module."""
-    yield
-    import importlib
-
-    from django.apps import apps
-
-    with django_db_blocker.unblock():
-        importlib.import_module("saferhub.incidents.migrations.0002_default_taxonomy").load(
-            apps, None
-        )
 
 
 @pytest.mark.django_db(transaction=True)

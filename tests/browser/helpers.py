@@ -69,6 +69,21 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+@pytest.fixture(scope="module")
+def taxonomy_back_afterwards(django_db_blocker: Any) -> Iterator[None]:
+    """For a module of transactional tests: such a test ends by emptying every table, so
+    put the migrated taxonomy back for the tests that run after the module."""
+    yield
+    import importlib
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        importlib.import_module("saferhub.incidents.migrations.0002_default_taxonomy").load(
+            apps, None
+        )
+
+
 @pytest.fixture
 def browser_page(browser: Any) -> Iterator[Any]:
     """A fresh page (its own cookies) recording console errors, CSP violations, and

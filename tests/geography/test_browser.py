@@ -3,7 +3,6 @@ area, with the error summary on the way; axe finds no WCAG 2.2 AA failures on an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,22 +10,11 @@ import pytest
 from tests.browser.helpers import assert_accessible, login, submit
 
 PASSWORD = "a-Long-browser-password-9"
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _taxonomy_back_afterwards(django_db_blocker: Any) -> Iterator[None]:
-    """A transactional test ends by emptying every table: put the migrated taxonomy back
-    for the tests that run after this module."""
-    yield
-    import importlib
-
-    from django.apps import apps
-
-    with django_db_blocker.unblock():
-        importlib.import_module("saferhub.incidents.migrations.0002_default_taxonomy").load(
-            apps, None
-        )
+pytestmark = [
+    pytest.mark.usefixtures("taxonomy_back_afterwards"),
+    pytest.mark.browser,
+    pytest.mark.slow,
+]
 
 
 @pytest.mark.django_db(transaction=True)
