@@ -19,6 +19,7 @@ from saferhub.analysis.change import (
     percent_change,
     rate_ratio_ci,
 )
+from saferhub.analysis.cohort import CohortOffending, offending_before_after
 from saferhub.analysis.density import (
     DensitySurface,
     kernel_density,
@@ -82,6 +83,8 @@ from saferhub.analysis.trends import (
 )
 
 __all__ = [
+    "CohortOffending",
+    "offending_before_after",
     "HotspotAccuracy",
     "hotspot_accuracy",
     "predictive_accuracy_index",
