@@ -56,7 +56,11 @@ if PRODUCTION:
     SECRET_KEY = required("SECRET_KEY")
     DEBUG = env_bool("DEBUG", False)
     ALLOWED_HOSTS = [h.strip() for h in required("ALLOWED_HOSTS").split(",") if h.strip()]
-    DATABASES = {"default": dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            required("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
+        )
+    }
 else:
     SECRET_KEY = env("SECRET_KEY") or "embedded-development-only-not-a-secret-" + "x" * 20
     DEBUG = env_bool("DEBUG", True)
@@ -269,6 +273,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
+# A worker process lost mid-task (killed, out of memory) hands its message back to the
+# queue; the job then runs again, up to JOB_MAX_ATTEMPTS times (core.jobs.job_run).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+JOB_MAX_ATTEMPTS = int(env("SAFERHUB_JOB_MAX_ATTEMPTS", "3") or 3)
+# A broker that is down must not hold a page: give up publishing within a few seconds.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 

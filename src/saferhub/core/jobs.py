@@ -13,8 +13,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from saferhub.core.models import Job
 
@@ -47,17 +50,60 @@ def job_start(*, kind: str, title: str, params: dict[str, Any], user: Any = None
         params=params,
         created_by=user if getattr(user, "pk", None) else None,
     )
-    from saferhub.core.tasks import run_job
-
-    transaction.on_commit(lambda: run_job.delay(str(job.pk)))
+    transaction.on_commit(lambda: _enqueue(job))
     return job
 
 
+BROKER_DOWN = (
+    "The job queue could not be reached, so this job was not started. Pages keep working; "
+    "start it again when the queue is back (your operator can check the broker)."
+)
+
+
+def _enqueue(job: Job) -> None:
+    """Hand the job to Celery; a broker that cannot be reached fails the job, clearly."""
+    from saferhub.core.tasks import run_job
+
+    try:
+        run_job.delay(str(job.pk))
+    except (BrokerError, OSError) as exc:
+        logger.warning("Job %s (%s) not queued: broker unreachable (%s)", job.pk, job.kind, exc)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            error=BROKER_DOWN,
+            message="Failed",
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+
+
 def job_run(job_id: str) -> Job:
-    """Run a recorded job: called by the Celery task, in a worker or in-process."""
+    """Run a recorded job: called by the Celery task, in a worker or in-process.
+
+    A job handed back by a lost worker runs again (its work is one transaction, so the
+    lost run left nothing); after ``JOB_MAX_ATTEMPTS`` starts it is failed instead. A job
+    already finished is never run twice (a message delivered again after the work ended).
+    """
     job = Job.objects.get(pk=job_id)
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    if job.finished:
+        return job
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
     job.refresh_from_db()
+    limit = settings.JOB_MAX_ATTEMPTS
+    if job.attempts > limit:
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            error=(
+                f"Stopped after {limit} attempts: the worker running this job was lost each "
+                "time (for example killed or out of memory). Nothing of it was kept."
+            ),
+            message="Failed",
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+        return job
     try:
         fn = _REGISTRY.get(job.kind)
         if fn is None:

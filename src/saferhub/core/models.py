@@ -47,6 +47,9 @@ class Job(models.Model):
     params = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    # How many times a worker has started this job: a worker lost mid-way (killed, out of
+    # memory) hands the job back to the queue, and it runs again up to JOB_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

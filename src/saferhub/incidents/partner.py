@@ -32,12 +32,13 @@ from typing import Any
 from django.db import transaction
 
 from saferhub.accounts.audit import audit_record, changed_values, model_values
+from saferhub.core.locks import hold_lock
 from saferhub.incidents.hooks import imports_changed
 from saferhub.incidents.models import ImportBatch, PartnerSource, RowProblem
 from saferhub.incidents.partner_place import Placer
 from saferhub.incidents.partner_read import FileRefused, Table, open_table
 from saferhub.incidents.partner_rows import PreparedRow, Problem, RowReader, check_header
-from saferhub.incidents.services import incidents_load, monthly_counts_recompute
+from saferhub.incidents.services import IMPORT_LOCK, incidents_load, monthly_counts_recompute
 
 Progress = Callable[[int, int | None], None]
 
@@ -169,6 +170,20 @@ def sha256_file(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _already_held(report: PartnerImportReport) -> bool:
+    """Whether the file is in the ledger already; if so, say so on the report."""
+    held = ImportBatch.objects.filter(kind=ImportBatch.Kind.PARTNER, sha256=report.sha256).first()
+    if held is None:
+        return False
+    report.status = "already_imported"
+    report.batch_id = held.pk
+    report.message = (
+        f"{report.file_name} was already imported on {held.created_at:%d %B %Y} as "
+        f"{held.file_name} (source {held.source}): nothing has changed."
+    )
+    return True
+
+
 def partner_import(
     *,
     actor: Any,
@@ -184,17 +199,13 @@ def partner_import(
     report = PartnerImportReport(source=source.name, file_name=file_name or path.name)
     report.dry_run = dry_run
     report.sha256, size = sha256_file(path)
-    held = ImportBatch.objects.filter(kind=ImportBatch.Kind.PARTNER, sha256=report.sha256).first()
-    if held is not None:
-        report.status = "already_imported"
-        report.batch_id = held.pk
-        report.message = (
-            f"{report.file_name} was already imported on {held.created_at:%d %B %Y} as "
-            f"{held.file_name} (source {held.source}): nothing has changed."
-        )
+    if _already_held(report):
         return report
     try:
         with transaction.atomic():
+            hold_lock(IMPORT_LOCK)  # the same file twice at once: one waits, then skips it
+            if _already_held(report):
+                return report
             _run(actor, source, path, size, report, dry_run, all_or_nothing, progress)
             if dry_run or report.status == "refused":
                 transaction.set_rollback(True)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferhub.accounts.audit import audit_record, changed_values, model_values
+from saferhub.core.locks import hold_lock
 from saferhub.geography.selectors import csp_for_places
 from saferhub.incidents import loading
 from saferhub.incidents.hooks import imports_changed
@@ -39,6 +40,7 @@ from saferhub.incidents.street import StreetFileReader
 from saferhub.incidents.street_columns import read_columns
 
 Progress = Callable[[int, int, str], None]
+IMPORT_LOCK = "incidents.import"
 monthly_counts_recompute = loading.monthly_counts_recompute
 incidents_load = loading.incidents_insert
 
@@ -120,6 +122,7 @@ def police_uk_import(
     say = progress or (lambda done, total, message: None)
     done = 0
     with transaction.atomic():
+        hold_lock(IMPORT_LOCK)  # the same file twice at once: one waits, then skips it
         reader = StreetFileReader.load()
         months: set[dt.date] = set()
         seen: dict[str, str] = {}

@@ -11,6 +11,7 @@ from saferhub.assessment.build import build_assessment, content_hash
 from saferhub.assessment.render import render
 from saferhub.assessment.services import assessment_run
 from saferhub.assessment.sources import AreaNotFound
+from saferhub.core.files import FileWriteError, write_atomically
 
 
 class Command(BaseCommand):
@@ -90,7 +91,10 @@ class Command(BaseCommand):
         output.parent.mkdir(parents=True, exist_ok=True)
         for fmt in formats:
             path = output if len(formats) == 1 else output.with_suffix(f".{fmt}")
-            path.write_bytes(render(data, fmt))
+            try:
+                write_atomically(path, render(data, fmt))
+            except FileWriteError as exc:
+                raise CommandError(str(exc)) from exc
             self.stdout.write(f"Wrote {path.resolve()} ({fmt.upper()})")
         self.stdout.write(
             f"Strategic Assessment of {data['area']['name']} ({data['area']['code']}), "
