@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import socket
 import subprocess
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--area", default="", help="level/code of the area page, e.g. csp/E22...")
     parser.add_argument("--username", default="analyst")
+    parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
     args = parser.parse_args(argv)
 
     port = free_port()
@@ -98,14 +100,16 @@ def main(argv: list[str] | None = None) -> int:
                 check=False,
                 timeout=args.seconds + 120,
             )
-            report(Path(f"{prefix}_stats.csv"), args)
+            rows = report(Path(f"{prefix}_stats.csv"), args)
+            if args.json:
+                args.json.write_text(json.dumps(rows, indent=2))
     finally:
         server.terminate()
         server.wait(timeout=30)
     return 0
 
 
-def report(stats: Path, args: argparse.Namespace) -> None:
+def report(stats: Path, args: argparse.Namespace) -> list[dict[str, str]]:
     print(
         f"\n{args.users} users, {args.seconds} s, gunicorn {args.workers} workers x "
         f"{args.threads} threads, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}"
@@ -113,11 +117,13 @@ def report(stats: Path, args: argparse.Namespace) -> None:
     print("| page | requests | errors | req/s | p50 ms | p95 ms | p99 ms |")
     print("|---|---|---|---|---|---|---|")
     with stats.open() as f:
-        for row in csv.DictReader(f):
+        rows = list(csv.DictReader(f))
+        for row in rows:
             print(
                 f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
                 f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} |"
             )
+    return rows
 
 
 if __name__ == "__main__":
