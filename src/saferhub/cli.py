@@ -32,8 +32,19 @@ def main(argv: list[str] | None = None) -> None:
         args[1] = ALIASES[args[1]]
     args[0] = "saferhub"
     from django.core.management import execute_from_command_line
+    from django.db import InterfaceError, OperationalError
 
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except (OperationalError, InterfaceError) as exc:
+        # A database that went away mid-command (a restart, a failover): every write is
+        # one transaction, so the unfinished step left nothing. Say so, without a traceback.
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        sys.stderr.write(
+            f"saferhub: the database could not be reached ({first}). Nothing of the "
+            "unfinished step was saved; run the command again when the database is back.\n"
+        )
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -68,6 +68,19 @@ def test_500_page_in_govuk_style_with_no_traceback(client: Any, no_debug: Any) -
 
 
 @pytest.mark.django_db
+def test_a_database_that_cannot_be_reached_gives_a_503_page_that_says_so(
+    client: Any, no_debug: Any
+) -> None:
+    client.raise_request_exception = False
+    response = client.get("/test-errors/database-gone/")
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Sorry, the service is unavailable" in html
+    assert "10.0.0.5" not in html and "OperationalError" not in html
+
+
+@pytest.mark.django_db
 def test_400_page(client: Any, no_debug: Any) -> None:
     response = client.get("/accounts/login/", HTTP_HOST="not-allowed.example")
     assert response.status_code == 400

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -109,10 +110,13 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:
-    from django.db import connection
+    from django.db import InterfaceError, OperationalError, connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except (OperationalError, InterfaceError):
+        return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
 
 
@@ -134,4 +138,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    """The 500 page; a 503 page when the cause is that the database cannot be reached.
+
+    Django calls this while handling the exception, so ``sys.exc_info()`` holds it. Neither
+    page needs the database, so both render while it is down (a restart, a failover).
+    """
+    from django.db import InterfaceError, OperationalError
+
+    cause = sys.exc_info()[1]
+    if isinstance(cause, OperationalError | InterfaceError):
+        response = render(request, "errors/503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
     return render(request, "errors/500.html", status=500)
