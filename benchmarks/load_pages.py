@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                     str(HERE / "locust_pages.py"),
                     "--headless",
                     f"--users={args.users}",
-                    f"--spawn-rate={max(1, args.users // 5)}",
+                    f"--spawn-rate={args.users}",
                     f"--run-time={args.seconds}s",
                     f"--host={host}",
                     f"--csv={prefix}",

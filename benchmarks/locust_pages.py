@@ -39,20 +39,12 @@ class SignedInReader(HttpUser):
             raise RuntimeError(f"could not sign in as {USERNAME}")
 
     @task
-    def home(self) -> None:
+    def read_the_pages(self) -> None:
+        """One round of the four pages, in turn (so every page is read as often)."""
         self.client.get("/", name="home page")
-
-    @task
-    def area(self) -> None:
         if AREA:
             self.client.get(f"/areas/{AREA}/", name="area page")
-
-    @task
-    def scorecard(self) -> None:
         self.client.get("/performance/scorecard/", name="scorecard")
-
-    @task
-    def monthly_counts(self) -> None:
         code = AREA.split("/")[-1] if AREA else ""
         query = f"?level=csp&code={code}" if code else ""
         self.client.get(f"/api/data/monthly-counts/{query}", name="monthly-counts API")

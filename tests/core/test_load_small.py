@@ -37,7 +37,7 @@ def test_a_short_load_run_answers_every_page_without_errors(tmp_path: Path) -> N
             sys.executable,
             str(REPO / "benchmarks" / "load_pages.py"),
             "--users=4",
-            "--seconds=5",
+            "--seconds=10",
             "--workers=2",
             f"--json={out}",
         ],
