@@ -101,3 +101,12 @@ def client_as(client: Any, make_user: Any) -> Any:
         return verified_client(client, make_user(role))
 
     return signed_in
+
+
+def api_token_key(user: Any, *, days: int = 30, name: str = "test") -> str:
+    """A live API token's key for ``user``, issued as from a session that passed two-factor."""
+    from saferhub.accounts.token_services import api_token_issue
+
+    return api_token_issue(
+        actor=user, user=user, name=name, days=days, second_factor_verified=True
+    ).key

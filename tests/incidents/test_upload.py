@@ -10,14 +10,13 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from saferhub.accounts.models import AuditEvent
 from saferhub.core.models import Job
 from saferhub.incidents.models import Incident, PartnerSource, Theme
 from saferhub.incidents.partner import partner_source_create
-from tests.conftest import verified_client
+from tests.conftest import api_token_key, verified_client
 from tests.incidents.partner_files import PartnerFiles, make_partner_files, variant
 from tests.incidents.partner_geography import load_test_geography
 
@@ -256,7 +255,7 @@ def test_import_api_with_a_token(
 ) -> None:
     analyst = make_user("analyst", username="api-analyst")
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=analyst).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(analyst)}")
 
     sources = api.get(reverse("api:data_partner_sources")).json()
     assert [s["name"] for s in sources] == ["Council ASB"]
@@ -305,7 +304,7 @@ def test_import_api_with_a_token(
         and "No partner source called 'nobody'" in response.content.decode()
     )
     viewer = make_user("viewer", username="api-viewer")
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=viewer).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(viewer)}")
     assert api.get(reverse("api:data_partner_sources")).status_code == 403
     assert api.get(reverse("api:data_import_result", args=[job_id])).status_code in {403, 404}
 

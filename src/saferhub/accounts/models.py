@@ -101,3 +101,8 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+from saferhub.accounts.token_models import ApiToken  # noqa: E402  (registered with the app)
+
+__all__ = ["Agency", "ApiToken", "AuditChainHead", "AuditEvent", "User"]

@@ -99,7 +99,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -274,8 +273,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "saferhub.accounts.authentication.ApiTokenAuthentication",
+        "saferhub.accounts.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["saferhub.accounts.permissions.HasRolePermission"],
     "DEFAULT_SCHEMA_CLASS": "saferhub.api.schema.AutoSchema",
@@ -299,6 +298,8 @@ LOGGING = {
 
 # Two-factor authentication is required for roles that may see personal data.
 SAFERHUB_REQUIRE_2FA = env_bool("SAFERHUB_REQUIRE_2FA", True)
+# The longest an API token may last, in days (each token names its own expiry up to this).
+SAFERHUB_API_TOKEN_MAX_DAYS = int(env("SAFERHUB_API_TOKEN_MAX_DAYS", "90") or 90)
 OTP_TOTP_ISSUER = "SaferHub"
 
 # Fetching public data (saferhub fetch): base URLs, rate limit, retries, destination.
