@@ -51,6 +51,12 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchors_of_this_test(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test anchors the audit chain in its own file, never in the working copy's."""
+    settings.SAFERHUB_AUDIT_ANCHOR_FILE = tmp_path_factory.mktemp("anchors") / "anchors.jsonl"
+
+
 @pytest.fixture
 def agency(db: Any) -> Any:
     from saferhub.accounts.models import Agency

@@ -121,6 +121,7 @@ def test_production_deploy_serves(tmp_path: Path) -> None:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'saferhub.sqlite3'}",
         "SAFERHUB_VAR_DIR": str(tmp_path),
         "SAFERHUB_PROXY_COUNT": "1",
+        "SAFERHUB_AUDIT_KEY": "deploy-test:" + secrets.token_urlsafe(32),
     }
     env.pop("CELERY_BROKER_URL", None)
     _run(COLLECT, env)

@@ -13,3 +13,9 @@ class ApiTokenAction(StrEnum):
     USE = "api_token.use"
     REFUSED = "api_token.refused"
     LIST = "api_token.list"
+
+
+class AuditLogAction(StrEnum):
+    """Changes to the audit log's own keeping."""
+
+    KEY_ROTATED = "audit.key_rotated"
