@@ -52,9 +52,12 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _audit_anchors_of_this_test(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Each test anchors the audit chain in its own file, never in the working copy's."""
-    settings.SAFERHUB_AUDIT_ANCHOR_FILE = tmp_path_factory.mktemp("anchors") / "anchors.jsonl"
+def _var_files_of_this_test(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test anchors the audit chain, and caches report PDFs, in its own folder,
+    never in the working copy's ``var/``."""
+    folder = tmp_path_factory.mktemp("var")
+    settings.SAFERHUB_AUDIT_ANCHOR_FILE = folder / "audit-anchors.jsonl"
+    settings.VAR_DIR = folder
 
 
 @pytest.fixture
