@@ -18,11 +18,21 @@ writeFileSync(join(out, "govuk", "govuk-frontend.min.css"), css);
 const js = readFileSync(join(govuk, "govuk-frontend.min.js"), "utf8").replace(/\/\/# sourceMappingURL=.*/, "");
 writeFileSync(join(out, "govuk", "govuk-frontend.min.js"), js);
 
+// Source maps are not shipped: a file that names a map the build does not copy makes
+// collectstatic's manifest storage fail (MissingFileError), so every copied script and
+// stylesheet has its sourceMappingURL comment removed.
+const withoutSourceMap = (text) =>
+  text.replace(/\/\/# sourceMappingURL=.*$/gm, "").replace(/\/\*# sourceMappingURL=.*?\*\//g, "");
 const leaflet = join(here, "node_modules", "leaflet", "dist");
 mkdirSync(join(out, "leaflet"), { recursive: true });
-for (const f of ["leaflet.js", "leaflet.css"]) cpSync(join(leaflet, f), join(out, "leaflet", f));
+for (const f of ["leaflet.js", "leaflet.css"]) {
+  writeFileSync(join(out, "leaflet", f), withoutSourceMap(readFileSync(join(leaflet, f), "utf8")));
+}
 cpSync(join(leaflet, "images"), join(out, "leaflet", "images"), { recursive: true });
 
 mkdirSync(join(out, "axe"), { recursive: true });
-cpSync(join(here, "node_modules", "axe-core", "axe.min.js"), join(out, "axe", "axe.min.js"));
+writeFileSync(
+  join(out, "axe", "axe.min.js"),
+  withoutSourceMap(readFileSync(join(here, "node_modules", "axe-core", "axe.min.js"), "utf8")),
+);
 console.log("front-end built into", out);

@@ -51,6 +51,15 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _var_files_of_this_test(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test anchors the audit chain, and caches report PDFs, in its own folder,
+    never in the working copy's ``var/``."""
+    folder = tmp_path_factory.mktemp("var")
+    settings.SAFERHUB_AUDIT_ANCHOR_FILE = folder / "audit-anchors.jsonl"
+    settings.VAR_DIR = folder
+
+
 @pytest.fixture
 def agency(db: Any) -> Any:
     from saferhub.accounts.models import Agency
@@ -101,3 +110,12 @@ def client_as(client: Any, make_user: Any) -> Any:
         return verified_client(client, make_user(role))
 
     return signed_in
+
+
+def api_token_key(user: Any, *, days: int = 30, name: str = "test") -> str:
+    """A live API token's key for ``user``, issued as from a session that passed two-factor."""
+    from saferhub.accounts.token_services import api_token_issue
+
+    return api_token_issue(
+        actor=user, user=user, name=name, days=days, second_factor_verified=True
+    ).key

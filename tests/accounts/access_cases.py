@@ -2,7 +2,7 @@
 
 import itertools
 
-from tests.access import ADMINS, AccessCase
+from tests.access import ADMINS, EVERYONE, AccessCase
 
 _n = itertools.count(1)
 
@@ -99,4 +99,37 @@ CASES = [
     AccessCase(
         "accounts:user_password_email", ADMINS, kwargs=_someone, method="post", ok_statuses=DONE
     ),
+]
+
+
+def _someone_elses_token() -> dict[str, object]:
+    """A live API token of another user (a viewer): only administrators may revoke it."""
+    from saferhub.accounts.models import ApiToken, User
+    from tests.conftest import api_token_key
+
+    api_token_key(User.objects.get(pk=_someone()["pk"]))
+    return {"pk": ApiToken.objects.latest("pk").pk}
+
+
+def _token_form() -> dict[str, object]:
+    return {"name": "A script", "days": 7}
+
+
+# API tokens: everyone has their own; administrators see and revoke anyone's.
+CASES += [
+    AccessCase("accounts:tokens", EVERYONE, ok_statuses=OK),
+    AccessCase("accounts:tokens", EVERYONE, method="post", data=_token_form, ok_statuses=OK),
+    AccessCase(
+        "accounts:token_revoke",
+        ADMINS,
+        kwargs=_someone_elses_token,
+        method="post",
+        ok_statuses=frozenset({302}),
+    ),
+    AccessCase("api:tokens", EVERYONE, ok_statuses=OK),
+    AccessCase("api:tokens", ADMINS, query="everyone=true", ok_statuses=OK),
+    AccessCase(
+        "api:tokens", EVERYONE, method="post", data=_token_form, ok_statuses=frozenset({201})
+    ),
+    AccessCase("api:token", ADMINS, kwargs=_someone_elses_token, ok_statuses=OK),
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.conftest import api_token_key
 
 
 @pytest.fixture
@@ -17,9 +18,9 @@ def api() -> APIClient:
 @pytest.mark.django_db
 def test_token_authentication(api: APIClient, make_user: Any) -> None:
     user = make_user("analyst", username="ana")
-    token = Token.objects.create(user=user)
+    key = api_token_key(user)
     assert api.get("/api/me/").status_code in {401, 403}
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.get("/api/me/")
     assert response.status_code == 200
     assert response.json() == {"username": "ana", "agency": "derby-city-council", "role": "analyst"}
@@ -38,9 +39,9 @@ def test_a_disabled_user_token_is_refused(api: APIClient, make_user: Any) -> Non
     from saferhub.accounts.services import user_set_active
 
     user = make_user("viewer", username="board")
-    token = Token.objects.create(user=user)
+    key = api_token_key(user)
     user_set_active(actor="admin", user=user, active=False)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/me/").status_code == 401
 
 
@@ -52,7 +53,7 @@ def test_a_user_without_permission_gets_403(api: APIClient, make_user: Any) -> N
     user = make_user("viewer", username="norole")
     user.groups.clear()
     user = User.objects.get(pk=user.pk)  # fresh permission cache
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
     response = api.get("/api/me/")
     assert response.status_code == 403
     assert response.json()["detail"] == "You do not have permission to do this."
@@ -65,9 +66,9 @@ def test_someone_elses_job_is_not_found(api: APIClient, make_user: Any) -> None:
     owner = make_user("analyst", username="owner")
     other = make_user("analyst", username="other")
     job = Job.objects.create(kind="x", title="An import", created_by=owner)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=other).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(other)}")
     assert api.get(f"/api/jobs/{job.pk}/").status_code == 404
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=owner).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(owner)}")
     response = api.get(f"/api/jobs/{job.pk}/")
     assert response.status_code == 200
     assert response.json()["title"] == "An import"

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "SAFERHUB_MODE": "production",
     "SECRET_KEY": "k3y-" + "production-test-secret-with-enough-variety-0123456789abcdefXYZ",
     "ALLOWED_HOSTS": "saferhub.example.org",
+    "SAFERHUB_AUDIT_KEY": "prod-test:" + "audit-key-for-the-production-settings-test-0123",
 }
 
 
@@ -24,7 +25,15 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "SAFERHUB_MODE"}
+        if k
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "DEBUG",
+            "SAFERHUB_MODE",
+            "SAFERHUB_AUDIT_KEY",
+        }
         and not k.startswith(("PYTEST", "DJANGO_"))
     }
     env.update(PRODUCTION_ENV)
@@ -145,7 +154,9 @@ def test_production_settings_are_secure(tmp_path: Path) -> None:
     assert got["plain_location"].startswith("https://saferhub.example.org/")
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SAFERHUB_AUDIT_KEY"]
+)
 def test_production_refuses_to_start_without_its_secrets(tmp_path: Path, missing: str) -> None:
     env = _env(tmp_path)
     env.pop(missing)

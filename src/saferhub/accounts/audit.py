@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from saferhub.accounts.audit_keys import LEGACY, AuditKey, chain_digest, current_key, known_keys
 from saferhub.accounts.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
@@ -44,9 +44,9 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _digest(previous_hash: str, fields: dict[str, Any]) -> str:
+def _digest(previous_hash: str, fields: dict[str, Any], key: AuditKey | None) -> str:
     payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256((previous_hash + payload).encode()).hexdigest()
+    return chain_digest(previous_hash, payload, key)
 
 
 def _chained_fields(event: AuditEvent) -> dict[str, Any]:
@@ -96,6 +96,7 @@ def audit_record(
         object_id = object_id or obj.pk
     authenticated = getattr(actor, "is_authenticated", False)
     agency = getattr(actor, "agency", None) if authenticated else None
+    key = current_key()
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
@@ -113,8 +114,9 @@ def audit_record(
             new_values=_jsonable(new or {}),
             detail=detail[:500],
             previous_hash=head.last_hash,
+            key_id=key.key_id,
         )
-        event.hash = _digest(head.last_hash, _chained_fields(event))
+        event.hash = _digest(head.last_hash, _chained_fields(event), key)
         event.save()
         head.last_hash = event.hash
         head.save(update_fields=["last_hash"])
@@ -150,24 +152,41 @@ def audit_verify_chain(
     """
     previous = GENESIS
     checked = 0
+    keys = known_keys()
+    keyed_seen = False
     total = AuditEvent.objects.count() if on_progress else 0
     for event in _in_order(batch_size):
         if on_progress and checked and checked % batch_size == 0:
             on_progress(checked, total)
-        if event.previous_hash != previous:
-            return ChainReport(
-                checked, event.sequence, "previous hash does not match (a row was removed)"
-            )
-        if _digest(previous, _chained_fields(event)) != event.hash:
-            return ChainReport(
-                checked, event.sequence, "hash does not match the row (a row was changed)"
-            )
+        problem = _event_problem(event, previous, keys, keyed_seen)
+        if problem:
+            return ChainReport(checked, event.sequence, problem)
+        keyed_seen = keyed_seen or event.key_id != LEGACY
         previous = event.hash
         checked += 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head and checked and head.last_hash != previous:
         return ChainReport(checked, -1, "the newest events were removed")
     return ChainReport(checked, None, "intact")
+
+
+def _event_problem(
+    event: AuditEvent, previous: str, keys: dict[str, AuditKey], keyed_seen: bool
+) -> str:
+    """Why this event breaks the chain, or "" when it holds."""
+    if event.previous_hash != previous:
+        return "previous hash does not match (a row was removed)"
+    if event.key_id == LEGACY:
+        if keyed_seen:
+            return "an unkeyed event after keyed ones (a row was rewritten without the key)"
+        key = None
+    elif event.key_id in keys:
+        key = keys[event.key_id]
+    else:
+        return f"chained with key {event.key_id!r}, which is not configured"
+    if _digest(previous, _chained_fields(event), key) != event.hash:
+        return "hash does not match the row (a row was changed)"
+    return ""
 
 
 def _in_order(batch_size: int) -> Iterator[AuditEvent]:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from saferhub.accounts.models import Agency, User
@@ -276,4 +276,31 @@ class UserAgencyForm(forms.Form):
             "required": "Select an agency",
             "invalid_choice": "Select one of the agencies in the list",
         },
+    )
+
+
+class SetPasswordRevokingTokensForm(SetPasswordForm):  # type: ignore[type-arg]
+    """Django's new-password form; saving it also revokes every API token of the user."""
+
+    def save(self, commit: bool = True) -> Any:
+        from saferhub.accounts.models import ApiToken
+        from saferhub.accounts.token_services import api_tokens_revoke_all
+
+        user = super().save(commit=commit)
+        if commit:
+            api_tokens_revoke_all(actor=user, user=user, because=ApiToken.RevokedBecause.PASSWORD)
+        return user
+
+
+class ApiTokenIssueForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What the token is for, for example the script or report that uses it.",
+    )
+    days = forms.IntegerField(
+        label="Days until it expires",
+        min_value=1,
+        initial=30,
+        help_text="At most the limit your administrator sets (90 days unless changed).",
     )

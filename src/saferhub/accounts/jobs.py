@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from saferhub.accounts.audit import audit_verify_chain
+from saferhub.accounts.audit_anchor import anchors_verify
 from saferhub.core.jobs import job_kind, job_progress
 from saferhub.core.models import Job
 
@@ -25,5 +26,12 @@ def audit_verify_job(job: Job, **params: Any) -> dict[str, Any]:
     )
     if not report.ok:
         raise AuditChainBrokenError(report.message)
+    anchors = anchors_verify()
+    if not anchors.ok:
+        raise AuditChainBrokenError(f"{report.message} {anchors.message}")
     job_progress(job, done=report.checked, total=report.checked)
-    return {"checked": report.checked, "summary": report.message}
+    return {
+        "checked": report.checked,
+        "anchors": anchors.checked,
+        "summary": f"{report.message} {anchors.message}",
+    }

@@ -77,6 +77,9 @@ class AuditEvent(models.Model):
     detail = models.CharField(max_length=500, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The id of the HMAC key that chained this event; empty for the unkeyed events
+    # stored before keys existed (verified as the chain's legacy prefix).
+    key_id = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["-sequence"]
@@ -101,3 +104,8 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+from saferhub.accounts.token_models import ApiToken  # noqa: E402  (registered with the app)
+
+__all__ = ["Agency", "ApiToken", "AuditChainHead", "AuditEvent", "User"]

@@ -142,6 +142,11 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> User:
     old = user.is_active
     user.is_active = active
     user.save(update_fields=["is_active"])
+    if not active:
+        from saferhub.accounts.models import ApiToken
+        from saferhub.accounts.token_services import api_tokens_revoke_all
+
+        api_tokens_revoke_all(actor=actor, user=user, because=ApiToken.RevokedBecause.DEACTIVATED)
     audit_record(
         actor=actor,
         action="user.active",

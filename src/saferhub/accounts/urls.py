@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferhub.accounts import user_views, views
+from saferhub.accounts import token_views, user_views, views
 
 app_name = "accounts"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("audit/", views.AuditLogView.as_view(), name="audit"),
+    path("tokens/", token_views.ApiTokenListView.as_view(), name="tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.ApiTokenRevokeView.as_view(), name="token_revoke"),
     path("users/", user_views.UserListView.as_view(), name="users"),
     path("users/add/", user_views.UserAddView.as_view(), name="user_add"),
     path("users/<int:pk>/", user_views.UserDetailView.as_view(), name="user"),

@@ -18,7 +18,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferhub.accounts.audit import audit_record
-from saferhub.accounts.forms import AuditFilterForm, LoginForm, SetPasswordEmailForm, TokenForm
+from saferhub.accounts.forms import (
+    AuditFilterForm,
+    LoginForm,
+    SetPasswordEmailForm,
+    SetPasswordRevokingTokensForm,
+    TokenForm,
+)
 from saferhub.accounts.selectors import AUDIT_COLUMNS, audit_events_for_user, audit_rows
 from saferhub.core.exports import table_response
 from saferhub.core.views import PermissionRequiredView
@@ -156,6 +162,7 @@ password_reset_done = login_not_required(
 password_reset_confirm = login_not_required(
     auth_views.PasswordResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html",
+        form_class=SetPasswordRevokingTokensForm,
         success_url="/accounts/password-reset/complete/",
     )
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 
@@ -29,3 +30,28 @@ class AutoSchema(SpectacularAutoSchema):
         }:
             return outer[-2] + name
         return name
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+    """``Authorization: Token <key>`` (SaferHub's own named, expiring tokens)."""
+
+    target_class = "saferhub.accounts.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'Token-based authentication with required prefix "Token"',
+        }
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+    """The browser session (after two-factor where the role needs it)."""
+
+    target_class = "saferhub.accounts.authentication.VerifiedSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

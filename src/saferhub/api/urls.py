@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from saferhub.accounts import api_views as token_api
 from saferhub.api import views
 
 app_name = "api"
@@ -16,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("me/", views.MeView.as_view(), name="me"),
     path("jobs/<uuid:job_id>/", views.JobView.as_view(), name="job"),
+    path("tokens/", token_api.ApiTokenListView.as_view(), name="tokens"),
+    path("tokens/<int:pk>/", token_api.ApiTokenDetailView.as_view(), name="token"),
 ]
 
 # App endpoints are included below as apps land, each under its own prefix.

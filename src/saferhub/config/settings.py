@@ -103,7 +103,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -290,8 +289,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "saferhub.accounts.authentication.ApiTokenAuthentication",
+        "saferhub.accounts.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["saferhub.accounts.permissions.HasRolePermission"],
     "DEFAULT_SCHEMA_CLASS": "saferhub.api.schema.AutoSchema",
@@ -315,6 +314,24 @@ LOGGING = {
 
 # Two-factor authentication is required for roles that may see personal data.
 SAFERHUB_REQUIRE_2FA = env_bool("SAFERHUB_REQUIRE_2FA", True)
+# The audit chain's HMAC key, "<key id>:<secret>" (required in production), the earlier
+# keys that still verify older events, and the append-only file of signed chain heads.
+SAFERHUB_AUDIT_KEY = (
+    required("SAFERHUB_AUDIT_KEY")
+    if PRODUCTION
+    else env("SAFERHUB_AUDIT_KEY", "embedded-dev:embedded-development-only-not-a-secret-key") or ""
+)
+SAFERHUB_AUDIT_OLD_KEYS = env("SAFERHUB_AUDIT_OLD_KEYS", "") or ""
+SAFERHUB_AUDIT_ANCHOR_FILE = Path(
+    env("SAFERHUB_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl")) or ""
+)
+SAFERHUB_AUDIT_ANCHOR_MINUTES = int(env("SAFERHUB_AUDIT_ANCHOR_MINUTES", "15") or 15)
+CELERY_BEAT_SCHEDULE["saferhub-audit-anchor"] = {
+    "task": "saferhub.audit_anchor",
+    "schedule": SAFERHUB_AUDIT_ANCHOR_MINUTES * 60.0,
+}
+# The longest an API token may last, in days (each token names its own expiry up to this).
+SAFERHUB_API_TOKEN_MAX_DAYS = int(env("SAFERHUB_API_TOKEN_MAX_DAYS", "90") or 90)
 OTP_TOTP_ISSUER = "SaferHub"
 
 # Fetching public data (saferhub fetch): base URLs, rate limit, retries, destination.

@@ -32,6 +32,20 @@ BNG_Y = (0.0, 1_300_000.0)
 REFERENCE_MAX = 100
 EXCEL_SERIALS = (32874, 73051)  # 1 Jan 1990 to 31 Dec 2099 as Excel day numbers
 
+# A refused cell of a column that may hold personal data (a reference, a place, free
+# text) is reported by row, column and reason only: its content is never stored in the
+# row-problem table, which every partner role can read (decision record 0011). A cell is
+# shown only when it has the shape of what was expected (a date, an area code), so
+# that the person fixing the file sees the typing mistake.
+DATE_LIKE = re.compile(r"[0-9 /.:T+-]{1,30}")
+AREA_CODE_LIKE = re.compile(r"[A-Z][0-9]{8}")
+WITHHELD = ""
+
+
+def shown_if(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` if it has the expected shape, else nothing (it may be personal)."""
+    return text if pattern.fullmatch(text) else WITHHELD
+
 
 @dataclass(slots=True)
 class PreparedRow:
@@ -133,8 +147,9 @@ class RowReader:
                     Problem(
                         number,
                         self.source.mapped_columns()[role],
-                        text[:40] + "…",
-                        f"longer than {REFERENCE_MAX} characters: not a pseudonymous reference",
+                        WITHHELD,
+                        f"{len(text)} characters, longer than {REFERENCE_MAX}: not a "
+                        "pseudonymous reference (the content is not stored)",
                     )
                 )
             refs[role] = text
@@ -153,8 +168,9 @@ class RowReader:
                 Problem(
                     number,
                     f"{self.source.x_column}, {self.source.y_column}",
-                    f"{place.longitude}, {place.latitude}",
-                    "point outside the LSOA boundaries held: loaded with no LSOA",
+                    WITHHELD,
+                    "point outside the LSOA boundaries held: loaded with no LSOA "
+                    "(the coordinates are not repeated here)",
                     "warning",
                 )
             )
@@ -236,7 +252,7 @@ class RowReader:
                     Problem(
                         number,
                         column,
-                        text[:300],
+                        shown_if(DATE_LIKE, text),
                         f"not a date written as {self.source.date_format} "
                         f"(e.g. {dt.date(2024, 1, 31).strftime(self.source.date_format)})",
                     )
@@ -299,7 +315,10 @@ class RowReader:
                 what = "LSOA" if kind == "lsoa" else "ward"
                 problems.append(
                     Problem(
-                        number, column, code[:300], f"unknown {what} code (not in the ONS lookup)"
+                        number,
+                        column,
+                        shown_if(AREA_CODE_LIKE, code),
+                        f"unknown {what} code (not in the ONS lookup)",
                     )
                 )
             return place
@@ -315,7 +334,9 @@ class RowReader:
                 if not _is_number(x_text)
                 else (self.source.y_column, y_text)
             )
-            problems.append(Problem(number, bad_col, bad[:300], "not a number"))
+            problems.append(
+                Problem(number, bad_col, WITHHELD, "not a number (the content is not stored)")
+            )
             return None
         if kind == "wgs84":
             if not inside_uk(x, y):

@@ -15,6 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saferhub.accounts.audit import audit_record
+from saferhub.incidents.audit_actions import RowProblemAction
 from saferhub.incidents.partner import partner_source_list
 from saferhub.incidents.upload import (
     PARTNER,
@@ -167,6 +169,13 @@ class ImportProblemsApi(APIView):
         keys = ["file", "row_number", "column", "value", "problem", "severity"]
         assert len(keys) == len(PROBLEM_COLUMNS)
         rows = [dict(zip(keys, row)) for row in upload_problems(job)]
+        audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action=RowProblemAction.VIEW,
+            object_type="core.Job",
+            object_id=str(job.pk),
+            detail="api",
+        )
         return Response(self.OutputSerializer(rows, many=True).data)
 
 

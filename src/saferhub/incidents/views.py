@@ -10,9 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from saferhub.accounts.access import get_for_user, require_permission
+from saferhub.accounts.audit import audit_record
 from saferhub.core.exports import EXPORT_FORMATS, table_response
 from saferhub.core.views import PermissionRequiredView
 from saferhub.incidents import selectors, services
+from saferhub.incidents.audit_actions import RowProblemAction
 from saferhub.incidents.models import Category, ImportBatch, Theme
 
 IMPORT_COLUMNS = [
@@ -89,6 +91,7 @@ class ProblemsView(PermissionRequiredView):
         fmt = request.GET.get("format")
         rows = [[p.row_number, p.column, p.value, p.problem, p.severity] for p in problems]
         if fmt in EXPORT_FORMATS:
+            audit_record(actor=request.user, action=RowProblemAction.EXPORT, obj=batch, detail=fmt)
             return table_response(
                 columns=PROBLEM_COLUMNS,
                 rows=rows,
@@ -96,6 +99,7 @@ class ProblemsView(PermissionRequiredView):
                 fmt=fmt,
                 title="Row problems",
             )
+        audit_record(actor=request.user, action=RowProblemAction.VIEW, obj=batch, detail="page")
         return render(
             request, "incidents/problems.html", {"batch": batch, "problems": problems[:500]}
         )

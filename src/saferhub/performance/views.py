@@ -360,9 +360,13 @@ class BoardReportPdfView(PermissionRequiredView):
     permission_required = VIEW
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        from saferhub.performance.report_cache import board_report_pdf_cached
+
         report, _ = _report(request)
-        response = HttpResponse(reports.board_report_pdf(report), content_type="application/pdf")
+        pdf, cached = board_report_pdf_cached(report)
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{report.filename}.pdf"'
+        response["X-SaferHub-Cache"] = "hit" if cached else "miss"
         return response
 
 
