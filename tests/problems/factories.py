@@ -47,3 +47,24 @@ def plan() -> Any:
         starts_on=dt.date(2024, 4, 1),
         ends_on=dt.date(2025, 3, 31),
     )
+
+
+def tiny_geography() -> Any:
+    """Derby and two of its LSOAs, without boundaries: enough for pages and rules that go
+    by LSOA codes (the real geography is in the slow tests)."""
+    from saferhub.geography.models import Area, Lsoa
+
+    derby, _ = Area.objects.get_or_create(level="lad", code=DERBY, defaults={"name": "Derby"})
+    for code, name in (("E01013480", "Derby 016A"), ("E01013461", "Derby 001A")):
+        Lsoa.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "ward_code": "E05000001",
+                "ward_name": "A ward",
+                "lad_code": DERBY,
+                "lad_name": "Derby",
+            },
+        )
+        Area.objects.get_or_create(level="lsoa", code=code, defaults={"name": name})
+    return derby

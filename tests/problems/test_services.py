@@ -151,9 +151,7 @@ def test_agenda_lists_exactly_what_is_due(derbyshire: Any) -> None:
         impact="handed_over",
         evidence="Handed to the council",
     )
-    meeting = meeting_create(
-        actor=TEST, group="Tasking", held_on=held, area=factories.derby_area()
-    )
+    meeting = meeting_create(actor=TEST, group="Tasking", held_on=held, area=factories.derby_area())
     agenda = agenda_for(meeting)
     assert agenda.due_review == [due]
     assert [(p, a) for p, a in agenda.overdue_actions] == [(later, overdue)]

@@ -7,7 +7,9 @@ class ProblemsConfig(AppConfig):
     verbose_name = "Problem-solving and tasking"
 
     def ready(self) -> None:
+        from saferhub.core.row_links import RowLink, row_link
         from saferhub.core.stages import StageLink, stage_link
+        from saferhub.problems.links import emerging_params, hotspot_params, repeat_params
 
         view = "problems.view_problem"
         stage_link(
@@ -28,3 +30,10 @@ class ProblemsConfig(AppConfig):
                 "Monthly tasking: agenda from the data, decisions, minutes.",
             ),
         )
+        create = "problems.edit_own_problem"
+        for suffix, params in (
+            ("_hotspots", hotspot_params),
+            ("_repeat_locations", repeat_params),
+            ("_wards", emerging_params),
+        ):
+            row_link(RowLink(suffix, "Create a problem", "problems:create", create, params))
