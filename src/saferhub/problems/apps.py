@@ -9,7 +9,12 @@ class ProblemsConfig(AppConfig):
     def ready(self) -> None:
         from saferhub.core.row_links import RowLink, row_link
         from saferhub.core.stages import StageLink, stage_link
-        from saferhub.problems.links import emerging_params, hotspot_params, repeat_params
+        from saferhub.problems.links import (
+            area_params,
+            emerging_params,
+            hotspot_params,
+            repeat_params,
+        )
 
         view = "problems.view_problem"
         stage_link(
@@ -37,3 +42,6 @@ class ProblemsConfig(AppConfig):
             ("_wards", emerging_params),
         ):
             row_link(RowLink(suffix, "Create a problem", "problems:create", create, params))
+        row_link(
+            RowLink("area_page", "Create a problem here", "problems:create", create, area_params)
+        )

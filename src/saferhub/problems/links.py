@@ -57,3 +57,13 @@ def emerging_params(
         "theme": _theme(key, "_wards"),
         "area": extra.get("area", ""),
     }
+
+
+def area_params(
+    key: str, columns: list[str], row: list[Any], extra: dict[str, Any]
+) -> dict[str, str] | None:
+    """An area page: an LSOA, a ward or a neighbourhood can be a problem's place."""
+    code, level = row[0], row[1]
+    if level not in ("lsoa", "ward", "neighbourhood"):
+        return None
+    return {"origin": "area", "place": str(code)}

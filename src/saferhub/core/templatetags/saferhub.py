@@ -88,3 +88,29 @@ def row_links(context: template.Context, table: dict[str, Any], row: list[Any]) 
         '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> for {}</span></a>',
         items,
     ) or format_html("")
+
+
+@register.simple_tag(takes_context=True)
+def area_links(context: template.Context, area: Any) -> SafeString:
+    """Buttons a later app registers for an area's page (table key ``area_page``)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils.html import format_html_join
+
+    from saferhub.core.row_links import links_for
+
+    user = getattr(context.get("request"), "user", None)
+    items = []
+    for link in links_for("area_page"):
+        if user is None or not user.has_perm(link.permission):
+            continue
+        query = link.params("area_page", ["code", "level"], [area.code, area.level], {})
+        if query:
+            items.append((reverse(link.url_name) + "?" + urlencode(query), link.text, area.name))
+    return format_html_join(
+        "",
+        '<a class="govuk-button govuk-button--secondary" data-module="govuk-button" href="{}">'
+        '{}<span class="govuk-visually-hidden"> in {}</span></a>',
+        items,
+    )
