@@ -188,6 +188,17 @@ class AssessmentForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Lessons"
     )
 
+    def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from saferhub.geography import selectors as geo
+
+        inside = [
+            a.pk for level in ("ward", "neighbourhood") for a in geo.areas_in(problem.area, level)
+        ]
+        self.fields["comparison_area"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
+            pk__in=inside
+        ).order_by("level", "name")
+
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Problem.Status.choices, label="Status")

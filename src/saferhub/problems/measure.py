@@ -107,6 +107,8 @@ def problem_series(problem: Problem, *, months_before: int = 12) -> MonthlySerie
             start_month = (start_month - dt.timedelta(days=1)).replace(day=1)
     else:
         start_month = held[max(0, len(held) - 24)]
+    if start_month > last:  # a response begun after the last month held
+        start_month = held[max(0, len(held) - 24)]
     start_month = max(start_month, held[0])
     months = months_between(start_month, last)
     place = places.resolve(problem)

@@ -266,12 +266,14 @@ class AssessmentView(PermissionRequiredView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         problem = _editable(request, pk)
         return render(
-            request, "problems/assessment.html", {"problem": problem, "form": f.AssessmentForm()}
+            request,
+            "problems/assessment.html",
+            {"problem": problem, "form": f.AssessmentForm(problem=problem)},
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         problem = _editable(request, pk)
-        form = f.AssessmentForm(request.POST)
+        form = f.AssessmentForm(request.POST, problem=problem)
         if form.is_valid():
             try:
                 services.assessment_record(

@@ -69,7 +69,7 @@ def row_links(context: template.Context, table: dict[str, Any], row: list[Any]) 
     from urllib.parse import urlencode
 
     from django.urls import reverse
-    from django.utils.html import format_html, format_html_join
+    from django.utils.html import format_html_join
 
     from saferhub.core.row_links import links_for
 
@@ -87,7 +87,7 @@ def row_links(context: template.Context, table: dict[str, Any], row: list[Any]) 
         " ",
         '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> for {}</span></a>',
         items,
-    ) or format_html("")
+    ) or SafeString("")
 
 
 @register.simple_tag(takes_context=True)
