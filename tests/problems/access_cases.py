@@ -56,4 +56,13 @@ CASES = [
     AccessCase("problems:meeting_pdf", roles=EVERYONE, kwargs=_meeting, ok_statuses=PDF),
     AccessCase("problems:concerns", roles=EVERYONE),
     AccessCase("problems:concern_create", roles=LEADS),
+    AccessCase("api:problems-register", roles=EVERYONE),
+    AccessCase(
+        "api:problems-create",
+        roles=LEADS_AND_ANALYSTS,
+        method="post",
+        ok_statuses=frozenset({400}),
+    ),
+    AccessCase("api:problems-detail", roles=EVERYONE, kwargs=_problem),
+    AccessCase("api:problems-agenda", roles=EVERYONE, kwargs=_meeting),
 ]

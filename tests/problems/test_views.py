@@ -129,3 +129,31 @@ def test_command_creates_lists_and_refuses_bad_input() -> None:
             stderr=err,
         )
     assert "Unknown LSOA code" in err.getvalue()
+
+
+def test_api_creates_ranks_and_refuses_by_field(client_as: Any) -> None:
+    f.tiny_geography()
+    f.lead_partner()
+    client = client_as("lead_officer")
+    bad = client.post(
+        "/api/problems/new/",
+        {"title": "Nowhere", "area": "E06000015", "place_type": "lsoas", "lead_partner": "police"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "lsoa_codes" in bad.json()
+    good = client.post(
+        "/api/problems/new/",
+        {
+            "title": "Arboretum",
+            "area": "E06000015",
+            "place_type": "lsoas",
+            "lsoa_codes": [HOT],
+            "lead_partner": "police",
+        },
+        content_type="application/json",
+    )
+    assert good.status_code == 201, good.content
+    register = client.get("/api/problems/").json()
+    assert [r["problem"]["title"] for r in register["rows"]] == []  # no months held yet
+    detail = client.get(f"/api/problems/{good.json()['id']}/").json()
+    assert detail["problem"]["lsoa_codes"] == [HOT] and detail["months"] == []
