@@ -114,8 +114,11 @@ def _location_points(lsoas: frozenset[str], location: str) -> BaseGeometry | Non
     return shapely.MultiPoint(coords) if coords else None
 
 
-def resolve(problem: Problem) -> Place:
-    """The problem's place, resolved to LSOA codes and a BNG shape."""
+def resolve(problem: Problem, *, shape: bool = True) -> Place:
+    """The problem's place, resolved to LSOA codes and a BNG shape.
+
+    ``shape=False`` leaves out the shape of places made of LSOAs (counting them needs only
+    their codes; the register ranks thousands)."""
     kind = problem.place_type
     lsoas: frozenset[str] | None
     if kind == Problem.PlaceType.LSOAS or kind == Problem.PlaceType.LOCATION:
@@ -130,6 +133,8 @@ def resolve(problem: Problem) -> Place:
         geom: BaseGeometry | None = Point(x, y).buffer(float(problem.radius_m or 0), quad_segs=32)
     elif kind == Problem.PlaceType.POLYGON:
         geom = to_bng(polygon_from_geojson(problem.polygon))
+    elif not shape:
+        geom = None
     elif kind == Problem.PlaceType.LOCATION:
         geom = _location_points(lsoas or frozenset(), problem.location)
     else:

@@ -10,10 +10,14 @@ problem (harm, where no weights are held) is left out and shown as not held
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from django.db.models import Count
 
 from saferhub.analysis.change import percent_change
+from saferhub.incidents.models import Incident
 from saferhub.problems import place as places
 from saferhub.problems.measure import held_months, month_label
 from saferhub.problems.models import CommunityConcern, HarmWeight, Problem
@@ -58,7 +62,9 @@ def _concern_counts(problems: list[Problem], since: dt.date) -> dict[int, int]:
     lsoas_of = {c.pk: geo.area_lsoa_codes(c.place) for c in concerns}
     out: dict[int, int] = {}
     for problem in problems:
-        place = places.resolve(problem)
+        place = places.resolve(problem, shape=False)
+        if place.lsoas is None:
+            place = places.resolve(problem)
         themes = {t.pk for t in problem.themes.all()}
         n = 0
         for c in concerns:
@@ -75,27 +81,70 @@ def _concern_counts(problems: list[Problem], since: dt.date) -> dict[int, int]:
     return out
 
 
+def lsoa_pool(problems: list[Problem], months: list[dt.date]) -> dict[str, pd.DataFrame]:
+    """Incidents counted by LSOA, location, category and month for every LSOA of the
+    problems (one grouped query), keyed by LSOA."""
+    codes: set[str] = set()
+    for problem in problems:
+        codes |= set(places.resolve(problem, shape=False).lsoas or ())
+    if not codes:
+        return {}
+    rows = (
+        Incident.objects.filter(lsoa_code__in=sorted(codes), month__in=months)
+        .values_list("lsoa_code", "location", "category_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["lsoa", "location", "category_id", "month", "n"]
+    )
+    return {str(k): v for k, v in frame.groupby("lsoa")} if not frame.empty else {}
+
+
+def _counted(
+    problem: Problem, months: list[dt.date], pool: dict[str, pd.DataFrame]
+) -> pd.DataFrame:
+    """The problem's incidents as (lsoa, location, category_id, month, n) rows."""
+    place = places.resolve(problem, shape=False)
+    categories = places.category_ids(problem)
+    if place.lsoas is None:
+        frame = places.place_incidents(places.resolve(problem), categories, months[0], months[-1])
+        frame = frame[frame["month"].isin(months)].assign(n=1)
+        return frame[["lsoa", "location", "category_id", "month", "n"]]
+    parts = [pool[c] for c in sorted(place.lsoas) if c in pool]
+    if not parts:
+        return pd.DataFrame(columns=["lsoa", "location", "category_id", "month", "n"])
+    frame = pd.concat(parts) if len(parts) > 1 else parts[0]
+    if categories is not None:
+        frame = frame[frame["category_id"].isin(categories)]
+    if place.place_type == Problem.PlaceType.LOCATION:
+        frame = frame[frame["location"] == place.location]
+    return frame
+
+
 def problem_inputs(
-    problem: Problem, months: list[dt.date], harm: dict[int, float]
+    problem: Problem,
+    months: list[dt.date],
+    harm: dict[int, float],
+    pool: dict[str, pd.DataFrame] | None = None,
 ) -> dict[str, float | None]:
-    place = places.resolve(problem)
-    frame = places.place_incidents(place, places.category_ids(problem), months[0], months[-1])
-    frame = frame[frame["month"].isin(months)]
+    frame = _counted(problem, months, pool if pool is not None else lsoa_pool([problem], months))
     recent, earlier = set(months[-6:]), set(months[-12:-6])
-    after = int(frame["month"].isin(recent).sum())
-    before = int(frame["month"].isin(earlier).sum())
+    after = int(frame.loc[frame["month"].isin(recent), "n"].sum())
+    before = int(frame.loc[frame["month"].isin(earlier), "n"].sum())
     trend = percent_change(before, after) if before else None
     located = frame[frame["location"] != ""]
-    repeats = Counter(zip(located["lsoa"], located["location"]))
+    repeats: Any = located.groupby(["lsoa", "location"])["n"].sum() if len(located) else []
     harm_value: float | None = None
     if harm:
         weights = frame["category_id"].map(harm)
-        harm_value = float(weights.sum()) if weights.notna().any() else None
+        if weights.notna().any():
+            harm_value = float((weights.fillna(0) * frame["n"]).sum())
     return {
-        "volume": float(len(frame)),
+        "volume": float(frame["n"].sum()),
         "harm": harm_value,
         "trend": None if trend is None else float(trend),
-        "repeat_locations": float(sum(1 for n in repeats.values() if n >= 2)),
+        "repeat_locations": float(sum(1 for n in repeats if n >= 2)),
     }
 
 
@@ -121,9 +170,10 @@ def rank_register(
         return Ranking([], wanted, [], [], None)
     harm = dict(HarmWeight.objects.values_list("category_id", "weight"))
     concerns = _concern_counts(items, held[0])
+    pool = lsoa_pool(items, held)
     rows = []
     for problem in items:
-        inputs = problem_inputs(problem, held, harm)
+        inputs = problem_inputs(problem, held, harm, pool)
         inputs["concern"] = float(concerns.get(problem.pk, 0))
         rows.append(RankedProblem(problem, inputs))
     used, not_held = [], []

@@ -95,8 +95,7 @@ def candidates_for(meeting: TaskingMeeting) -> tuple[list[Candidate], tuple[str,
     codes = geo.area_lsoa_codes(meeting.area)
     covered: set[str] = set()
     for problem in Problem.objects.filter(status__in=ACTIVE, area=meeting.area):
-        place = places.resolve(problem)
-        covered |= set(place.lsoas or ())
+        covered |= set(places.resolve(problem, shape=False).lsoas or ())
     after, before = _lsoa_totals(codes, recent), _lsoa_totals(codes, earlier)
     decile = max(1, len(codes) // 10)
 
