@@ -187,3 +187,31 @@ def test_ranking_shows_inputs_and_weights(derbyshire: Any) -> None:
     assert top.inputs["volume"] > ranking.rows[1].inputs["volume"]
     assert ranking.rows[1].inputs["concern"] == 1.0
     assert rank_register(top_n=1).rows[0].problem in (busy, quiet)
+
+
+def test_batch_ranking_inputs_equal_one_by_one(derbyshire: Any) -> None:
+    from saferhub.incidents.models import Category
+    from saferhub.problems.measure import held_months
+    from saferhub.problems.ranking import batch_inputs, problem_inputs
+
+    violence = Category.objects.get(name="Violence and sexual offences")
+    items = [
+        factories.problem(lsoa=HOT),
+        factories.problem(lsoa=HOT, categories=[violence]),
+        factories.problem(
+            lsoa="E01013456", place_type="location", location="On or near Argyle Street"
+        ),
+        factories.problem(
+            lsoa=OTHER,
+            place_type="point",
+            lsoa_codes=[],
+            longitude=-1.477,
+            latitude=52.922,
+            radius_m=300,
+        ),
+    ]
+    months = held_months()[-12:]
+    batch = batch_inputs(items, months, {violence.pk: 2.0})
+    for problem in items:
+        assert batch[problem.pk] == problem_inputs(problem, months, {violence.pk: 2.0})
+    assert batch[items[2].pk]["volume"] > 0 and batch[items[3].pk]["volume"] > 0

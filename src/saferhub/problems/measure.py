@@ -111,7 +111,7 @@ def problem_series(problem: Problem, *, months_before: int = 12) -> MonthlySerie
         start_month = held[max(0, len(held) - 24)]
     start_month = max(start_month, held[0])
     months = months_between(start_month, last)
-    place = places.resolve(problem)
+    place = places.resolve(problem, shape=False)  # a point or polygon keeps its shape
     frame = places.place_incidents(place, places.category_ids(problem), months[0], last)
     counts = counts_by_month(frame, months)
     labels = [month_label(m) for m in months]

@@ -17,7 +17,7 @@ import pandas as pd
 from django.db.models import Count
 
 from saferhub.analysis.change import percent_change
-from saferhub.incidents.models import Incident
+from saferhub.incidents.models import Category, Incident
 from saferhub.problems import place as places
 from saferhub.problems.measure import held_months, month_label
 from saferhub.problems.models import CommunityConcern, HarmWeight, Problem
@@ -81,23 +81,27 @@ def _concern_counts(problems: list[Problem], since: dt.date) -> dict[int, int]:
     return out
 
 
-def lsoa_pool(problems: list[Problem], months: list[dt.date]) -> dict[str, pd.DataFrame]:
-    """Incidents counted by LSOA, location, category and month for every LSOA of the
-    problems (one grouped query), keyed by LSOA."""
-    codes: set[str] = set()
-    for problem in problems:
-        codes |= set(places.resolve(problem, shape=False).lsoas or ())
-    if not codes:
-        return {}
+def lsoa_pool_frame(codes: set[str], months: list[dt.date]) -> pd.DataFrame:
+    """Incidents counted by LSOA, location, category and month (one grouped query)."""
     rows = (
         Incident.objects.filter(lsoa_code__in=sorted(codes), month__in=months)
         .values_list("lsoa_code", "location", "category_id", "month")
         .annotate(n=Count("id"))
         .order_by()
     )
-    frame = pd.DataFrame.from_records(
+    return pd.DataFrame.from_records(
         list(rows), columns=["lsoa", "location", "category_id", "month", "n"]
     )
+
+
+def lsoa_pool(problems: list[Problem], months: list[dt.date]) -> dict[str, pd.DataFrame]:
+    """:func:`lsoa_pool_frame` for the problems' LSOAs, keyed by LSOA."""
+    codes: set[str] = set()
+    for problem in problems:
+        codes |= set(places.resolve(problem, shape=False).lsoas or ())
+    if not codes:
+        return {}
+    frame = lsoa_pool_frame(codes, months)
     return {str(k): v for k, v in frame.groupby("lsoa")} if not frame.empty else {}
 
 
@@ -148,6 +152,82 @@ def problem_inputs(
     }
 
 
+def _inputs_of(
+    frame: pd.DataFrame, months: list[dt.date], harm: dict[int, float]
+) -> dict[int, dict[str, float | None]]:
+    """Every problem's inputs from one frame of (problem, lsoa, location, category_id,
+    month, n) rows: grouped sums, no loop over problems."""
+    if frame.empty:
+        return {}
+    recent, earlier = set(months[-6:]), set(months[-12:-6])
+    frame = frame.assign(
+        recent=frame["n"].where(frame["month"].isin(recent), 0),
+        earlier=frame["n"].where(frame["month"].isin(earlier), 0),
+        harm=frame["category_id"].map(harm) * frame["n"] if harm else float("nan"),
+        harmed=frame["category_id"].isin(list(harm)) if harm else False,
+    )
+    sums = frame.groupby("problem")[["n", "recent", "earlier", "harm", "harmed"]].sum(min_count=0)
+    located = frame[frame["location"] != ""]
+    repeat = (
+        located.groupby(["problem", "lsoa", "location"])["n"].sum().ge(2).groupby("problem").sum()
+    )
+    out: dict[int, dict[str, float | None]] = {}
+    for pk, row in sums.iterrows():
+        before, after = int(row["earlier"]), int(row["recent"])
+        out[int(pk)] = {  # type: ignore[call-overload]
+            "volume": float(row["n"]),
+            "harm": float(row["harm"]) if harm and row["harmed"] else None,
+            "trend": float(percent_change(before, after)) if before else None,
+            "repeat_locations": float(repeat.get(pk, 0)),
+        }
+    return out
+
+
+def batch_inputs(
+    items: list[Problem], months: list[dt.date], harm: dict[int, float]
+) -> dict[int, dict[str, float | None]]:
+    """The inputs of many problems: places made of LSOAs from one grouped query and a
+    merge; points and polygons one by one (they need their shapes)."""
+    theme_cats: dict[int, set[int]] = {}
+    for cat_id, theme_id in Category.themes.through.objects.values_list("category_id", "theme_id"):
+        theme_cats.setdefault(theme_id, set()).add(cat_id)
+    members: list[tuple[int, str, str, int | None]] = []
+    out: dict[int, dict[str, float | None]] = {}
+    for problem in items:
+        place = places.resolve(problem, shape=False)
+        cats = {c.pk for c in problem.categories.all()}
+        for t in problem.themes.all():
+            cats |= theme_cats.get(t.pk, set())
+        if place.lsoas is None:
+            out[problem.pk] = problem_inputs(problem, months, harm)
+            continue
+        location = place.location if place.place_type == Problem.PlaceType.LOCATION else ""
+        wanted: list[int | None] = [*sorted(cats)] or [None]
+        for lsoa in place.lsoas:
+            for cat in wanted:
+                members.append((problem.pk, lsoa, location, cat))
+    if members:
+        pool = lsoa_pool_frame({m[1] for m in members}, months)
+        member = pd.DataFrame(members, columns=["problem", "lsoa", "wanted_location", "cat"])
+        some = member[member["cat"].notna()].astype({"cat": "int64"})
+        every = member[member["cat"].isna()].drop(columns="cat")
+        joined = pd.concat(
+            [
+                some.merge(pool, left_on=["lsoa", "cat"], right_on=["lsoa", "category_id"]),
+                every.merge(pool, on="lsoa"),
+            ]
+        )
+        keep = (joined["wanted_location"] == "") | (joined["wanted_location"] == joined["location"])
+        out |= _inputs_of(joined[keep], months, harm)
+    empty: dict[str, float | None] = {
+        "volume": 0.0,
+        "harm": None,
+        "trend": None,
+        "repeat_locations": 0.0,
+    }
+    return {p.pk: out.get(p.pk, dict(empty)) for p in items}
+
+
 def rank_register(
     *,
     problems: list[Problem] | None = None,
@@ -156,13 +236,12 @@ def rank_register(
 ) -> Ranking:
     """The active problems ranked by score, the top ``top_n``."""
     wanted = DEFAULT_WEIGHTS | (weights or {})
-    items = (
-        problems
-        if problems is not None
-        else list(
-            Problem.objects.filter(status__in=ACTIVE)
-            .select_related("area", "place_area", "lead_partner", "lead_officer")
-            .prefetch_related("categories", "themes")
+    qs = Problem.objects.filter(status__in=ACTIVE)
+    if problems is not None:
+        qs = Problem.objects.filter(pk__in=[p.pk for p in problems])
+    items = list(
+        qs.select_related("area", "place_area", "lead_partner", "lead_officer").prefetch_related(
+            "categories", "themes"
         )
     )
     held = held_months()[-12:]
@@ -170,10 +249,10 @@ def rank_register(
         return Ranking([], wanted, [], [], None)
     harm = dict(HarmWeight.objects.values_list("category_id", "weight"))
     concerns = _concern_counts(items, held[0])
-    pool = lsoa_pool(items, held)
+    batch = batch_inputs(items, held, harm)
     rows = []
     for problem in items:
-        inputs = problem_inputs(problem, held, harm, pool)
+        inputs = batch[problem.pk]
         inputs["concern"] = float(concerns.get(problem.pk, 0))
         rows.append(RankedProblem(problem, inputs))
     used, not_held = [], []
