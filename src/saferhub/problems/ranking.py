@@ -61,11 +61,14 @@ def _concern_counts(problems: list[Problem], since: dt.date) -> dict[int, int]:
     concerns = list(CommunityConcern.objects.filter(received_on__gte=since).select_related("place"))
     lsoas_of = {c.pk: geo.area_lsoa_codes(c.place) for c in concerns}
     out: dict[int, int] = {}
+    if not concerns:
+        return {}
+    _, themes_of = links_of(problems)
     for problem in problems:
         place = places.resolve(problem, shape=False)
         if place.lsoas is None:
             place = places.resolve(problem)
-        themes = {t.pk for t in problem.themes.all()}
+        themes = themes_of.get(problem.pk, set())
         n = 0
         for c in concerns:
             if themes and c.theme_id not in themes:
@@ -171,16 +174,42 @@ def _inputs_of(
     repeat = (
         located.groupby(["problem", "lsoa", "location"])["n"].sum().ge(2).groupby("problem").sum()
     )
+    repeats = repeat.reindex(sums.index, fill_value=0)
     out: dict[int, dict[str, float | None]] = {}
-    for pk, row in sums.iterrows():
-        before, after = int(row["earlier"]), int(row["recent"])
-        out[int(pk)] = {  # type: ignore[call-overload]
-            "volume": float(row["n"]),
-            "harm": float(row["harm"]) if harm and row["harmed"] else None,
-            "trend": float(percent_change(before, after)) if before else None,
-            "repeat_locations": float(repeat.get(pk, 0)),
+    for pk, n, after, before, harm_sum, harmed, rep in zip(
+        sums.index.tolist(),
+        sums["n"].tolist(),
+        sums["recent"].tolist(),
+        sums["earlier"].tolist(),
+        sums["harm"].tolist(),
+        sums["harmed"].tolist(),
+        repeats.tolist(),
+        strict=True,
+    ):
+        out[int(pk)] = {
+            "volume": float(n),
+            "harm": float(harm_sum) if harm and harmed else None,
+            "trend": float(percent_change(int(before), int(after))) if before else None,
+            "repeat_locations": float(rep),
         }
     return out
+
+
+def links_of(items: list[Problem]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """Each problem's category ids and theme ids, read from the link tables (two queries,
+    without a queryset per problem)."""
+    ids = [p.pk for p in items]
+    cats: dict[int, set[int]] = {}
+    themes: dict[int, set[int]] = {}
+    for pk, cat in Problem.categories.through.objects.filter(problem_id__in=ids).values_list(
+        "problem_id", "category_id"
+    ):
+        cats.setdefault(pk, set()).add(cat)
+    for pk, theme in Problem.themes.through.objects.filter(problem_id__in=ids).values_list(
+        "problem_id", "theme_id"
+    ):
+        themes.setdefault(pk, set()).add(theme)
+    return cats, themes
 
 
 def batch_inputs(
@@ -191,13 +220,14 @@ def batch_inputs(
     theme_cats: dict[int, set[int]] = {}
     for cat_id, theme_id in Category.themes.through.objects.values_list("category_id", "theme_id"):
         theme_cats.setdefault(theme_id, set()).add(cat_id)
+    cats_of, themes_of = links_of(items)
     members: list[tuple[int, str, str, int | None]] = []
     out: dict[int, dict[str, float | None]] = {}
     for problem in items:
         place = places.resolve(problem, shape=False)
-        cats = {c.pk for c in problem.categories.all()}
-        for t in problem.themes.all():
-            cats |= theme_cats.get(t.pk, set())
+        cats = set(cats_of.get(problem.pk, set()))
+        for theme_id in themes_of.get(problem.pk, set()):
+            cats |= theme_cats.get(theme_id, set())
         if place.lsoas is None:
             out[problem.pk] = problem_inputs(problem, months, harm)
             continue
@@ -239,11 +269,7 @@ def rank_register(
     qs = Problem.objects.filter(status__in=ACTIVE)
     if problems is not None:
         qs = Problem.objects.filter(pk__in=[p.pk for p in problems])
-    items = list(
-        qs.select_related("area", "place_area", "lead_partner", "lead_officer").prefetch_related(
-            "categories", "themes"
-        )
-    )
+    items = list(qs.select_related("area", "place_area", "lead_partner", "lead_officer"))
     held = held_months()[-12:]
     if not held or not items:
         return Ranking([], wanted, [], [], None)
