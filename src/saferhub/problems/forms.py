@@ -39,7 +39,7 @@ class ProblemForm(forms.Form):
     lsoa_codes = forms.CharField(
         required=False,
         label="LSOA codes",
-        help_text="For LSOAs or a street location: codes such as E01013480, separated by commas.",
+        help_text="For LSOAs or a street location: LSOA codes (E01 followed by six digits), separated by commas.",
     )
     place_area = forms.ModelChoiceField(
         queryset=Area.objects.filter(level__in=["ward", "neighbourhood"], archived_at__isnull=True),
