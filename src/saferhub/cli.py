@@ -21,6 +21,7 @@ ALIASES = {
     "demo": "demo",
     "performance": "performance",
     "actions": "actions",
+    "problems": "problems",
     "areas": "areas",
 }
 

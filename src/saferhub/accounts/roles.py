@@ -28,14 +28,21 @@ READ = frozenset(
         "assessment.view_assessment",
         "performance.view_priority",
         "actions.view_action",
+        "problems.view_problem",
     }
 )
-LEAD = READ | {"performance.enter_measurement", "actions.update_own_action"}
+LEAD = READ | {
+    "performance.enter_measurement",
+    "actions.update_own_action",
+    "problems.edit_own_problem",
+    "problems.record_concern",
+}
 ANALYST = READ | {
     "incidents.import_data",
     "assessment.run_assessment",
     "geography.manage_areas",
     "incidents.manage_taxonomy",
+    "problems.edit_own_problem",
 }
 MANAGER = (
     READ
@@ -44,6 +51,7 @@ MANAGER = (
         "assessment.run_assessment",
         "performance.manage_performance",
         "actions.manage_action_plan",
+        "problems.manage_problems",
     }
 )
 CASE_WORKER = READ | {"accounts.view_personal_data"}

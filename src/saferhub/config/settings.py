@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "saferhub.assessment",
     "saferhub.performance",
     "saferhub.actions",
+    "saferhub.problems",
     "saferhub.api",
 ]
 
