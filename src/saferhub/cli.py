@@ -21,6 +21,7 @@ ALIASES = {
     "demo": "demo",
     "performance": "performance",
     "actions": "actions",
+    "cases": "cases",
     "areas": "areas",
 }
 
