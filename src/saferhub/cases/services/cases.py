@@ -80,9 +80,11 @@ def sharing_refusals(case: Case, agency: Agency) -> list[str]:
     return reasons
 
 
-@transaction.atomic
 def case_share_with_agency(*, actor: Actor, case: Case, agency: Agency) -> CaseAgency:
-    """Add an agency to a case (it then sees the case). Refused without a recorded basis."""
+    """Add an agency to a case (it then sees the case). Refused without a recorded basis.
+
+    Not one atomic block on purpose: the refusal's audit event must outlive the refusal.
+    """
     if agency.pk == case.lead_agency_id:
         raise ValidationError({"agency": f"{agency.name} already leads this case."})
     reasons = sharing_refusals(case, agency)
@@ -93,8 +95,9 @@ def case_share_with_agency(*, actor: Actor, case: Case, agency: Agency) -> CaseA
         raise ValidationError(
             {"agency": [f"Cannot share with {agency.name}: {r}" for r in reasons]}
         )
-    link, _ = CaseAgency.objects.get_or_create(case=case, agency=agency)
-    audit_record(actor=actor, action=CaseAction.CASE_SHARE, obj=case, detail=agency.code)
+    with transaction.atomic():
+        link, _ = CaseAgency.objects.get_or_create(case=case, agency=agency)
+        audit_record(actor=actor, action=CaseAction.CASE_SHARE, obj=case, detail=agency.code)
     return link
 
 
