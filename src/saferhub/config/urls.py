@@ -10,6 +10,7 @@ urlpatterns = [
     path("assessment/", include("saferhub.assessment.urls")),
     path("performance/", include("saferhub.performance.urls")),
     path("actions/", include("saferhub.actions.urls")),
+    path("cases/", include("saferhub.cases.urls")),
     path("api/", include("saferhub.api.urls")),
 ]
 
