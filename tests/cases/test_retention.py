@@ -110,3 +110,23 @@ def test_subject_access_redacts_other_people() -> None:
     assert "Bob" not in text and "[redacted]" in text
     assert data["cases"][0]["reference"] == asb.case.reference
     assert subject_access_pdf(data).startswith(b"%PDF")
+
+
+def test_the_subject_access_command_writes_json_and_pdf(tmp_path: Any) -> None:
+    import json
+
+    asb = f.asb_case()
+    alice = f.victim(asb).person
+    call_command("cases", "subject-access", str(alice.pk), "--out", str(tmp_path / "sar.json"))
+    data = json.loads((tmp_path / "sar.json").read_text())
+    assert data["person"]["full_name"] == "Alice Quenby-Marsh"
+    call_command(
+        "cases",
+        "subject-access",
+        str(alice.pk),
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "sar.pdf"),
+    )
+    assert (tmp_path / "sar.pdf").read_bytes().startswith(b"%PDF")

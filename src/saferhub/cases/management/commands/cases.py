@@ -1,9 +1,11 @@
-"""``saferhub cases import | case-review-figures | case-review-check | rotate-keys | retention``."""
+"""``saferhub cases import | case-review-figures | case-review-check | rotate-keys | retention |
+subject-access``: thin callers of the services."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +14,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferhub.accounts.actors import SystemActor
 from saferhub.cases.imports import ExchangeRefused, exchange_import, read_exchange_path
+from saferhub.cases.models import Person
 from saferhub.cases.services.case_review import case_review_check, case_review_figures
 from saferhub.cases.services.keys import keys_rotate
 from saferhub.cases.services.retention import case_erase, retention_due
+from saferhub.cases.services.subject_access import subject_access_export, subject_access_pdf
 from saferhub.cases.threshold import ThresholdError
 
 ACTOR = SystemActor.COMMAND_LINE
@@ -36,6 +40,10 @@ class Command(BaseCommand):
         check.add_argument("--threshold", type=int)
         check.add_argument("--format", choices=["csv"], default="csv")
         sub.add_parser("rotate-keys", help="Re-encrypt every personal field with the newest key.")
+        sar = sub.add_parser("subject-access", help="Everything held about one person.")
+        sar.add_argument("person", type=int, help="The person's number.")
+        sar.add_argument("--format", choices=["json", "pdf"], default="json")
+        sar.add_argument("--out", type=Path, required=True, help="The file to write.")
         retention = sub.add_parser("retention", help="List (or erase) cases due for review.")
         retention.add_argument("--date", help="Today's date (default: today), as 2031-04-01.")
         retention.add_argument(
@@ -89,6 +97,17 @@ class Command(BaseCommand):
                     "yes" if row.threshold_met else "no",
                 ]
             )
+
+    def handle_subject_access(self, *, person: int, format: str, out: Path, **_: Any) -> None:
+        found = Person.objects.filter(pk=person).first()
+        if found is None:
+            raise CommandError(f"There is no person {person}.")
+        data = subject_access_export(actor=ACTOR, person=found)
+        if format == "pdf":
+            out.write_bytes(subject_access_pdf(data))
+        else:
+            out.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        self.stdout.write(f"Wrote {out.name}: {len(data['cases'])} cases. {data['note']}")
 
     def handle_rotate_keys(self, **_: Any) -> None:
         counts = keys_rotate(actor=ACTOR)
