@@ -190,3 +190,14 @@ def test_from_opening_to_closure() -> None:
     )
     asb.refresh_from_db()
     assert (asb.stage, asb.case.status, asb.victim_satisfaction) == ("closed", "closed", 4)
+
+
+def test_single_points_of_contact_are_reminded_of_victims_not_updated() -> None:
+    from saferhub.cases.services.reminders import victim_update_reminders
+
+    contact = f.user("asb_officer", email="spoc@example.org")
+    late = f.asb_case(officer=contact, opened_on=D(2025, 1, 1))
+    f.asb_case(officer=contact, opened_on=D(2025, 1, 10))
+    assert victim_update_reminders(today=D(2025, 1, 16)) == 1
+    assert mail.outbox[-1].to == ["spoc@example.org"]
+    assert late.case.reference in mail.outbox[-1].body and "00002" not in mail.outbox[-1].body

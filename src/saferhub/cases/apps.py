@@ -7,7 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = "Case work"
 
     def ready(self) -> None:
-        from saferhub.cases import case_types  # noqa: F401  (registers the case types)
+        from celery.schedules import crontab
+        from django.conf import settings
+
+        from saferhub.cases import case_types, tasks  # noqa: F401  (register types and tasks)
         from saferhub.core.stages import StageLink, stage_link
 
         personal = "accounts.view_personal_data"
@@ -25,3 +28,16 @@ class CasesConfig(AppConfig):
                 "The four statutory figures for a year.",
             ),
         )
+        schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
+        if isinstance(schedule, dict):
+            schedule.setdefault(
+                "cases-victim-update-reminders",
+                {
+                    "task": "saferhub.cases.victim_update_reminders",
+                    "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+                },
+            )
+            schedule.setdefault(
+                "cases-retention-due",
+                {"task": "saferhub.cases.retention_due", "schedule": crontab(0, 6, day_of_month=1)},
+            )

@@ -18,6 +18,7 @@ from saferhub.cases import selectors as sel
 from saferhub.cases.audit_actions import CaseAction
 from saferhub.cases.forms import BreakGlassForm, ExchangeUploadForm, FiguresForm
 from saferhub.cases.imports import ExchangeRefused, exchange_import, read_exchange_zip
+from saferhub.cases.models import CaseReviewApplication
 from saferhub.cases.services.asb import victim_update_overdue
 from saferhub.cases.services.case_review import FIGURE_MEASURES, case_review_figures
 from saferhub.cases.services.cases import case_break_glass
@@ -81,9 +82,16 @@ class MyCasesView(PermissionRequiredView):
         asb = [c.asb for c in mine.select_related("asb") if hasattr(c, "asb")]
         reviews_due = [a for a in asb if a.next_review_due and a.next_review_due <= today]
         not_updated = [a for a in asb if victim_update_overdue(a, today)]
-        rows = [["Review due", a.case.reference, a.next_review_due] for a in reviews_due] + [
-            ["Victim not updated", a.case.reference, a.last_victim_update] for a in not_updated
-        ]
+        deadlines = (
+            list(CaseReviewApplication.objects.filter(decision="").order_by("decision_due")[:200])
+            if has_permission(request.user, "cases.work_asb")
+            else []
+        )
+        rows = (
+            [["Review due", a.case.reference, a.next_review_due] for a in reviews_due]
+            + [["Victim not updated", a.case.reference, a.last_victim_update] for a in not_updated]
+            + [["Case Review decision due", a.application_ref, a.decision_due] for a in deadlines]
+        )
         fmt = _fmt(request)
         if fmt:
             audit_record(
@@ -102,7 +110,12 @@ class MyCasesView(PermissionRequiredView):
         return render(
             request,
             "cases/my_cases.html",
-            {"reviews_due": reviews_due, "not_updated": not_updated, "today": today},
+            {
+                "reviews_due": reviews_due,
+                "not_updated": not_updated,
+                "deadlines": deadlines,
+                "today": today,
+            },
         )
 
 
