@@ -193,3 +193,14 @@ def test_bad_applications_are_refused_on_the_field() -> None:
     with pytest.raises(ValidationError) as caught:
         case_review_decide(actor=f.T, application=app, decided_on=D(2024, 6, 2), threshold=4)
     assert "threshold" in caught.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_second_complaint_within_six_months_prompts_the_case_review() -> None:
+    from saferhub.cases.services.case_review import case_review_prompt_due
+
+    _complaint("C1", "V1", D(2024, 3, 1), D(2024, 3, 1))
+    assert not case_review_prompt_due(victim_ref="V1", reported_date=D(2024, 3, 1))
+    _complaint("C2", "V1", D(2024, 9, 1), D(2024, 9, 1))
+    assert case_review_prompt_due(victim_ref="V1", reported_date=D(2024, 9, 1))
+    assert not case_review_prompt_due(victim_ref="V1", reported_date=D(2024, 9, 2))

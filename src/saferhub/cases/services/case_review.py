@@ -203,3 +203,15 @@ def case_review_figures(*, year: str, threshold: int | None = None) -> dict[str,
         "reviews_carried_out": reviews.count(),
         "reviews_with_recommendations": reviews.filter(recommendations__gt=0).count(),
     }
+
+
+def case_review_prompt_due(*, victim_ref: str, reported_date: dt.date) -> bool:
+    """Whether the officer should tell the victim about the Case Review (2025 guidance):
+    this complaint is at least their second reported within six calendar months."""
+    earliest = add_months(reported_date, -6)
+    return (
+        Complaint.objects.filter(
+            victim_ref=victim_ref, reported_date__range=(earliest, reported_date)
+        ).count()
+        >= 2
+    )
