@@ -22,6 +22,7 @@ ALIASES = {
     "performance": "performance",
     "actions": "actions",
     "problems": "problems",
+    "cases": "cases",
     "areas": "areas",
 }
 

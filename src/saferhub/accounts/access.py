@@ -23,6 +23,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from saferhub.accounts.audit import audit_record
+from saferhub.accounts.audit_actions import AccessAction
 
 M = TypeVar("M", bound=Model)
 
@@ -38,7 +39,7 @@ def has_permission(user: Any, perm: str) -> bool:
 def require_permission(user: Any, perm: str, *, what: str = "") -> None:
     """Raise PermissionDenied, and audit the refusal, unless ``user`` has ``perm``."""
     if not has_permission(user, perm):
-        audit_record(actor=user, action="access.denied", detail=f"{perm} {what}".strip())
+        audit_record(actor=user, action=AccessAction.DENIED, detail=f"{perm} {what}".strip())
         raise PermissionDenied("You do not have permission to do this.")
 
 
@@ -81,5 +82,89 @@ def get_for_user(
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Not found.") from exc
     if personal:
-        audit_record(actor=user, action="personal.view", obj=obj)
+        audit_record(actor=user, action=AccessAction.PERSONAL_VIEW, obj=obj)
     return obj
+
+
+# --- Need-to-know access to cases (personal data) -------------------------------------------
+#
+# A user sees a case only when (1) their role works that case type (permission
+# ``cases.work_<type>``) and (2) their agency leads the case or has been added to it, or
+# (3) they hold an unexpired break-glass grant on it. Lists, search, exports and the API all
+# narrow through :func:`scope_cases`; one case is fetched through :func:`case_get_for_user`,
+# which answers 404 for a case outside the scope exactly as for a case that does not exist,
+# and audits the attempt. ``prefix`` lets a related model (a party, an incident) be scoped
+# through its case: ``scope_cases(user, Party.objects.all(), prefix="case__")``.
+
+
+def case_types_for_user(user: Any, case_types: list[str]) -> list[str]:
+    """The case types (of ``case_types``) whose work permission the user's role holds."""
+    return [t for t in case_types if has_permission(user, f"cases.work_{t}")]
+
+
+def scope_cases(
+    user: Any, queryset: QuerySet[M], *, case_types: list[str], prefix: str = ""
+) -> QuerySet[M]:
+    """The rows of ``queryset`` (cases, or rows with a case at ``prefix``) the user may see."""
+    from django.utils import timezone
+
+    types = case_types_for_user(user, case_types)
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    glass = Q(
+        **{
+            f"{prefix}break_glass__user": user,
+            f"{prefix}break_glass__expires_at__gt": timezone.now(),
+        }
+    )
+    if not types:
+        return queryset.filter(pk__in=queryset.filter(glass).values("pk"))
+    agency_id = getattr(user, "agency_id", None)
+    member = Q(**{f"{prefix}lead_agency_id": agency_id}) | Q(
+        **{f"{prefix}agencies__agency_id": agency_id}
+    )
+    allowed = (Q(**{f"{prefix}case_type__in": types}) & member) if agency_id else Q(pk__in=[])
+    # A sub-select keeps the rows distinct without DISTINCT on the outer query.
+    return queryset.filter(pk__in=queryset.filter(allowed | glass).values("pk"))
+
+
+def case_get_for_user(
+    user: Any, queryset: QuerySet[M], *, id: Any, case_types: list[str], prefix: str = ""
+) -> M:
+    """One case (or case-scoped row) through the need-to-know scope; Http404 outside it.
+
+    A refusal is audited (``case.access_refused``) and looks exactly like a missing case;
+    a view is audited as ``case.view`` (or ``case.break_glass_view`` when only a
+    break-glass grant lets the user in).
+    """
+    label = queryset.model._meta.label
+    try:
+        obj = scope_cases(user, queryset, case_types=case_types, prefix=prefix).get(pk=id)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        audit_record(
+            actor=user,
+            action=AccessAction.CASE_NOT_FOUND,
+            object_type=label,
+            object_id=str(id)[:64],
+        )
+        raise Http404("Not found.") from exc
+    action = (
+        AccessAction.CASE_VIEW
+        if _in_normal_scope(user, queryset, obj.pk, case_types, prefix)
+        else AccessAction.CASE_BREAK_GLASS_VIEW
+    )
+    audit_record(actor=user, action=action, obj=obj)
+    return obj
+
+
+def _in_normal_scope(
+    user: Any, queryset: QuerySet[M], pk: Any, case_types: list[str], prefix: str
+) -> bool:
+    types = case_types_for_user(user, case_types)
+    agency_id = getattr(user, "agency_id", None)
+    if not types or not agency_id:
+        return False
+    member = Q(**{f"{prefix}lead_agency_id": agency_id}) | Q(
+        **{f"{prefix}agencies__agency_id": agency_id}
+    )
+    return queryset.filter(Q(pk=pk) & Q(**{f"{prefix}case_type__in": types}) & member).exists()

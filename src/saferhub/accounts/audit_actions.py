@@ -19,3 +19,13 @@ class AuditLogAction(StrEnum):
     """Changes to the audit log's own keeping."""
 
     KEY_ROTATED = "audit.key_rotated"
+
+
+class AccessAction(StrEnum):
+    """The audit actions written by the access helpers (``accounts.access``)."""
+
+    DENIED = "access.denied"
+    PERSONAL_VIEW = "personal.view"
+    CASE_VIEW = "case.view"
+    CASE_NOT_FOUND = "case.access_refused"
+    CASE_BREAK_GLASS_VIEW = "case.break_glass_view"

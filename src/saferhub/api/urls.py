@@ -29,5 +29,6 @@ APP_API_MODULES: list[tuple[str, str]] = [
     ("performance/", "saferhub.performance.api_urls"),
     ("actions/", "saferhub.actions.api_urls"),
     ("problems/", "saferhub.problems.api_urls"),
+    ("cases/", "saferhub.cases.api_urls"),
 ]
 urlpatterns += [path(prefix, include(module)) for prefix, module in APP_API_MODULES]

@@ -87,6 +87,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"NAME": env("SQLITE_TEST_NAME")} if env("SQLITE_TEST_NAME") else {}
     )
 
+# Case work (personal data): Fernet keys, newest first, comma-separated (MultiFernet, so old
+# keys still decrypt until `saferhub cases rotate-keys` has re-encrypted everything), and
+# the separate key of the blind index (never rotated without rebuilding the index).
+if PRODUCTION:
+    SAFERHUB_CASES_KEYS = [
+        k.strip() for k in required("SAFERHUB_CASES_KEYS").split(",") if k.strip()
+    ]
+    SAFERHUB_CASES_INDEX_KEY = required("SAFERHUB_CASES_INDEX_KEY")
+else:
+    SAFERHUB_CASES_KEYS = [
+        k.strip()
+        for k in (
+            env("SAFERHUB_CASES_KEYS", "ZW1iZWRkZWQtZGV2ZWxvcG1lbnQtb25seS1rZXkhISE=") or ""
+        ).split(",")
+        if k.strip()
+    ]
+    SAFERHUB_CASES_INDEX_KEY = (
+        env("SAFERHUB_CASES_INDEX_KEY", "embedded-development-only-index-key") or ""
+    )
+# Retention after closure, in years, per case type ("asb=6,marac=6").
+SAFERHUB_CASES_RETENTION_YEARS = env("SAFERHUB_CASES_RETENTION_YEARS", "asb=6") or "asb=6"
+# ASB Case Review: the local threshold N (1-3, s.104(4)) and the decision deadline.
+SAFERHUB_CASE_REVIEW_THRESHOLD = int(env("SAFERHUB_CASE_REVIEW_THRESHOLD", "3") or 3)
+SAFERHUB_CASE_REVIEW_DECISION_WORKING_DAYS = int(
+    env("SAFERHUB_CASE_REVIEW_DECISION_WORKING_DAYS", "10") or 10
+)
+# Days without an update after which a victim's single point of contact is reminded.
+SAFERHUB_CASES_VICTIM_UPDATE_DAYS = int(env("SAFERHUB_CASES_VICTIM_UPDATE_DAYS", "14") or 14)
+
 CSRF_FAILURE_VIEW = "saferhub.core.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o]
 
@@ -116,6 +145,7 @@ INSTALLED_APPS = [
     "saferhub.performance",
     "saferhub.actions",
     "saferhub.problems",
+    "saferhub.cases",
     "saferhub.api",
 ]
 

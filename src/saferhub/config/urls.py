@@ -11,6 +11,7 @@ urlpatterns = [
     path("performance/", include("saferhub.performance.urls")),
     path("actions/", include("saferhub.actions.urls")),
     path("problems/", include("saferhub.problems.urls")),
+    path("cases/", include("saferhub.cases.urls")),
     path("api/", include("saferhub.api.urls")),
 ]
 

@@ -1,0 +1,33 @@
+"""The audit actions of case work. Details name fields, never their contents."""
+
+from enum import StrEnum
+
+
+class CaseAction(StrEnum):
+    CASE_OPEN = "case.open"
+    CASE_VIEW = "case.view"
+    CASE_CHANGE = "case.change"
+    CASE_CLOSE = "case.close"
+    CASE_SEARCH = "case.search"
+    CASE_EXPORT = "case.export"
+    CASE_SHARE = "case.share"
+    CASE_SHARE_REFUSED = "case.share_refused"
+    CASE_LINK = "case.link"
+    BREAK_GLASS = "case.break_glass"
+    PARTY_ADD = "case.party_add"
+    PARTY_CHANGE = "case.party_change"
+    CONSENT_CHANGE = "case.consent_change"
+    INCIDENT_ADD = "case.incident_add"
+    RISK_ASSESS = "case.risk_assessment"
+    INTERVENTION_ADD = "case.intervention_add"
+    REVIEW_RECORD = "case.review"
+    VICTIM_UPDATE = "case.victim_update"
+    LEGAL_HOLD = "case.legal_hold"
+    RETENTION_ERASE = "case.retention_erase"
+    SUBJECT_ACCESS = "case.subject_access_export"
+    KEYS_ROTATE = "case.keys_rotate"
+    CASE_REVIEW_APPLY = "case_review.application"
+    CASE_REVIEW_DECIDE = "case_review.decision"
+    CASE_REVIEW_REVIEW = "case_review.review"
+    CASE_REVIEW_APPEAL = "case_review.appeal"
+    CASE_REVIEW_IMPORT = "case_review.import"

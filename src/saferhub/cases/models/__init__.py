@@ -1,0 +1,41 @@
+"""Case work models: the generic foundation (cases, people, parties) and each case type."""
+
+from saferhub.cases.models.asb import (
+    AsbCase,
+    AsbIncident,
+    Intervention,
+    RiskAssessment,
+    VictimUpdate,
+)
+from saferhub.cases.models.base import (
+    BreakGlassGrant,
+    Case,
+    CaseAgency,
+    CaseReviewMeeting,
+    Party,
+    PartyConsent,
+    Person,
+)
+from saferhub.cases.models.case_review import (
+    CaseReviewApplication,
+    CaseReviewRecommendation,
+    Complaint,
+)
+
+__all__ = [
+    "AsbCase",
+    "AsbIncident",
+    "BreakGlassGrant",
+    "Case",
+    "CaseAgency",
+    "CaseReviewApplication",
+    "CaseReviewMeeting",
+    "CaseReviewRecommendation",
+    "Complaint",
+    "Intervention",
+    "Party",
+    "PartyConsent",
+    "Person",
+    "RiskAssessment",
+    "VictimUpdate",
+]

@@ -1,0 +1,76 @@
+"""The case-type registry: each kind of case (ASB, and later MARAC, IOM, Channel) registers
+itself once, and everything generic (access, break-glass, retention, subject access,
+"Your cases") works from the registration.
+
+A case type is::
+
+    register(CaseType(key="asb", name="ASB case", reference_prefix="ASB",
+                      default_retention_years=6, detail_model="cases.AsbCase"))
+
+and its permission to work such cases is ``cases.work_<key>`` (declared on
+:class:`saferhub.cases.models.Case` and granted to roles in ``accounts/roles.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class CaseType:
+    key: str
+    name: str
+    reference_prefix: str
+    default_retention_years: int
+    # The one-to-one detail model of the type ("cases.AsbCase"), if it has one.
+    detail_model: str = ""
+
+    @property
+    def permission(self) -> str:
+        return f"cases.work_{self.key}"
+
+    @property
+    def retention_years(self) -> int:
+        return retention_years().get(self.key, self.default_retention_years)
+
+
+_REGISTRY: dict[str, CaseType] = {}
+
+
+def register(case_type: CaseType) -> CaseType:
+    _REGISTRY[case_type.key] = case_type
+    return case_type
+
+
+def get(key: str) -> CaseType:
+    try:
+        return _REGISTRY[key]
+    except KeyError as exc:
+        raise LookupError(f"There is no case type {key!r}.") from exc
+
+
+def all_types() -> list[CaseType]:
+    return list(_REGISTRY.values())
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(t.key, t.name) for t in _REGISTRY.values()]
+
+
+def retention_years() -> dict[str, int]:
+    """``SAFERHUB_CASES_RETENTION_YEARS`` ("asb=6,marac=6") as a mapping."""
+    out: dict[str, int] = {}
+    for part in str(settings.SAFERHUB_CASES_RETENTION_YEARS).split(","):
+        if not part.strip():
+            continue
+        key, _, years = part.partition("=")
+        try:
+            out[key.strip()] = int(years)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"SAFERHUB_CASES_RETENTION_YEARS: “{part}” is not key=years."
+            ) from exc
+    return out

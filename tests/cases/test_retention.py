@@ -1,0 +1,132 @@
+"""Retention: cases due for review, erasure keeping counts, legal hold, subject access."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from saferhub.cases.models import AsbIncident, Case, Party, Person
+from saferhub.cases.services.asb import asb_case_close, asb_incident_add
+from saferhub.cases.services.cases import case_set_legal_hold
+from saferhub.cases.services.retention import case_erase, retention_due
+from saferhub.cases.services.subject_access import subject_access_export, subject_access_pdf
+from tests.cases import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _closed_case(closed_on: dt.date = dt.date(2025, 3, 31)) -> Any:
+    asb = f.asb_case()
+    f.victim(asb)
+    asb_incident_add(
+        actor=f.T,
+        case=asb.case,
+        behaviour_date=dt.date(2025, 1, 5),
+        reported_date=dt.date(2025, 1, 6),
+        agency=f.agency(),
+        location="Outside 12 Larch Road",
+        description="Shouting at the door",
+    )
+    asb_case_close(
+        actor=f.T, case=asb.case, closed_on=closed_on, reason="Behaviour stopped", victim_told=True
+    )
+    return asb
+
+
+def test_due_six_years_after_closure_configurable(settings: Any) -> None:
+    asb = _closed_case()
+    assert retention_due(today=dt.date(2031, 3, 30)) == []
+    assert [d.case for d in retention_due(today=dt.date(2031, 3, 31))] == [asb.case]
+    settings.SAFERHUB_CASES_RETENTION_YEARS = "asb=2"
+    assert [d.due_on for d in retention_due(today=dt.date(2027, 3, 31))] == [dt.date(2027, 3, 31)]
+
+
+def test_erasure_blanks_personal_fields_and_keeps_counts() -> None:
+    asb = _closed_case()
+    case_erase(actor=f.T, case=asb.case, today=dt.date(2031, 4, 1))
+    person = Person.objects.get()
+    assert (person.full_name, person.date_of_birth, person.address, person.name_dob_index) == (
+        "",
+        None,
+        "",
+        "",
+    )
+    incident = AsbIncident.objects.get()
+    assert incident.location == "" and incident.description == ""
+    assert incident.behaviour_date == dt.date(2025, 1, 5)  # the count and its dates remain
+    assert Party.objects.filter(case=asb.case, role="victim").count() == 1
+    assert Case.objects.get().erased_at is not None
+    assert retention_due(today=dt.date(2040, 1, 1)) == []
+
+
+def test_a_person_on_another_live_case_keeps_their_identity() -> None:
+    asb = _closed_case()
+    live = f.asb_case()
+    f.victim(live, who=Person.objects.get())
+    case_erase(actor=f.T, case=asb.case, today=dt.date(2031, 4, 1))
+    assert Person.objects.get().full_name == "Alice Quenby-Marsh"
+
+
+def test_legal_hold_prevents_erasure() -> None:
+    asb = _closed_case()
+    case_set_legal_hold(actor=f.T, case=asb.case, hold=True, reason="Civil claim pending")
+    assert retention_due(today=dt.date(2031, 4, 1)) == []
+    with pytest.raises(ValidationError, match="legal hold"):
+        case_erase(actor=f.T, case=asb.case, today=dt.date(2031, 4, 1))
+
+
+def test_not_due_is_refused() -> None:
+    asb = _closed_case()
+    with pytest.raises(ValidationError, match="not due"):
+        case_erase(actor=f.T, case=asb.case, today=dt.date(2030, 1, 1))
+
+
+def test_the_command_lists_and_erases_only_with_confirmation() -> None:
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    _closed_case()
+    out = StringIO()
+    call_command("cases", "retention", "--date", "2031-04-01", stdout=out)
+    assert "1 cases due" in out.getvalue()
+    with pytest.raises(CommandError, match="--confirm"):
+        call_command("cases", "retention", "--date", "2031-04-01", "--erase")
+    call_command("cases", "retention", "--date", "2031-04-01", "--erase", "--confirm", stdout=out)
+    assert Person.objects.get().full_name == ""
+
+
+def test_subject_access_redacts_other_people() -> None:
+    asb = f.asb_case()
+    alice = f.victim(asb).person
+    f.victim(asb, who=f.person("Bob Other-Party", dt.date(1970, 1, 1)), notes="Bob's own note")
+    data = subject_access_export(actor=f.T, person=alice)
+    text = str(data)
+    assert "Alice Quenby-Marsh" in text and "Prefers phone calls" in text
+    assert "Bob" not in text and "[redacted]" in text
+    assert data["cases"][0]["reference"] == asb.case.reference
+    assert subject_access_pdf(data).startswith(b"%PDF")
+
+
+def test_the_subject_access_command_writes_json_and_pdf(tmp_path: Any) -> None:
+    import json
+
+    asb = f.asb_case()
+    alice = f.victim(asb).person
+    call_command("cases", "subject-access", str(alice.pk), "--out", str(tmp_path / "sar.json"))
+    data = json.loads((tmp_path / "sar.json").read_text())
+    assert data["person"]["full_name"] == "Alice Quenby-Marsh"
+    call_command(
+        "cases",
+        "subject-access",
+        str(alice.pk),
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "sar.pdf"),
+    )
+    assert (tmp_path / "sar.pdf").read_bytes().startswith(b"%PDF")
