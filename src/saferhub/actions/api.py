@@ -79,7 +79,7 @@ class PlanListApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        plans = ActionPlan.objects.filter(archived_at__isnull=True)
+        plans = ActionPlan.objects.live()
         return Response(self.OutputSerializer(plans, many=True).data)
 
 

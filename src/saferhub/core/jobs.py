@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferhub.core.models import Job
+from saferhub.core.services import actor_user
 
 logger = logging.getLogger(__name__)
 JobFunction = Callable[..., dict[str, Any]]
@@ -45,7 +46,7 @@ def job_start(*, kind: str, title: str, params: dict[str, Any], user: Any = None
         kind=kind,
         title=title,
         params=params,
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=actor_user(user),
     )
     from saferhub.core.tasks import run_job
 

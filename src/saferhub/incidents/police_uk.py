@@ -8,10 +8,8 @@ Members of a folder or zip that are not CSV files are skipped and listed.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -71,7 +69,6 @@ SIGNATURE = {
     "Outcome type": "police_uk_outcomes",
     "Object of search": "police_uk_stop_search",
 }
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 class ImportRefused(Exception):
@@ -244,21 +241,3 @@ def _rows(name: str, reader: Iterator[list[str]]) -> Iterator[list[str]]:
         yield from reader
     except csv.Error as exc:
         raise ImportRefused(f"{name}: the CSV cannot be read ({exc}).") from exc
-
-
-_MONTHS: dict[str, dt.date | None] = {}
-
-
-def parse_month(text: str) -> dt.date | None:
-    """``YYYY-MM`` -> first of the month; None when it is not a real month."""
-    try:
-        return _MONTHS[text]
-    except KeyError:
-        pass
-    value: dt.date | None = None
-    m = MONTH_RE.match(text.strip())
-    if m and 1 <= int(m.group(2)) <= 12 and 1990 <= int(m.group(1)) <= 2100:
-        value = dt.date(int(m.group(1)), int(m.group(2)), 1)
-    if len(_MONTHS) < 10000:
-        _MONTHS[text] = value
-    return value
