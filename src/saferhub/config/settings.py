@@ -279,6 +279,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["saferhub.accounts.permissions.HasRolePermission"],
     "DEFAULT_SCHEMA_CLASS": "saferhub.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "saferhub.core.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
 }
