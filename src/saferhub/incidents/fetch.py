@@ -35,7 +35,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import shutil
 import threading
 import time
 import zipfile
@@ -47,6 +46,7 @@ from typing import Any
 import requests
 from django.conf import settings
 
+from saferhub.core.archives import ArchiveRefused, copy_member
 from saferhub.core.periods import MONTH_PATTERN, PeriodError, is_month, month_range, shift_month
 
 MANIFEST_NAME = "MANIFEST.json"
@@ -469,8 +469,13 @@ def _extract_force(
                 target.parent.mkdir(parents=True, exist_ok=True)
                 tmp = target.with_name(target.name + ".part")
                 try:
-                    with archive.open(member) as source, tmp.open("wb") as out:
-                        shutil.copyfileobj(source, out, CHUNK)
+                    with tmp.open("wb") as out:
+                        copy_member(
+                            archive, archive.getinfo(member), out, archive_name=zip_path.name
+                        )
+                except ArchiveRefused as exc:
+                    tmp.unlink(missing_ok=True)
+                    raise FetchError(str(exc)) from exc
                 except (zipfile.BadZipFile, OSError) as exc:  # CRC error: a damaged archive
                     raise FetchError(f"{member} in {zip_path.name} is damaged ({exc}).") from exc
                 tmp.replace(target)

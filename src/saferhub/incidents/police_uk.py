@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from saferhub.core.archives import ArchiveRefused, check_declared, read_member
+
 STREET_COLUMNS = [
     "Crime ID",
     "Month",
@@ -167,6 +169,10 @@ def _zip_members(path: Path, notes: list[str]) -> list[SourceFile]:
             if not base.lower().endswith(".csv"):
                 notes.append(f"{path.name}:{name}: skipped (not a CSV file).")
                 continue
+            try:
+                check_declared(path.name, info)
+            except ArchiveRefused as exc:
+                raise ImportRefused(str(exc)) from exc
             files.append(SourceFile(f"{path.name}:{name}", info.file_size, _zip_loader(path, name)))
     return files
 
@@ -175,7 +181,9 @@ def _zip_loader(path: Path, member: str) -> Callable[[], bytes]:
     def load() -> bytes:
         try:
             with zipfile.ZipFile(path) as archive:
-                return archive.read(member)
+                return read_member(archive, archive.getinfo(member), archive_name=path.name)
+        except ArchiveRefused as exc:
+            raise ImportRefused(str(exc)) from exc
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise ImportRefused(
                 f"{path.name}:{member}: cannot be read from the zip ({exc})."
