@@ -20,6 +20,28 @@ pytest_plugins = ["tests.browser.helpers"]
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("SAFERHUB_DATA_DIR", REPO.parent / "shared" / "data"))
 
+# Fixtures that read or import the real police.uk months in bulk (a year or all 24).
+# A test that asks for one of them is slow, wherever it lives: it is marked here, once,
+# so the fast lane (`scripts/test --fast`, which runs `-m "not slow"`) can never forget one.
+REAL_MONTHS_FIXTURES = frozenset(
+    {
+        "derbyshire",  # tests/incidents: all 24 months imported
+        "derby_performance",  # tests/performance: all 24 months imported
+        "derby",  # tests/assessment: built from the 24 month files
+        "derby_q4",  # tests/assessment: built from the month files
+        "raw_derby_counts",  # tests/assessment: every street file counted
+        "from_files",  # tests/assessment/test_imports.py: built from the month files
+        "crimes_2024",  # tests/analysis: the twelve 2024 street files
+        "lsoa_counts",  # tests/analysis: counts from crimes_2024
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if REAL_MONTHS_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
@@ -44,6 +66,12 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files go to this run's own folder (one per xdist worker), never to var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
 
 
 @pytest.fixture(autouse=True)

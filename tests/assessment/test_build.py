@@ -167,6 +167,7 @@ def test_an_area_with_no_data_says_so_in_every_section() -> None:
     assert json.loads(json.dumps(data, allow_nan=False)) == data
 
 
+@pytest.mark.slow  # builds from the real month files
 def test_months_with_no_data_are_reported_not_failed(data_dir: Any) -> None:
     data = build_assessment("Derby", first_month="2024-07", last_month="2025-06", source="files")
     assert data["context"]["coverage"]["missing_months"] == _months("2025-01", "2025-06")
@@ -216,6 +217,7 @@ def test_period_must_be_given_in_full_and_in_order() -> None:
         make_period([], "May 2024", "2024-06")
 
 
+@pytest.mark.slow  # builds from the real month files
 def test_the_family_can_be_chosen(data_dir: Any) -> None:
     family = ["E06000015", "E07000032", "E07000036"]  # Derby, Amber Valley, Erewash
     data = build_assessment(

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core.management import CommandError, call_command
 
+from saferhub.core.periods import PeriodError, month_range
 from saferhub.incidents.fetch import (
     Fetcher,
     FetchError,
@@ -25,7 +26,6 @@ from saferhub.incidents.fetch import (
     archives_for,
     fetch_geography,
     fetch_police_uk,
-    month_range,
 )
 
 LOOKUP = "LSOA_(2021)_to_Electoral_Ward_(2023)_to_LAD_(2023)_Best_Fit_Lookup_in_EW.csv"
@@ -181,10 +181,15 @@ def test_token_bucket_allows_a_burst_then_the_rate() -> None:
 
 def test_months_and_archive_plan() -> None:
     assert month_range("2023-11", "2024-02") == ["2023-11", "2023-12", "2024-01", "2024-02"]
-    with pytest.raises(FetchError, match="YYYY-MM"):
+    with pytest.raises(PeriodError, match="YYYY-MM"):
         month_range("2023-13", "2024-01")
-    with pytest.raises(FetchError, match="after"):
+    with pytest.raises(PeriodError, match="after"):
         month_range("2024-02", "2024-01")
+    # The command's own words, before anything is downloaded.
+    with pytest.raises(FetchError, match="YYYY-MM"):
+        fetch_police_uk(force="derbyshire", first="2023-13", last="2024-01", dest=Path("."))
+    with pytest.raises(FetchError, match="--from 2024-02 is after --to 2024-01"):
+        fetch_police_uk(force="derbyshire", first="2024-02", last="2024-01", dest=Path("."))
     # 24 months: one archive; 40 months: the newest archive plus one older one.
     assert [a for a, _ in archives_for(month_range("2023-01", "2024-12"))] == ["2024-12"]
     plan = archives_for(month_range("2021-09", "2024-12"))

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,11 +15,6 @@ from saferhub.actions import selectors as sel
 from saferhub.actions import services
 from saferhub.actions.models import Action, ActionEvaluation, ActionPlan
 from saferhub.actions.services import UPDATE_STATUSES
-
-
-def _raise(exc: DjangoValidationError) -> None:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-    raise ValidationError(detail) from exc
 
 
 class ActionOutputSerializer(serializers.ModelSerializer):
@@ -79,7 +71,7 @@ class PlanListApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        plans = ActionPlan.objects.filter(archived_at__isnull=True)
+        plans = ActionPlan.objects.live()
         return Response(self.OutputSerializer(plans, many=True).data)
 
 
@@ -179,10 +171,7 @@ class ActionUpdateApi(APIView):
         action = _for_update(request, pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.action_update_create(actor=request.user, action=action, **data.validated_data)
-        except DjangoValidationError as exc:
-            _raise(exc)
+        services.action_update_create(actor=request.user, action=action, **data.validated_data)
         action.refresh_from_db()
         return Response(ActionOutputSerializer(action).data, status=status.HTTP_201_CREATED)
 
@@ -208,18 +197,10 @@ class ActionCompleteApi(APIView):
         action = _for_update(request, pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.action_complete(actor=request.user, action=action, **data.validated_data)
-        except DjangoValidationError as exc:
-            _raise(exc)
+        services.action_complete(actor=request.user, action=action, **data.validated_data)
         action.refresh_from_db()
         return Response(ActionOutputSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
 def _for_update(request: Request, pk: int) -> Action:
-    try:
-        return sel.action_get_for_update(user=request.user, id=pk)
-    except PermissionDenied as exc:
-        from rest_framework.exceptions import PermissionDenied as ApiDenied
-
-        raise ApiDenied(str(exc)) from exc
+    return sel.action_get_for_update(user=request.user, id=pk)

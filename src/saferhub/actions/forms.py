@@ -16,7 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ActionFilterForm(forms.Form):
     plan = forms.ModelChoiceField(
-        queryset=ActionPlan.objects.filter(archived_at__isnull=True),
+        queryset=ActionPlan.objects.live(),
         required=False,
         label="Action plan",
         empty_label="All plans",
@@ -156,7 +156,7 @@ class ActionCreateForm(forms.Form):
         label="Term", choices=[("", "Not set"), *Action.Term.choices], required=False
     )
     team = forms.ModelChoiceField(
-        queryset=ActionTeam.objects.filter(archived_at__isnull=True),
+        queryset=ActionTeam.objects.live(),
         required=False,
         label="Action team",
         empty_label="None",
@@ -236,7 +236,7 @@ class TeamCreateForm(forms.Form):
     )
     kind = forms.ChoiceField(label="Kind of group", choices=ActionTeam.Kind.choices)
     parent = forms.ModelChoiceField(
-        queryset=ActionTeam.objects.filter(archived_at__isnull=True, parent__isnull=True),
+        queryset=ActionTeam.objects.live().filter(parent__isnull=True),
         required=False,
         label="Reports to (for a sub-group)",
         empty_label="None",

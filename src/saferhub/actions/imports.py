@@ -275,17 +275,9 @@ class _PerformanceLinks:
     """Finds the performance app's priority, objective and indicator the plan's words name."""
 
     def __init__(self) -> None:
-        self.priorities = {
-            _norm(p.title): p for p in Priority.objects.filter(archived_at__isnull=True)
-        }
-        self.objectives = {
-            (o.priority_id, _norm(o.title)): o
-            for o in Objective.objects.filter(archived_at__isnull=True)
-        }
-        self.indicators = {
-            _norm(i.code): i
-            for i in Indicator.objects.filter(archived_at__isnull=True).exclude(code="")
-        }
+        self.priorities = {_norm(p.title): p for p in Priority.objects.live()}
+        self.objectives = {(o.priority_id, _norm(o.title)): o for o in Objective.objects.live()}
+        self.indicators = {_norm(i.code): i for i in Indicator.objects.live().exclude(code="")}
 
     def resolve(self, priority: str, objective: str) -> dict[str, Any]:
         linked = self.priorities.get(_norm(priority)) if priority else None

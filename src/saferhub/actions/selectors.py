@@ -59,17 +59,17 @@ def action_get_for_update(*, user: Any, id: Any) -> Action:
 
 
 def plan_get_for_user(*, user: Any, id: Any) -> ActionPlan:
-    return get_for_user(user, ActionPlan.objects.filter(archived_at__isnull=True), id=id, perm=VIEW)
+    return get_for_user(user, ActionPlan.objects.live(), id=id, perm=VIEW)
 
 
 def team_get_for_user(*, user: Any, id: Any) -> ActionTeam:
-    return get_for_user(user, ActionTeam.objects.filter(archived_at__isnull=True), id=id, perm=VIEW)
+    return get_for_user(user, ActionTeam.objects.live(), id=id, perm=VIEW)
 
 
 def meeting_get_for_user(*, user: Any, id: Any) -> Meeting:
     return get_for_user(
         user,
-        Meeting.objects.select_related("team").filter(archived_at__isnull=True),
+        Meeting.objects.select_related("team").live(),
         id=id,
         perm=VIEW,
     )
@@ -84,7 +84,7 @@ def require_manager(user: Any, what: str = "") -> None:
 
 def actions_all() -> QuerySet[Action]:
     return (
-        Action.objects.filter(archived_at__isnull=True)
+        Action.objects.live()
         .select_related("plan", "team", "lead_officer", "indicator", "performance_priority")
         .prefetch_related("lead_partners", "supporting_partners")
     )
@@ -123,7 +123,7 @@ def actions_for_user(*, user: Any, filters: ActionFilters | None = None) -> Quer
 
 
 def priorities_of(plan: ActionPlan | None = None) -> list[str]:
-    qs = Action.objects.filter(archived_at__isnull=True).exclude(priority="")
+    qs = Action.objects.live().exclude(priority="")
     if plan:
         qs = qs.filter(plan=plan)
     contributions = PartnerContribution.objects.all()
@@ -210,9 +210,7 @@ def year_end_summary(plan: ActionPlan) -> tuple[list[YearEndRow], YearEndRow]:
     Rows are the teams in name order; the total is the sum of the rows.
     """
     counts: dict[str, list[int]] = {}
-    for team_name, status in plan.actions.filter(archived_at__isnull=True).values_list(
-        "team__name", "status"
-    ):
+    for team_name, status in plan.actions.live().values_list("team__name", "status"):
         row = counts.setdefault(team_name or NO_TEAM, [0, 0, 0, 0])
         row[0] += 1
         if status == Action.Status.COMPLETED:
@@ -269,7 +267,7 @@ def contribution_matrix(plan: ActionPlan) -> Matrix:
     """Partners x priorities: what each partner contributes (the plan's Appendix 1)."""
     cells: dict[tuple[int, str], str] = {}
     partners: dict[int, Agency] = {}
-    for c in plan.contributions.filter(archived_at__isnull=True).select_related("agency"):
+    for c in plan.contributions.live().select_related("agency"):
         cells[(c.agency_id, c.priority)] = c.contribution
         partners[c.agency_id] = c.agency
     return Matrix(priorities_of(plan), sorted(partners.values(), key=lambda a: a.name), cells)
@@ -286,11 +284,9 @@ def key_players(plan: ActionPlan) -> Matrix:
             marks.setdefault((agency.pk, priority), set()).add(how)
             partners[agency.pk] = agency
 
-    for c in plan.contributions.filter(archived_at__isnull=True).select_related("agency"):
+    for c in plan.contributions.live().select_related("agency"):
         mark(c.agency, c.priority, "contributes")
-    for action in plan.actions.filter(archived_at__isnull=True).prefetch_related(
-        "lead_partners", "supporting_partners"
-    ):
+    for action in plan.actions.live().prefetch_related("lead_partners", "supporting_partners"):
         for agency in action.lead_partners.all():
             mark(agency, action.priority, "leads")
         for agency in action.supporting_partners.all():

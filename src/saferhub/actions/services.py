@@ -29,6 +29,7 @@ from saferhub.actions.models import (
     Meeting,
     PartnerContribution,
 )
+from saferhub.core.services import model_update, stamp
 from saferhub.performance.models import Priority
 
 # Statuses a lead may report in a progress update (completion has its own form with
@@ -40,17 +41,6 @@ UPDATE_STATUSES = (
     Action.Status.OVERDUE,
 )
 DUE_SOON_DAYS = 14
-
-
-def _actor_user(actor: Any) -> User | None:
-    return actor if isinstance(actor, User) and actor.pk else None
-
-
-def _stamp(obj: Any, actor: Any, *, new: bool) -> None:
-    user = _actor_user(actor)
-    if new:
-        obj.created_by = user
-    obj.modified_by = user
 
 
 # ----------------------------------------------------------------------------- teams
@@ -76,7 +66,7 @@ def team_create(
         chair=chair,
         lead_officer=lead_officer,
     )
-    _stamp(team, actor, new=True)
+    stamp(team, actor)
     team.full_clean()
     team.save()
     members = list(member_agencies)
@@ -108,7 +98,7 @@ def plan_create(
     plan = ActionPlan(
         title=title.strip(), starts_on=starts_on, ends_on=ends_on, notes=notes, previous=previous
     )
-    _stamp(plan, actor, new=True)
+    stamp(plan, actor)
     plan.full_clean()
     plan.save()
     linked = list(priorities)
@@ -244,7 +234,7 @@ def action_create(
     action = Action(plan=plan, reference=reference.strip(), description=description, **fields)
     if action.status == Action.Status.COMPLETED:
         action.completed_on = action.completed_on or timezone.localdate()
-    _stamp(action, actor, new=True)
+    stamp(action, actor)
     _clean_action(action)
     action.save()
     supporting = list(supporting_partners)
@@ -270,30 +260,34 @@ def action_edit(
     **fields: Any,
 ) -> Action:
     """Change an action's plan details (managers). Audits only what changed."""
-    unknown = set(fields) - set(ACTION_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown action fields: {', '.join(sorted(unknown))}")
-    old = _action_values(action)
-    for name, value in fields.items():
-        setattr(action, name, value)
-    if action.status == Action.Status.COMPLETED and action.completed_on is None:
-        action.completed_on = timezone.localdate()
-    if action.status != Action.Status.COMPLETED:
-        action.completed_on = None
-    _stamp(action, actor, new=False)
-    _clean_action(action)
-    action.save()
-    if lead_partners is not None:
-        leads = list(lead_partners)
-        _check_partners(leads)
-        action.lead_partners.set(leads)
-    if supporting_partners is not None:
-        action.supporting_partners.set(list(supporting_partners))
-    if action.performance_priority_id:
-        action.plan.priorities.add(action.performance_priority_id)
-    before, after = changed_values(old, _action_values(action))
-    if after:
-        audit_record(actor=actor, action="actions.action_edit", obj=action, old=before, new=after)
+
+    def adjust(changed: Action) -> None:
+        if changed.status == Action.Status.COMPLETED and changed.completed_on is None:
+            changed.completed_on = timezone.localdate()
+        if changed.status != Action.Status.COMPLETED:
+            changed.completed_on = None
+
+    def after_save(saved: Action) -> None:
+        if lead_partners is not None:
+            leads = list(lead_partners)
+            _check_partners(leads)
+            saved.lead_partners.set(leads)
+        if supporting_partners is not None:
+            saved.supporting_partners.set(list(supporting_partners))
+        if saved.performance_priority_id:
+            saved.plan.priorities.add(saved.performance_priority_id)
+
+    model_update(
+        actor=actor,
+        instance=action,
+        fields=fields,
+        allowed=ACTION_FIELDS,
+        action="actions.action_edit",
+        clean=_clean_action,
+        adjust=adjust,
+        after_save=after_save,
+        values=_action_values,
+    )
     return action
 
 
@@ -331,14 +325,14 @@ def action_update_create(
         progress_quantity=progress_quantity,
         meeting=meeting,
     )
-    _stamp(update, actor, new=True)
+    stamp(update, actor)
     update.full_clean()
     update.save()
     old = model_values(action, ["status", "progress_quantity"])
     action.status = status
     if progress_quantity is not None:
         action.progress_quantity = progress_quantity
-    _stamp(action, actor, new=False)
+    stamp(action, actor)
     _clean_action(action)
     action.save()
     before, after = changed_values(old, model_values(action, ["status", "progress_quantity"]))
@@ -380,7 +374,7 @@ def action_complete(
         weaknesses=weaknesses.strip(),
         good_practice=good_practice.strip(),
     )
-    _stamp(evaluation, actor, new=True)
+    stamp(evaluation, actor)
     evaluation.full_clean()
     evaluation.save()
     old = model_values(action, ["status", "completed_on", "progress_quantity"])
@@ -388,7 +382,7 @@ def action_complete(
     action.completed_on = completed_on
     if progress_quantity is not None:
         action.progress_quantity = progress_quantity
-    _stamp(action, actor, new=False)
+    stamp(action, actor)
     _clean_action(action)
     action.save()
     update = ActionUpdate(
@@ -399,7 +393,7 @@ def action_complete(
         status=Action.Status.COMPLETED,
         progress_quantity=progress_quantity,
     )
-    _stamp(update, actor, new=True)
+    stamp(update, actor)
     update.save()
     audit_record(
         actor=actor,
@@ -421,7 +415,8 @@ def agenda_actions_for(
     """The team's open actions that are overdue or due within ``days`` of the meeting."""
     horizon = on_date + dt.timedelta(days=days)
     return list(
-        Action.objects.filter(team=team, archived_at__isnull=True, due_date__lte=horizon)
+        Action.objects.live()
+        .filter(team=team, due_date__lte=horizon)
         .exclude(status__in=Action.CLOSED)
         .order_by("due_date", "reference")
     )
@@ -433,7 +428,7 @@ def meeting_create(
 ) -> Meeting:
     """Record a meeting; its agenda is generated from the team's due and overdue actions."""
     meeting = Meeting(team=team, held_on=held_on, minutes=minutes, decisions=decisions)
-    _stamp(meeting, actor, new=True)
+    stamp(meeting, actor)
     meeting.full_clean()
     meeting.save()
     agenda = agenda_actions_for(team, held_on)
@@ -453,7 +448,7 @@ def meeting_record(*, actor: Any, meeting: Meeting, minutes: str, decisions: str
     old = model_values(meeting, ["minutes", "decisions"])
     meeting.minutes = minutes
     meeting.decisions = decisions
-    _stamp(meeting, actor, new=False)
+    stamp(meeting, actor)
     meeting.full_clean()
     meeting.save()
     before, after = changed_values(old, model_values(meeting, ["minutes", "decisions"]))
@@ -496,7 +491,7 @@ def plan_carry_forward(
         )
     carried: list[Action] = []
     unfinished = (
-        plan.actions.filter(archived_at__isnull=True)
+        plan.actions.live()
         .exclude(status__in=Action.CLOSED)
         .prefetch_related("lead_partners", "supporting_partners")
         .order_by("reference")
@@ -539,7 +534,7 @@ def plan_carry_forward(
         copy.save(update_fields=["carried_from"])
         previous_status = old.status
         old.status = Action.Status.CARRIED_FORWARD
-        _stamp(old, actor, new=False)
+        stamp(old, actor)
         old.save(update_fields=["status", "modified_by", "modified_at"])
         audit_record(
             actor=actor,
@@ -563,9 +558,9 @@ def contribution_set(
     old = model_values(row, ["contribution"]) if row else {}
     if row is None:
         row = PartnerContribution(plan=plan, agency=agency, priority=priority.strip())
-        _stamp(row, actor, new=True)
+        stamp(row, actor)
     row.contribution = contribution.strip()
-    _stamp(row, actor, new=False)
+    stamp(row, actor)
     row.full_clean()
     if old.get("contribution") == row.contribution:
         return row
@@ -607,7 +602,8 @@ def _reminder_recipients(action: Action) -> list[User]:
 def actions_mark_overdue(*, actor: Any, today: dt.date) -> list[Action]:
     """Set the status of open actions past their due date to *overdue* (audited)."""
     late = list(
-        Action.objects.filter(archived_at__isnull=True, due_date__lt=today)
+        Action.objects.live()
+        .filter(due_date__lt=today)
         .exclude(status__in=[*Action.CLOSED, Action.Status.OVERDUE])
         .select_for_update()
     )
@@ -634,7 +630,8 @@ def actions_send_reminders(
     report.marked_overdue = [a.reference for a in actions_mark_overdue(actor=actor, today=today)]
     horizon = today + dt.timedelta(days=days)
     open_actions = (
-        Action.objects.filter(archived_at__isnull=True, due_date__lte=horizon)
+        Action.objects.live()
+        .filter(due_date__lte=horizon)
         .exclude(status__in=Action.CLOSED)
         .select_related("lead_officer", "team__lead_officer", "plan")
         .order_by("due_date", "reference")

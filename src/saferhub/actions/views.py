@@ -61,7 +61,7 @@ class PlanListView(PermissionRequiredView):
     permission_required = sel.VIEW
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        plans = ActionPlan.objects.filter(archived_at__isnull=True)
+        plans = ActionPlan.objects.live()
         rows = [(p, sel.year_end_summary(p)[1]) for p in plans]
         fmt = _download(request)
         if fmt:
@@ -474,9 +474,7 @@ class TeamListView(PermissionRequiredView):
     permission_required = sel.VIEW
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        teams = ActionTeam.objects.filter(archived_at__isnull=True).select_related(
-            "chair", "lead_officer", "parent"
-        )
+        teams = ActionTeam.objects.live().select_related("chair", "lead_officer", "parent")
         fmt = _download(request)
         if fmt:
             return table_response(
@@ -538,7 +536,7 @@ class TeamDetailView(PermissionRequiredView):
         context: dict[str, Any] = {
             "team": team,
             "lists": sel.split_due(sel.team_open_actions(team), today=today),
-            "meetings": team.meetings.filter(archived_at__isnull=True),
+            "meetings": team.meetings.live(),
             "today": today,
             "can_manage": request.user.has_perm(sel.MANAGE),
         }
@@ -595,11 +593,11 @@ class MeetingDetailView(PermissionRequiredView):
         )
 
     def _context(self, meeting: Any, form: Form, can_manage: bool) -> dict[str, Any]:
-        plan = ActionPlan.objects.filter(
-            archived_at__isnull=True,
-            starts_on__lte=meeting.held_on,
-            ends_on__gte=meeting.held_on,
-        ).first()
+        plan = (
+            ActionPlan.objects.live()
+            .filter(starts_on__lte=meeting.held_on, ends_on__gte=meeting.held_on)
+            .first()
+        )
         return {
             "meeting": meeting,
             "agenda": meeting.agenda_actions.select_related("lead_officer").prefetch_related(

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from saferhub.assessment import selectors
 from saferhub.assessment.sources import AreaNotFound, resolve_area
 from saferhub.core.jobs import job_start
+from saferhub.core.periods import MONTH_RE
 
 
 class VersionListApi(APIView):
@@ -55,8 +56,8 @@ class RunApi(APIView):
 
     class AssessmentRunSerializer(serializers.Serializer):
         area = serializers.CharField()
-        first_month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
-        last_month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
+        first_month = serializers.RegexField(MONTH_RE.pattern, required=False)
+        last_month = serializers.RegexField(MONTH_RE.pattern, required=False)
 
     @extend_schema(request=AssessmentRunSerializer, responses={202: dict})
     def post(self, request: Request) -> Response:

@@ -13,7 +13,6 @@ import functools
 import hashlib
 import json
 import math
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, cast
@@ -30,6 +29,7 @@ from saferhub.assessment.sources import (
     AreaInputs,
     area_inputs,
 )
+from saferhub.core.periods import is_month, month_label, month_range
 
 SCHEMA_VERSION = 1
 OGL_ATTRIBUTION = (
@@ -160,10 +160,6 @@ def p_text(p: float | None) -> str:
     return "< 0.0001" if p < 0.0001 else f"{p:.4f}"
 
 
-def month_range(first: str, last: str) -> list[str]:
-    return [str(p) for p in pd.period_range(first, last, freq="M")]
-
-
 def default_period(months_in_data: list[str]) -> tuple[str, str]:
     """The latest 12 months in the data (all police.uk months are complete)."""
     if not months_in_data:
@@ -231,16 +227,9 @@ class Period:
             "before_from": self.before_first,
             "before_to": self.before_last,
             "months": len(self.months),
-            "label": f"{_month_label(self.first)} to {_month_label(self.last)}",
-            "before_label": f"{_month_label(self.before_first)} to {_month_label(self.before_last)}",
+            "label": f"{month_label(self.first)} to {month_label(self.last)}",
+            "before_label": f"{month_label(self.before_first)} to {month_label(self.before_last)}",
         }
-
-
-def _month_label(month: str) -> str:
-    return pd.Period(month, freq="M").strftime("%B %Y")
-
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def make_period(months_in_data: list[str], first: str | None, last: str | None) -> Period:
@@ -249,7 +238,7 @@ def make_period(months_in_data: list[str], first: str | None, last: str | None) 
     elif first is None or last is None:
         raise ValueError("Give both the first and the last month of the period, or neither.")
     try:
-        if not (_MONTH.match(str(first)) and _MONTH.match(str(last))):
+        if not (is_month(str(first)) and is_month(str(last))):
             raise ValueError(first, last)
         start, end = pd.Period(first, freq="M"), pd.Period(last, freq="M")
     except (ValueError, TypeError) as exc:

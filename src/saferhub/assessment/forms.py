@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from saferhub.core.periods import MONTH_RE
+
 MONTH_HELP = "For example, 2024-01. Leave both months empty for the latest 12 months in the data."
 
 
@@ -11,14 +13,14 @@ class AssessmentRunForm(forms.Form):
     area = forms.ChoiceField(label="Area")
     first_month = forms.RegexField(
         label="First month (optional)",
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=MONTH_RE.pattern,
         required=False,
         help_text=MONTH_HELP,
         error_messages={"invalid": "Enter the first month as YYYY-MM, for example 2024-01"},
     )
     last_month = forms.RegexField(
         label="Last month (optional)",
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=MONTH_RE.pattern,
         required=False,
         help_text="For example, 2024-12.",
         error_messages={"invalid": "Enter the last month as YYYY-MM, for example 2024-12"},

@@ -14,9 +14,7 @@ PERM = "assessment.view_assessment"
 
 
 def version_list(*, user: Any) -> QuerySet[AssessmentVersion]:
-    return scope_to_user(
-        user, AssessmentVersion.objects.filter(archived_at__isnull=True), perm=PERM
-    ).defer("data")
+    return scope_to_user(user, AssessmentVersion.objects.live(), perm=PERM).defer("data")
 
 
 def version_get_for_user(*, user: Any, id: Any) -> AssessmentVersion:

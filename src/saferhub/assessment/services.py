@@ -9,6 +9,7 @@ from django.db import transaction
 from saferhub.accounts.audit import audit_record, model_values
 from saferhub.assessment.build import Progress, build_assessment, content_hash
 from saferhub.assessment.models import AssessmentVersion
+from saferhub.core.services import stamp
 
 
 @transaction.atomic
@@ -31,7 +32,6 @@ def assessment_run(
         source=source,
         family=family,
     )
-    user = actor if getattr(actor, "is_authenticated", False) else None
     version = AssessmentVersion(
         area_code=data["area"]["code"],
         area_name=data["area"]["name"],
@@ -42,9 +42,8 @@ def assessment_run(
         reference_tables=data["provenance"]["reference_tables"],
         content_hash=content_hash(data),
         schema=data["schema"],
-        created_by=user,
-        modified_by=user,
     )
+    stamp(version, actor)
     version.full_clean()
     version.save()
     audit_record(

@@ -280,7 +280,7 @@ def _recode_2011(
     return codes
 
 
-def _stamp(base: Path) -> tuple[tuple[str, float], ...]:
+def _files_signature(base: Path) -> tuple[tuple[str, float], ...]:
     return tuple((str(p), p.stat().st_mtime) for p in _month_files(base))
 
 
@@ -308,7 +308,7 @@ def area_inputs(name_or_code: str) -> AreaInputs:
     base = data_dir()
     code, name = resolve_area(name_or_code)
     lsoas, split, features = _geography(str(base))
-    force = _force_incidents(str(base), _stamp(base))
+    force = _force_incidents(str(base), _files_signature(base))
     if code == FORCE_AREA_CODE:
         area_lsoas = lsoas.copy()
         kind = "police force area"

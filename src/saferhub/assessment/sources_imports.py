@@ -21,6 +21,7 @@ from saferhub.assessment.sources import (
     AreaNotFound,
     SourceFile,
 )
+from saferhub.core.periods import format_month
 
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2999, 12, 1)
@@ -34,7 +35,7 @@ def imports_available() -> bool:
 
 
 def _month(value: Any) -> str:
-    return f"{value:%Y-%m}" if value is not None else ""
+    return format_month(value) if value is not None else ""
 
 
 def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
@@ -46,7 +47,7 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
     try:
         wanted = name_or_code.strip()
         if wanted.upper() == FORCE_AREA_CODE or wanted.lower() in {"derbyshire", "force"}:
-            area = Area.objects.get(level=Area.Level.FORCE, archived_at__isnull=True)
+            area = Area.objects.live().get(level=Area.Level.FORCE)
         else:
             area = area_get(wanted)
     except Area.DoesNotExist as exc:

@@ -279,6 +279,12 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Every member of a zip archive (police.uk archives, uploaded zips) is capped while it
+# streams: its expanded size, and its expansion over its compressed size (core/archives.py).
+ARCHIVE_MEMBER_MAX_BYTES = int(
+    env("SAFERHUB_ARCHIVE_MEMBER_MAX_BYTES", str(256 * 1024 * 1024)) or 256 * 1024 * 1024
+)
+ARCHIVE_MAX_RATIO = int(env("SAFERHUB_ARCHIVE_MAX_RATIO", "100") or 100)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -325,6 +331,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["saferhub.accounts.permissions.HasRolePermission"],
     "DEFAULT_SCHEMA_CLASS": "saferhub.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "saferhub.core.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
 }

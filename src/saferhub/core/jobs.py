@@ -20,6 +20,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from saferhub.core.models import Job
+from saferhub.core.services import actor_user
 
 logger = logging.getLogger(__name__)
 JobFunction = Callable[..., dict[str, Any]]
@@ -48,7 +49,7 @@ def job_start(*, kind: str, title: str, params: dict[str, Any], user: Any = None
         kind=kind,
         title=title,
         params=params,
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=actor_user(user),
     )
     transaction.on_commit(lambda: _enqueue(job))
     return job

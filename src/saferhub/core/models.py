@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+
+def live_q(through: str = "") -> Q:
+    """The condition "not archived", on a record itself or on the one ``through`` names.
+
+    For querysets of models without :class:`LiveQuerySet` (a many-to-many table, a figure
+    of an area) and for constraints; querysets of records use ``.live()``.
+    """
+    return Q(**{f"{through}__archived_at__isnull" if through else "archived_at__isnull": True})
+
+
+class LiveQuerySet(models.QuerySet[models.Model]):
+    """Querysets of records that can be archived (every :class:`BaseModel`)."""
+
+    def live(self, *through: str) -> Self:
+        """The records not archived; with ``through`` (names of relations, e.g.
+        ``"priority"``), only those whose related records are not archived either."""
+        return self.filter(live_q(), *(live_q(name) for name in through))
 
 
 class BaseModel(models.Model):
-    """Who made and last changed a record, and when (never deleted: archived instead)."""
+    """Who made and last changed a record, and when (never deleted: archived instead).
+
+    ``Model.objects.live()`` gives the records not archived.
+    """
 
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
@@ -20,6 +43,8 @@ class BaseModel(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LiveQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -181,17 +181,14 @@ class DefinedAreasApi(APIView):
         given = self.InputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data: dict[str, Any] = given.validated_data
-        try:
-            result = services.area_define(
-                actor=request.user,
-                level=data["level"],
-                code=data["code"],
-                name=data["name"],
-                member_level=data["member_level"],
-                member_codes=data["members"],
-            )
-        except ValidationError as exc:
-            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        result = services.area_define(
+            actor=request.user,
+            level=data["level"],
+            code=data["code"],
+            name=data["name"],
+            member_level=data["member_level"],
+            member_codes=data["members"],
+        )
         return Response(
             DefinedAreaResultSerializer(_result(result)).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,

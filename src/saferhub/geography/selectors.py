@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 from django.db.models import Q, QuerySet
 
+from saferhub.core.models import live_q
 from saferhub.geography.models import Area, Imd, Lsoa, Lsoa2011To2021, Population
 
 LEVELS = ["force", "csp", "lad", "ward", "lsoa", "neighbourhood"]
@@ -32,7 +33,7 @@ def area_list(*, level: str | None = None, include_archived: bool = False) -> Qu
     if level:
         qs = qs.filter(level=level)
     if not include_archived:
-        qs = qs.filter(archived_at__isnull=True)
+        qs = qs.live()
     return qs.order_by("level", "name")
 
 
@@ -41,7 +42,7 @@ def area_get(code_or_name: str, *, level: str | None = None) -> Area:
 
     Raises ``Area.DoesNotExist`` when there is none.
     """
-    qs = Area.objects.filter(archived_at__isnull=True)
+    qs = Area.objects.live()
     if level:
         qs = qs.filter(level=level)
     matches = list(qs.filter(code=code_or_name)) or list(qs.filter(name__iexact=code_or_name))
@@ -105,7 +106,7 @@ def areas_in(area: Area, level: str) -> QuerySet[Area]:
     if area.level == level:
         return Area.objects.filter(pk=area.pk)
     lsoas = area_lsoa_codes(area)
-    base = Area.objects.filter(level=level, archived_at__isnull=True)
+    base = Area.objects.live().filter(level=level)
     if level == Area.Level.LSOA:
         return base.filter(code__in=lsoas, vintage=2021)
     if level == Area.Level.WARD:
@@ -121,7 +122,7 @@ def areas_in(area: Area, level: str) -> QuerySet[Area]:
 def member_candidates(level: str) -> QuerySet[Area]:
     """The areas a CSP area or neighbourhood may be made of at ``level``: the force's
     local authorities, its wards, or its 2021 LSOAs (by code; empty for other levels)."""
-    qs = Area.objects.filter(level=level, archived_at__isnull=True)
+    qs = Area.objects.live().filter(level=level)
     if level == Area.Level.LAD:
         return qs.filter(parent__level=Area.Level.FORCE).order_by("name")
     if level == Area.Level.WARD:
@@ -154,7 +155,8 @@ def defined_areas(*, level: str | None = None) -> QuerySet[Area]:
     name."""
     levels = [level] if level else [Area.Level.CSP, Area.Level.NEIGHBOURHOOD]
     return (
-        Area.objects.filter(level__in=levels, archived_at__isnull=True)
+        Area.objects.live()
+        .filter(level__in=levels)
         .prefetch_related("members")
         .order_by("level", "name")
     )
@@ -167,9 +169,7 @@ def area_members(area: Area) -> QuerySet[Area]:
 def members_of(level: str, codes: list[str] | None = None) -> dict[str, dict[str, list[str]]]:
     """The members of the areas of ``level`` (all, or those ``codes``):
     ``{area code: {member level: [member codes]}}`` (removed areas left out)."""
-    qs = Area.members.through.objects.filter(
-        from_area__level=level, from_area__archived_at__isnull=True
-    )
+    qs = Area.members.through.objects.filter(live_q("from_area"), from_area__level=level)
     if codes is not None:
         qs = qs.filter(from_area__code__in=codes)
     result: dict[str, dict[str, list[str]]] = {}
@@ -203,9 +203,7 @@ def csp_for_places() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     by_lad: dict[str, str] = {}
     by_ward: dict[str, str] = {}
     by_lsoa: dict[str, str] = {}
-    for csp in Area.objects.filter(level=Area.Level.CSP, archived_at__isnull=True).prefetch_related(
-        "members"
-    ):
+    for csp in Area.objects.live().filter(level=Area.Level.CSP).prefetch_related("members"):
         members = list(csp.members.all())
         if not members:
             by_lad.setdefault(csp.code, csp.code)
@@ -224,7 +222,7 @@ def population(
     Columns: area_code, area_name, year, source, persons, households, method,
     households_year, households_source (households from the latest year that counts them).
     """
-    qs = Population.objects.filter(area__level=level, area__archived_at__isnull=True)
+    qs = Population.objects.filter(live_q("area"), area__level=level)
     if area_codes is not None:
         qs = qs.filter(area__code__in=area_codes)
     if level == Area.Level.LSOA:

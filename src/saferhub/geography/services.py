@@ -33,7 +33,8 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from saferhub.accounts.audit import audit_record
-from saferhub.core.models import Job
+from saferhub.core.models import Job, live_q
+from saferhub.core.services import stamp
 from saferhub.geography import hooks, loaders, selectors
 from saferhub.geography.models import Area, Imd, Lsoa, Lsoa2011To2021, Population
 
@@ -482,9 +483,7 @@ def _validate(
     elif not Area.objects.filter(level=level, code=code).exists():
         # A new code: not one of another level's (an area held keeps its code, such as
         # the CSP area of one local authority, which has the authority's code).
-        other = (
-            Area.objects.filter(code=code, archived_at__isnull=True).exclude(level=level).first()
-        )
+        other = Area.objects.live().filter(code=code).exclude(level=level).first()
         if other is not None:
             errors["code"].append(
                 f"The code {code} is already used by the "
@@ -497,9 +496,7 @@ def _validate(
         errors["name"].append(f"A name is at most {NAME_MAX} characters.")
     elif (
         level in DEFINED_LEVELS
-        and Area.objects.filter(level=level, name__iexact=name, archived_at__isnull=True)
-        .exclude(code=code)
-        .exists()
+        and Area.objects.live().filter(level=level, name__iexact=name).exclude(code=code).exists()
     ):
         errors["name"].append(
             f"Another {selectors.LEVEL_NAMES[level]} is already called {name}: choose another name."
@@ -539,9 +536,7 @@ def _csp_clashes(code: str, members: list[Area], member_level: str) -> list[str]
     held: dict[str, list[str]] = defaultdict(list)
     for member_code, csp_name, csp_code in (
         through.objects.filter(
-            from_area__level=Area.Level.CSP,
-            from_area__archived_at__isnull=True,
-            to_area__in=members,
+            live_q("from_area"), from_area__level=Area.Level.CSP, to_area__in=members
         )
         .exclude(from_area__code=code)
         .values_list("to_area__code", "from_area__name", "from_area__code")
@@ -550,12 +545,8 @@ def _csp_clashes(code: str, members: list[Area], member_level: str) -> list[str]
     if member_level == Area.Level.LAD:
         # A CSP area with no members is the local authority of the same code.
         for csp_name, csp_code in (
-            Area.objects.filter(
-                level=Area.Level.CSP,
-                archived_at__isnull=True,
-                members__isnull=True,
-                code__in=[m.code for m in members],
-            )
+            Area.objects.live()
+            .filter(level=Area.Level.CSP, members__isnull=True, code__in=[m.code for m in members])
             .exclude(code=code)
             .values_list("name", "code")
         ):
@@ -591,7 +582,7 @@ def _dissolved_boundary(members: list[Area]) -> dict[str, Any]:
 def _parent_of(level: str, members: list[Area]) -> Area | None:
     """A CSP area is part of the force; a neighbourhood of its local authority, if one."""
     if level == Area.Level.CSP:
-        return Area.objects.filter(level=Area.Level.FORCE, archived_at__isnull=True).first()
+        return Area.objects.live().filter(level=Area.Level.FORCE).first()
     lads = set(
         Lsoa.objects.filter(code__in=selectors.lsoa_codes_of(members)).values_list(
             "lad_code", flat=True
@@ -668,17 +659,16 @@ def area_define(
     members = _validate(
         level=level, code=code, name=name, member_codes=codes, member_level=member_level
     )
-    user = actor if getattr(actor, "pk", None) else None
     area = Area.objects.filter(level=level, code=code).first()
     created = area is None or area.archived_at is not None
     old = _definition(area) if area is not None and area.archived_at is None else {}
     if area is None:
-        area = Area(level=level, code=code, created_by=user)
+        area = Area(level=level, code=code)
     area.name = name
     area.archived_at = None
     area.source = DEFINED_SOURCE
     area.vintage = 2021
-    area.modified_by = user
+    stamp(area, actor)
     area.parent = _parent_of(level, members)
     for attr, value in _dissolved_boundary(members).items():
         setattr(area, attr, value)
@@ -708,14 +698,14 @@ def area_archive(*, actor: Any, level: str, code: str) -> AreaDefined:
     """
     if level not in DEFINED_LEVELS:
         raise ValidationError({"level": ["Only CSP areas and neighbourhoods can be removed."]})
-    area = Area.objects.filter(level=level, code=code, archived_at__isnull=True).first()
+    area = Area.objects.live().filter(level=level, code=code).first()
     if area is None:
         raise ValidationError(
             {"code": [f"No {selectors.LEVEL_NAMES[level]} with code {code} is held."]}
         )
     old = _definition(area)
     area.archived_at = timezone.now()
-    area.modified_by = actor if getattr(actor, "pk", None) else None
+    stamp(area, actor)
     area.save(update_fields=["archived_at", "modified_by", "modified_at"])
     audit_record(
         actor=actor,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from saferhub.core.exports import EXPORT_FORMATS, table_response
+from saferhub.core.periods import format_month
 from saferhub.core.views import PermissionRequiredView
 from saferhub.geography import selectors, services
 from saferhub.geography.forms import AreaDefineForm
@@ -109,7 +110,7 @@ def _month_rows(area: Area) -> tuple[list[str], list[list[Any]]]:
     for month in incidents.months_with_counts() or sorted(counts):
         values = counts.get(month)
         rows.append(
-            [month.strftime("%Y-%m")]
+            [format_month(month)]
             + [int(values[key]) if values is not None else 0 for key, _ in themes]
         )
     return ["month"] + [name for _, name in themes], rows

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from saferhub.accounts.access import scope_to_user
+from saferhub.core.periods import parse_month
 from saferhub.incidents import selectors
 from saferhub.incidents.models import ImportBatch
 
@@ -54,7 +55,9 @@ def _month(text: str | None, name: str, default: dt.date) -> dt.date:
     if not text:
         return default
     try:
-        return dt.date.fromisoformat(text + "-01" if len(text) == 7 else text).replace(day=1)
+        if len(text) == 7:
+            return parse_month(text)
+        return dt.date.fromisoformat(text).replace(day=1)
     except ValueError as exc:
         raise ValidationError({name: f"{text!r} is not a month (YYYY-MM)."}) from exc
 

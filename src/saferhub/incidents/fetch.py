@@ -35,7 +35,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import shutil
 import threading
 import time
 import zipfile
@@ -46,6 +45,9 @@ from typing import Any
 
 import requests
 from django.conf import settings
+
+from saferhub.core.archives import ArchiveRefused, copy_member
+from saferhub.core.periods import MONTH_PATTERN, PeriodError, is_month, month_range, shift_month
 
 MANIFEST_NAME = "MANIFEST.json"
 CHUNK = 1024 * 64
@@ -367,35 +369,6 @@ class Fetcher:
 # --------------------------------------------------------------------------- months
 
 
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-
-def parse_month(text: str) -> tuple[int, int]:
-    match = MONTH.match(text.strip())
-    if not match:
-        raise FetchError(f"{text!r} is not a month: write it as YYYY-MM, e.g. 2024-06.")
-    return int(match.group(1)), int(match.group(2))
-
-
-def month_range(first: str, last: str) -> list[str]:
-    y1, m1 = parse_month(first)
-    y2, m2 = parse_month(last)
-    if (y1, m1) > (y2, m2):
-        raise FetchError(f"--from {first} is after --to {last}.")
-    months = []
-    y, m = y1, m1
-    while (y, m) <= (y2, m2):
-        months.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
-
-
-def _shift(month: str, by: int) -> str:
-    y, m = parse_month(month)
-    index = y * 12 + (m - 1) + by
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
 ARCHIVE_MONTHS = 36  # each police.uk archive holds the 36 months up to its own month
 
 
@@ -405,7 +378,7 @@ def archives_for(months: list[str]) -> list[tuple[str, list[str]]]:
     plan: list[tuple[str, list[str]]] = []
     while wanted:
         archive = wanted[-1]
-        earliest = _shift(archive, -(ARCHIVE_MONTHS - 1))
+        earliest = shift_month(archive, -(ARCHIVE_MONTHS - 1))
         covered = [m for m in wanted if m >= earliest]
         plan.append((archive, covered))
         wanted = [m for m in wanted if m < earliest]
@@ -434,7 +407,12 @@ def fetch_police_uk(
             f"{force!r} is not a police.uk force name: use its slug, e.g. 'derbyshire' or "
             "'metropolitan'."
         )
-    months = month_range(first, last)
+    try:
+        months = month_range(first, last)
+    except PeriodError as exc:
+        if is_month(first) and is_month(last):
+            raise FetchError(f"--from {first} is after --to {last}.") from exc
+        raise FetchError(str(exc)) from exc
     fetcher = fetcher or Fetcher(dest)
     base = str(getattr(settings, "POLICE_UK_ARCHIVE_URL", "")).rstrip("/") + "/"
     for archive, covered in archives_for(months):
@@ -468,7 +446,7 @@ def _extract_force(
             {
                 m.group(1)
                 for n in names
-                if (m := re.match(r"^\d{4}-\d{2}-(.+)-street\.csv$", n)) is not None
+                if (m := re.match(rf"^{MONTH_PATTERN}-(.+)-street\.csv$", n)) is not None
             }
         )
         if force not in forces:
@@ -491,8 +469,13 @@ def _extract_force(
                 target.parent.mkdir(parents=True, exist_ok=True)
                 tmp = target.with_name(target.name + ".part")
                 try:
-                    with archive.open(member) as source, tmp.open("wb") as out:
-                        shutil.copyfileobj(source, out, CHUNK)
+                    with tmp.open("wb") as out:
+                        copy_member(
+                            archive, archive.getinfo(member), out, archive_name=zip_path.name
+                        )
+                except ArchiveRefused as exc:
+                    tmp.unlink(missing_ok=True)
+                    raise FetchError(str(exc)) from exc
                 except (zipfile.BadZipFile, OSError) as exc:  # CRC error: a damaged archive
                     raise FetchError(f"{member} in {zip_path.name} is damaged ({exc}).") from exc
                 tmp.replace(target)

@@ -70,7 +70,7 @@ def csp_replace_job(job: Job, *, area_code: str = "", actor: str = "") -> dict[s
         ),
     )
     result = report.as_dict()
-    held = Area.objects.filter(level=Area.Level.CSP, code=area_code, archived_at__isnull=True)
+    held = Area.objects.live().filter(level=Area.Level.CSP, code=area_code)
     result["url"] = (
         reverse("geography:area", kwargs={"level": "csp", "code": area_code})
         if area_code and held.exists()

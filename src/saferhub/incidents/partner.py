@@ -31,8 +31,9 @@ from typing import Any
 
 from django.db import transaction
 
-from saferhub.accounts.audit import audit_record, changed_values, model_values
+from saferhub.accounts.audit import audit_record, model_values
 from saferhub.core.locks import hold_lock
+from saferhub.core.services import model_update, stamp
 from saferhub.incidents.hooks import imports_changed
 from saferhub.incidents.models import ImportBatch, PartnerSource, RowProblem
 from saferhub.incidents.partner_place import Placer
@@ -108,8 +109,7 @@ def partner_source_create(*, actor: Any, name: str, **mapping: Any) -> PartnerSo
     if unknown:
         raise TypeError(f"Unknown partner source fields: {', '.join(sorted(unknown))}.")
     source = PartnerSource(name=name.strip(), **mapping)
-    if getattr(actor, "pk", None):
-        source.created_by = source.modified_by = actor
+    stamp(source, actor)
     source.full_clean()
     source.save()
     audit_record(
@@ -121,28 +121,19 @@ def partner_source_create(*, actor: Any, name: str, **mapping: Any) -> PartnerSo
 @transaction.atomic
 def partner_source_update(*, actor: Any, source: PartnerSource, **changes: Any) -> PartnerSource:
     """Change a partner source's mapping (validated, audited with old and new values)."""
-    unknown = set(changes) - set(SOURCE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown partner source fields: {', '.join(sorted(unknown))}.")
-    before = model_values(source, SOURCE_FIELDS)
-    for key, value in changes.items():
-        setattr(source, key, value)
-    if getattr(actor, "pk", None):
-        source.modified_by = actor
-    source.full_clean()
-    source.save()
-    old, new = changed_values(before, model_values(source, SOURCE_FIELDS))
-    if new:
-        audit_record(
-            actor=actor, action="incidents.partner_source_update", obj=source, old=old, new=new
-        )
+    model_update(
+        actor=actor,
+        instance=source,
+        fields=changes,
+        allowed=SOURCE_FIELDS,
+        action="incidents.partner_source_update",
+        values=lambda changed: model_values(changed, SOURCE_FIELDS),
+    )
     return source
 
 
 def partner_source_list() -> Any:
-    return PartnerSource.objects.filter(archived_at__isnull=True).select_related(
-        "default_theme", "agency"
-    )
+    return PartnerSource.objects.live().select_related("default_theme", "agency")
 
 
 def partner_source_get(name_or_id: str | int) -> PartnerSource:
@@ -240,8 +231,8 @@ def _run(
         file_name=report.file_name[:300],
         sha256=report.sha256,
         size_bytes=size,
-        created_by=actor if getattr(actor, "pk", None) else None,
     )
+    stamp(batch, actor)
     batch.full_clean()
     batch.save()
     total = _estimate_rows(path, table)

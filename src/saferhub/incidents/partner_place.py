@@ -117,7 +117,8 @@ class Placer:
         if self._tree is None:
             geometries = []
             for code, text in (
-                Area.objects.filter(level=Area.Level.LSOA, vintage=2021, archived_at__isnull=True)
+                Area.objects.live()
+                .filter(level=Area.Level.LSOA, vintage=2021)
                 .exclude(geometry="")
                 .values_list("code", "geometry")
             ):

@@ -8,14 +8,14 @@ Members of a folder or zip that are not CSV files are skipped and listed.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from saferhub.core.archives import ArchiveRefused, check_declared, read_member
 
 STREET_COLUMNS = [
     "Crime ID",
@@ -71,7 +71,6 @@ SIGNATURE = {
     "Outcome type": "police_uk_outcomes",
     "Object of search": "police_uk_stop_search",
 }
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 class ImportRefused(Exception):
@@ -170,6 +169,10 @@ def _zip_members(path: Path, notes: list[str]) -> list[SourceFile]:
             if not base.lower().endswith(".csv"):
                 notes.append(f"{path.name}:{name}: skipped (not a CSV file).")
                 continue
+            try:
+                check_declared(path.name, info)
+            except ArchiveRefused as exc:
+                raise ImportRefused(str(exc)) from exc
             files.append(SourceFile(f"{path.name}:{name}", info.file_size, _zip_loader(path, name)))
     return files
 
@@ -178,7 +181,9 @@ def _zip_loader(path: Path, member: str) -> Callable[[], bytes]:
     def load() -> bytes:
         try:
             with zipfile.ZipFile(path) as archive:
-                return archive.read(member)
+                return read_member(archive, archive.getinfo(member), archive_name=path.name)
+        except ArchiveRefused as exc:
+            raise ImportRefused(str(exc)) from exc
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise ImportRefused(
                 f"{path.name}:{member}: cannot be read from the zip ({exc})."
@@ -244,21 +249,3 @@ def _rows(name: str, reader: Iterator[list[str]]) -> Iterator[list[str]]:
         yield from reader
     except csv.Error as exc:
         raise ImportRefused(f"{name}: the CSV cannot be read ({exc}).") from exc
-
-
-_MONTHS: dict[str, dt.date | None] = {}
-
-
-def parse_month(text: str) -> dt.date | None:
-    """``YYYY-MM`` -> first of the month; None when it is not a real month."""
-    try:
-        return _MONTHS[text]
-    except KeyError:
-        pass
-    value: dt.date | None = None
-    m = MONTH_RE.match(text.strip())
-    if m and 1 <= int(m.group(2)) <= 12 and 1990 <= int(m.group(1)) <= 2100:
-        value = dt.date(int(m.group(1)), int(m.group(2)), 1)
-    if len(_MONTHS) < 10000:
-        _MONTHS[text] = value
-    return value

@@ -59,11 +59,11 @@ def category_themes() -> dict[int, list[str]]:
 
 
 def theme_list() -> QuerySet[Theme]:
-    return Theme.objects.filter(archived_at__isnull=True).prefetch_related("categories")
+    return Theme.objects.live().prefetch_related("categories")
 
 
 def category_list() -> QuerySet[Category]:
-    return Category.objects.filter(archived_at__isnull=True).prefetch_related("themes")
+    return Category.objects.live().prefetch_related("themes")
 
 
 def monthly_counts(
@@ -257,7 +257,7 @@ def incidents_frame(
 
 
 def batch_list() -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(archived_at__isnull=True).order_by("-created_at", "file_name")
+    return ImportBatch.objects.live().order_by("-created_at", "file_name")
 
 
 def batch_problems(batch: ImportBatch) -> QuerySet[RowProblem]:

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from saferhub.accounts.audit import audit_record, changed_values, model_values
 from saferhub.core.locks import hold_lock
+from saferhub.core.services import stamp
 from saferhub.geography.selectors import csp_for_places
 from saferhub.incidents import loading
 from saferhub.incidents.hooks import imports_changed
@@ -45,10 +46,6 @@ monthly_counts_recompute = loading.monthly_counts_recompute
 incidents_load = loading.incidents_insert
 
 
-def _actor_user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
 def batch_start(*, actor: Any, kind: str, source: str, source_file: SourceFile) -> ImportBatch:
     """The ledger row for a file: the existing one (to re-read) or a new one."""
     batch = ImportBatch.objects.filter(kind=kind, sha256=source_file.sha256).first()
@@ -59,8 +56,8 @@ def batch_start(*, actor: Any, kind: str, source: str, source_file: SourceFile) 
             file_name=source_file.name[:300],
             sha256=source_file.sha256,
             size_bytes=len(source_file.data),
-            created_by=_actor_user(actor),
         )
+        stamp(batch, actor)
         batch.full_clean()
         batch.save()
     return batch
@@ -85,7 +82,7 @@ def batch_finish(
         else ImportBatch.Status.LOADED
     )
     batch.message = result.message[:2000]
-    batch.modified_by = _actor_user(actor)
+    stamp(batch, actor)
     batch.full_clean()
     batch.save()
     batch.problems.all().delete()
@@ -202,7 +199,7 @@ def police_uk_import(
 def _outcomes(
     name: str, header: list[str], rows: Any, batch: ImportBatch
 ) -> tuple[FileResult, list[tuple[Any, ...]]]:
-    from saferhub.incidents.police_uk import parse_month
+    from saferhub.core.periods import month_or_none
 
     idx = {h: i for i, h in enumerate(header)}
     result = FileResult(name, "police_uk_outcomes", "loaded")
@@ -223,7 +220,7 @@ def _outcomes(
                 )
             )
             continue
-        month = parse_month(row[idx["Month"]])
+        month = month_or_none(row[idx["Month"]])
         crime_id = row[idx["Crime ID"]].strip()
         if month is None or not crime_id:
             result.rows_refused += 1
@@ -330,7 +327,7 @@ def category_set_themes(*, actor: Any, category: Category, theme_keys: list[str]
         raise ValueError(f"Unknown theme(s): {', '.join(unknown)}.")
     old = sorted(category.themes.values_list("key", flat=True))
     category.themes.set(themes)
-    category.modified_by = _actor_user(actor)
+    stamp(category, actor)
     category.full_clean()
     category.save()
     audit_record(
@@ -346,7 +343,8 @@ def category_set_themes(*, actor: Any, category: Category, theme_keys: list[str]
 @transaction.atomic
 def category_create(*, actor: Any, name: str, source: str, theme_keys: list[str]) -> Category:
     """Add a category (a new police.uk crime type or a partner category) with its themes."""
-    category = Category(name=name.strip(), source=source, created_by=_actor_user(actor))
+    category = Category(name=name.strip(), source=source)
+    stamp(category, actor)
     category.full_clean()
     category.save()
     audit_record(

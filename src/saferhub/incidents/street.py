@@ -7,7 +7,6 @@ point-in-polygon runs only for rows whose 2011 LSOA was split in 2021.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -16,11 +15,11 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from saferhub.core.periods import month_or_none
 from saferhub.geography.models import Area
 from saferhub.incidents import loading
 from saferhub.incidents.models import Category
 from saferhub.incidents.placement import Placer, inside_uk, to_bng_points
-from saferhub.incidents.police_uk import parse_month
 from saferhub.incidents.reports import (
     COORDINATES_NOT_NUMBERS,
     COORDINATES_OUTSIDE_UK,
@@ -139,7 +138,7 @@ class StreetFileReader:
                 )
                 continue
             month_text = row[i_month]
-            month = parse_month(month_text)
+            month = month_or_none(month_text)
             if month is None:
                 result.rows_refused += 1
                 problems.append(
@@ -254,7 +253,3 @@ class StreetFileReader:
         flush()
         result.finish()
         return result, problems
-
-
-def month_range(months: set[dt.date]) -> tuple[dt.date | None, dt.date | None]:
-    return (min(months), max(months)) if months else (None, None)

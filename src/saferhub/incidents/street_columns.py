@@ -30,9 +30,10 @@ import numpy as np
 import pandas as pd
 from django.db import transaction
 
+from saferhub.core.periods import month_or_none
 from saferhub.incidents import loading
 from saferhub.incidents.placement import UK_BOUNDS, nullable_list, to_bng_arrays
-from saferhub.incidents.police_uk import STREET_COLUMNS, parse_month
+from saferhub.incidents.police_uk import STREET_COLUMNS
 from saferhub.incidents.reports import (
     COORDINATES_NOT_NUMBERS,
     COORDINATES_OUTSIDE_UK,
@@ -195,7 +196,7 @@ def read_piece(
     name = carried.result.name
 
     month_codes, month_texts = pd.factorize(frame["Month"].to_numpy(dtype=object))
-    months = [parse_month(str(t)) for t in month_texts]
+    months = [month_or_none(str(t)) for t in month_texts]
     if any(m is None for m in months):
         raise NotWellFormed
     type_codes, types = _stripped(frame["Crime type"])

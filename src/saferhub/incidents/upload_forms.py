@@ -86,9 +86,7 @@ class PartnerSourceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["default_theme"]).queryset = Theme.objects.filter(
-            archived_at__isnull=True
-        )
+        cast(forms.ModelChoiceField, self.fields["default_theme"]).queryset = Theme.objects.live()
         if self.instance.pk:
             self.fields["ignored_columns_text"].initial = ", ".join(
                 self.instance.ignored_columns or []

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from saferhub.accounts.access import get_for_user, require_permission
 from saferhub.accounts.audit import audit_record
 from saferhub.core.exports import EXPORT_FORMATS, table_response
+from saferhub.core.periods import format_month
 from saferhub.core.views import PermissionRequiredView
 from saferhub.incidents import selectors, services
 from saferhub.incidents.audit_actions import RowProblemAction
@@ -40,8 +41,8 @@ def import_rows(qs: Any) -> list[list[Any]]:
             b.file_name,
             b.get_kind_display(),
             b.created_at.strftime("%Y-%m-%d %H:%M"),
-            b.first_month.strftime("%Y-%m") if b.first_month else "",
-            b.last_month.strftime("%Y-%m") if b.last_month else "",
+            format_month(b.first_month) if b.first_month else "",
+            format_month(b.last_month) if b.last_month else "",
             b.rows_read,
             b.rows_loaded,
             b.rows_duplicate,

@@ -5,10 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,10 +17,6 @@ from saferhub.performance import selectors, services
 VIEW = "performance.view_priority"
 MANAGE = "performance.manage_performance"
 ENTER = "performance.enter_measurement"
-
-
-def _api_error(exc: ValidationError) -> ApiValidationError:
-    return ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 def _clean(value: Any) -> Any:
@@ -98,10 +92,7 @@ class PriorityListApi(APIView):
         ser = self.PriorityInputSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
-        try:
-            priority = services.priority_create(actor=request.user, title=data.pop("title"), **data)
-        except ValidationError as exc:
-            raise _api_error(exc) from exc
+        priority = services.priority_create(actor=request.user, title=data.pop("title"), **data)
         return Response(
             self.PriorityOutputSerializer(priority).data, status=status.HTTP_201_CREATED
         )
@@ -126,12 +117,9 @@ class PrioritiesFromRecommendationsApi(APIView):
         ser.is_valid(raise_exception=True)
         recs = self.RecommendationSerializer(data=ser.validated_data["recommendations"], many=True)
         recs.is_valid(raise_exception=True)
-        try:
-            created = services.priorities_create_from_recommendations(
-                actor=request.user, recommendations=list(recs.validated_data)
-            )
-        except ValidationError as exc:
-            raise _api_error(exc) from exc
+        created = services.priorities_create_from_recommendations(
+            actor=request.user, recommendations=list(recs.validated_data)
+        )
         return Response(
             {"created": [{"id": p.pk, "title": p.title} for p in created]},
             status=status.HTTP_201_CREATED,
@@ -179,14 +167,9 @@ class MeasurementEnterApi(APIView):
         indicator = selectors.indicator_get_for_user(user=request.user, id=pk)
         ser = self.InputSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        try:
-            m = services.measurement_enter(
-                actor=request.user, indicator=indicator, **ser.validated_data
-            )
-        except PermissionDenied as exc:
-            raise ApiPermissionDenied(str(exc)) from exc
-        except ValidationError as exc:
-            raise _api_error(exc) from exc
+        m = services.measurement_enter(
+            actor=request.user, indicator=indicator, **ser.validated_data
+        )
         return Response(
             {"id": m.pk, "period": m.period, "value": float(m.value)},
             status=status.HTTP_201_CREATED,

@@ -111,7 +111,7 @@ def performance_demo_create(
     """Create the demo priorities and the four data-driven indicators for ``area_code``."""
     priorities: dict[str, Priority] = {}
     for order, spec in enumerate(DEMO_PRIORITIES, start=1):
-        existing = Priority.objects.filter(title=spec["title"], archived_at__isnull=True).first()
+        existing = Priority.objects.live().filter(title=spec["title"]).first()
         priorities[spec["title"]] = existing or services.priority_create(
             actor=actor, order=order, plan_period="2023–25", **spec
         )
@@ -119,9 +119,7 @@ def performance_demo_create(
     for order, (ptitle, title, kind, theme, unit, decimals, pct, agency) in enumerate(
         DEMO_INDICATORS, start=1
     ):
-        found = Indicator.objects.filter(
-            title=title, area_code=area_code, archived_at__isnull=True
-        ).first()
+        found = Indicator.objects.live().filter(title=title, area_code=area_code).first()
         if found:
             created.append(found)
             continue

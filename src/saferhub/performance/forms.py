@@ -129,12 +129,8 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["priority"].queryset = Priority.objects.filter(  # type: ignore[attr-defined]
-            archived_at__isnull=True
-        )
-        self.fields["objective"].queryset = Objective.objects.filter(  # type: ignore[attr-defined]
-            archived_at__isnull=True
-        )
+        self.fields["priority"].queryset = Priority.objects.live()  # type: ignore[attr-defined]
+        self.fields["objective"].queryset = Objective.objects.live()  # type: ignore[attr-defined]
         self.fields["lead_agency"].queryset = Agency.objects.filter(active=True)  # type: ignore[attr-defined]
 
     def service_fields(self) -> dict[str, Any]:

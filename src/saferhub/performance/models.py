@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from saferhub.accounts.models import Agency
-from saferhub.core.models import BaseModel
+from saferhub.core.models import BaseModel, live_q
 
 
 class Priority(BaseModel):
@@ -150,7 +150,7 @@ class Milestone(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period"],
-                condition=Q(archived_at__isnull=True),
+                condition=live_q(),
                 name="milestone_one_live_per_period",
             )
         ]
@@ -183,7 +183,7 @@ class Measurement(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period"],
-                condition=Q(archived_at__isnull=True),
+                condition=live_q(),
                 name="measurement_one_live_per_period",
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="measurement_not_negative"),

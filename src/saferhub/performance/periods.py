@@ -8,24 +8,27 @@ A period is written as a calendar year (``2024``), a financial year
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-PERIOD_HELP = (
-    "Write a period as a year (2024), a financial year (2024/25), "
-    "a quarter (2024-Q1) or a month (2024-01)."
+from saferhub.core.periods import (
+    PERIOD_HELP,
+    PeriodError,
+    format_financial_year,
+    format_quarter,
+    month_range,
+    parse_period_text,
 )
 
-_YEAR = re.compile(r"^(\d{4})$")
-_FINANCIAL = re.compile(r"^(\d{4})/(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-Q(\d+)$", re.IGNORECASE)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-class PeriodError(ValueError):
-    """A period that cannot exist, with a message that says why."""
+__all__ = [
+    "PERIOD_HELP",
+    "PeriodError",
+    "ReportingPeriod",
+    "parse_period",
+    "period_ending",
+    "steps_between",
+]
 
 
 @dataclass(frozen=True)
@@ -50,51 +53,13 @@ class ReportingPeriod:
         return str(self.end.end_time.date())
 
     def month_labels(self) -> list[str]:
-        return [str(m) for m in pd.period_range(self.start, self.end, freq="M")]
+        return month_range(str(self.start), str(self.end))
 
 
 def parse_period(text: str) -> ReportingPeriod:
     """The period ``text`` names; :class:`PeriodError` with the reason when it cannot exist."""
-    label = (text or "").strip()
-    if not label:
-        raise PeriodError(f"Enter a period. {PERIOD_HELP}")
-    if m := _YEAR.match(label):
-        year = int(m.group(1))
-        _check_year(label, year)
-        return ReportingPeriod(
-            label, "year", pd.Period(f"{year}-01", "M"), pd.Period(f"{year}-12", "M")
-        )
-    if m := _FINANCIAL.match(label):
-        year, second = int(m.group(1)), int(m.group(2))
-        _check_year(label, year)
-        if second != (year + 1) % 100:
-            raise PeriodError(
-                f"“{label}” is not a financial year: a financial year runs April to March, "
-                f"so write it as {year}/{(year + 1) % 100:02d}."
-            )
-        return ReportingPeriod(
-            label, "financial_year", pd.Period(f"{year}-04", "M"), pd.Period(f"{year + 1}-03", "M")
-        )
-    if m := _QUARTER.match(label):
-        year, quarter = int(m.group(1)), int(m.group(2))
-        _check_year(label, year)
-        if not 1 <= quarter <= 4:
-            raise PeriodError(f"“{label}” is not a period: quarters run from Q1 to Q4.")
-        first = pd.Period(f"{year}-{3 * quarter - 2:02d}", "M")
-        return ReportingPeriod(f"{year}-Q{quarter}", "quarter", first, first + 2)
-    if m := _MONTH.match(label):
-        year, month = int(m.group(1)), int(m.group(2))
-        _check_year(label, year)
-        if not 1 <= month <= 12:
-            raise PeriodError(f"“{label}” is not a period: months run from 01 to 12.")
-        month_period = pd.Period(f"{year}-{month:02d}", "M")
-        return ReportingPeriod(label, "month", month_period, month_period)
-    raise PeriodError(f"“{label}” is not a period we recognise. {PERIOD_HELP}")
-
-
-def _check_year(label: str, year: int) -> None:
-    if not 1990 <= year <= 2100:
-        raise PeriodError(f"“{label}” is not a period: the year must be between 1990 and 2100.")
+    kind, label, first, last = parse_period_text(text)
+    return ReportingPeriod(label, kind, pd.Period(first, "M"), pd.Period(last, "M"))
 
 
 def period_ending(end: pd.Period, kind: str) -> ReportingPeriod:
@@ -102,9 +67,9 @@ def period_ending(end: pd.Period, kind: str) -> ReportingPeriod:
     if kind == "year":
         return parse_period(str(end.year))
     if kind == "financial_year":
-        return parse_period(f"{end.year - 1}/{end.year % 100:02d}")
+        return parse_period(format_financial_year(end.year - 1))
     if kind == "quarter":
-        return parse_period(f"{end.year}-Q{(end.month - 1) // 3 + 1}")
+        return parse_period(format_quarter(end.start_time.date()))
     return parse_period(str(end))
 
 

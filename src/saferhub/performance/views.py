@@ -56,7 +56,7 @@ class PriorityDetailView(PermissionRequiredView):
             {
                 "priority": priority,
                 "judgements": judgements,
-                "objectives": priority.objectives.filter(archived_at__isnull=True),
+                "objectives": priority.objectives.live(),
             },
         )
 
@@ -76,9 +76,7 @@ class PriorityFormView(PermissionRequiredView):
                 for name in PriorityForm.base_fields
                 if name != "objectives"
             }
-            initial["objectives"] = "\n".join(
-                o.title for o in priority.objectives.filter(archived_at__isnull=True)
-            )
+            initial["objectives"] = "\n".join(o.title for o in priority.objectives.live())
         return render(
             request,
             "performance/priority_form.html",

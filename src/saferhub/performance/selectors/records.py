@@ -8,6 +8,7 @@ import pandas as pd
 from django.db.models import Prefetch, QuerySet
 
 from saferhub.accounts.access import get_for_user, scope_to_user
+from saferhub.core.models import live_q
 from saferhub.performance.models import Indicator, Measurement, Milestone, Priority
 from saferhub.performance.periods import ReportingPeriod, parse_period
 
@@ -15,22 +16,20 @@ VIEW = "performance.view_priority"
 
 
 def priorities_for_user(*, user: Any) -> QuerySet[Priority]:
-    live_indicators = Indicator.objects.filter(archived_at__isnull=True).select_related(
-        "lead_agency"
+    live_indicators = Indicator.objects.live().select_related("lead_agency")
+    return scope_to_user(user, Priority.objects.live(), perm=VIEW).prefetch_related(
+        Prefetch("indicators", queryset=live_indicators), "objectives"
     )
-    return scope_to_user(
-        user, Priority.objects.filter(archived_at__isnull=True), perm=VIEW
-    ).prefetch_related(Prefetch("indicators", queryset=live_indicators), "objectives")
 
 
 def priority_get_for_user(*, user: Any, id: Any) -> Priority:
-    return get_for_user(user, Priority.objects.filter(archived_at__isnull=True), id=id, perm=VIEW)
+    return get_for_user(user, Priority.objects.live(), id=id, perm=VIEW)
 
 
 def indicators_for_user(*, user: Any) -> QuerySet[Indicator]:
     return scope_to_user(
         user,
-        Indicator.objects.filter(archived_at__isnull=True, priority__archived_at__isnull=True),
+        Indicator.objects.live().filter(live_q("priority")),
         perm=VIEW,
     ).select_related("priority", "lead_agency", "objective")
 
@@ -38,22 +37,18 @@ def indicators_for_user(*, user: Any) -> QuerySet[Indicator]:
 def indicator_get_for_user(*, user: Any, id: Any) -> Indicator:
     return get_for_user(
         user,
-        Indicator.objects.filter(archived_at__isnull=True).select_related(
-            "priority", "lead_agency"
-        ),
+        Indicator.objects.live().select_related("priority", "lead_agency"),
         id=id,
         perm=VIEW,
     )
 
 
 def live_milestones(indicator: Indicator) -> list[Milestone]:
-    return list(Milestone.objects.filter(indicator=indicator, archived_at__isnull=True))
+    return list(Milestone.objects.live().filter(indicator=indicator))
 
 
 def live_measurements(indicator: Indicator) -> list[Measurement]:
-    rows = Measurement.objects.filter(indicator=indicator, archived_at__isnull=True).select_related(
-        "created_by"
-    )
+    rows = Measurement.objects.live().filter(indicator=indicator).select_related("created_by")
     return sorted(rows, key=lambda m: parse_period(m.period).end)
 
 

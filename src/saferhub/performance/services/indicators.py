@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from saferhub.accounts.audit import audit_record, changed_values, model_values
+from saferhub.accounts.audit import audit_record, model_values
+from saferhub.core.services import model_update, stamp
 from saferhub.performance import rules, sources
 from saferhub.performance.models import Indicator, Milestone, Priority
 from saferhub.performance.periods import PeriodError, ReportingPeriod, parse_period
-from saferhub.performance.services.priorities import _stamp
 
 INDICATOR_FIELDS = [
     "priority",
@@ -250,7 +250,7 @@ def _replace_milestones(
     *, actor: Any, indicator: Indicator, points: list[rules.MilestonePoint]
 ) -> None:
     """Interpolated milestones follow the baseline and target; milestones set by hand stay."""
-    live = Milestone.objects.filter(indicator=indicator, archived_at__isnull=True)
+    live = Milestone.objects.live().filter(indicator=indicator)
     kept = set(live.filter(source=Milestone.Source.SET).values_list("period", flat=True))
     live.filter(source=Milestone.Source.INTERPOLATED).update(archived_at=timezone.now())
     for point in points:
@@ -263,7 +263,7 @@ def _replace_milestones(
             value=point.value,
             source=Milestone.Source.INTERPOLATED,
         )
-        _stamp(milestone, actor)
+        stamp(milestone, actor)
         milestone.save()
 
 
@@ -275,7 +275,7 @@ def indicator_create(*, actor: Any, priority: Priority, **fields: Any) -> Indica
     if fields.get("decimals") is None:
         fields["decimals"] = _default_decimals(fields.get("kind", ""), fields.get("unit", ""))
     indicator = Indicator(priority=priority, **fields)
-    _stamp(indicator, actor)
+    stamp(indicator, actor)
     indicator.full_clean(
         exclude=["baseline_value"] if indicator.data_driven else None, validate_constraints=False
     )
@@ -291,22 +291,26 @@ def indicator_create(*, actor: Any, priority: Priority, **fields: Any) -> Indica
 
 @transaction.atomic
 def indicator_update(*, actor: Any, indicator: Indicator, **fields: Any) -> Indicator:
-    unknown = set(fields) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown indicator fields: {', '.join(sorted(unknown))}")
-    old = model_values(indicator)
-    for name, value in fields.items():
-        setattr(indicator, name, value)
-    _stamp(indicator, actor)
-    indicator.full_clean(
-        exclude=["baseline_value"] if indicator.data_driven else None, validate_constraints=False
+    points: list[rules.MilestonePoint] = []
+
+    def clean(changed: Indicator) -> None:
+        changed.full_clean(
+            exclude=["baseline_value"] if changed.data_driven else None,
+            validate_constraints=False,
+        )
+        points.extend(indicator_validate(changed))
+        changed.validate_constraints()
+
+    model_update(
+        actor=actor,
+        instance=indicator,
+        fields=fields,
+        allowed=INDICATOR_FIELDS,
+        action="indicator.update",
+        clean=clean,
+        after_save=lambda saved: _replace_milestones(actor=actor, indicator=saved, points=points),
+        audit_unchanged=True,
     )
-    points = indicator_validate(indicator)
-    indicator.validate_constraints()
-    indicator.save()
-    _replace_milestones(actor=actor, indicator=indicator, points=points)
-    before, after = changed_values(old, model_values(indicator))
-    audit_record(actor=actor, action="indicator.update", obj=indicator, old=before, new=after)
     if indicator.data_driven:
         _refresh_indicator(actor=actor, indicator=indicator)
     return indicator
@@ -344,7 +348,7 @@ def milestone_set(*, actor: Any, indicator: Indicator, period: str, value: Decim
         value=value,
         source=Milestone.Source.SET,
     )
-    _stamp(milestone, actor)
+    stamp(milestone, actor)
     milestone.full_clean()
     milestone.save()
     audit_record(

@@ -15,6 +15,7 @@ from saferhub.accounts.audit import audit_record, model_values
 from saferhub.accounts.models import Agency
 from saferhub.core.jobs import job_kind, job_progress
 from saferhub.core.models import Job
+from saferhub.core.services import stamp
 from saferhub.performance import sources
 from saferhub.performance.models import Indicator, Measurement
 from saferhub.performance.periods import parse_period
@@ -24,7 +25,6 @@ from saferhub.performance.services.indicators import (
     _replace_milestones,
     indicator_validate,
 )
-from saferhub.performance.services.priorities import _stamp
 
 
 def can_enter_for(user: Any, indicator: Indicator) -> bool:
@@ -77,7 +77,7 @@ def _store_measurement(
         source=source,
         evidence=evidence,
     )
-    _stamp(measurement, actor)
+    stamp(measurement, actor)
     measurement.full_clean()
     measurement.save()
     fields = ["period", "value", "count", "population", "source", "evidence"]
@@ -169,9 +169,8 @@ def measurements_refresh(*, actor: Any = None, job: Job | None = None) -> dict[s
     are re-imported. Idempotent: running it twice changes nothing.
     """
     indicators = list(
-        Indicator.objects.filter(
-            archived_at__isnull=True,
-            kind__in=[Indicator.Kind.INCIDENT_COUNT, Indicator.Kind.INCIDENT_RATE],
+        Indicator.objects.live().filter(
+            kind__in=[Indicator.Kind.INCIDENT_COUNT, Indicator.Kind.INCIDENT_RATE]
         )
     )
     changed = 0

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from saferhub.accounts.audit import audit_record, changed_values, model_values
+from saferhub.accounts.audit import audit_record, model_values
+from saferhub.core.services import model_update, stamp
 from saferhub.performance.models import Objective, Priority
 
 PRIORITY_FIELDS = [
@@ -24,20 +25,13 @@ PRIORITY_FIELDS = [
 ]
 
 
-def _stamp(obj: Any, actor: Any) -> None:
-    user = actor if getattr(actor, "pk", None) else None
-    if obj.pk is None:
-        obj.created_by = user
-    obj.modified_by = user
-
-
 @transaction.atomic
 def priority_create(*, actor: Any, title: str, **fields: Any) -> Priority:
     unknown = set(fields) - set(PRIORITY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown priority fields: {', '.join(sorted(unknown))}")
     priority = Priority(title=title, **fields)
-    _stamp(priority, actor)
+    stamp(priority, actor)
     priority.full_clean()
     priority.save()
     audit_record(actor=actor, action="priority.create", obj=priority, new=model_values(priority))
@@ -46,24 +40,21 @@ def priority_create(*, actor: Any, title: str, **fields: Any) -> Priority:
 
 @transaction.atomic
 def priority_update(*, actor: Any, priority: Priority, **fields: Any) -> Priority:
-    unknown = set(fields) - set(PRIORITY_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown priority fields: {', '.join(sorted(unknown))}")
-    old = model_values(priority)
-    for name, value in fields.items():
-        setattr(priority, name, value)
-    _stamp(priority, actor)
-    priority.full_clean()
-    priority.save()
-    before, after = changed_values(old, model_values(priority))
-    audit_record(actor=actor, action="priority.update", obj=priority, old=before, new=after)
+    model_update(
+        actor=actor,
+        instance=priority,
+        fields=fields,
+        allowed=PRIORITY_FIELDS,
+        action="priority.update",
+        audit_unchanged=True,
+    )
     return priority
 
 
 @transaction.atomic
 def priority_archive(*, actor: Any, priority: Priority) -> Priority:
     priority.archived_at = timezone.now()
-    _stamp(priority, actor)
+    stamp(priority, actor)
     priority.save(update_fields=["archived_at", "modified_by", "modified_at"])
     audit_record(actor=actor, action="priority.archive", obj=priority)
     return priority
@@ -88,7 +79,7 @@ def priorities_create_from_recommendations(
         reason = str(rec.get("reason") or "").strip()
         if not title:
             raise ValidationError({"recommendations": f"Recommendation {index + 1} has no title."})
-        existing = Priority.objects.filter(archived_at__isnull=True)
+        existing = Priority.objects.live()
         if (theme and existing.filter(theme=theme).exists()) or (
             not theme and existing.filter(title=title).exists()
         ):
@@ -114,7 +105,7 @@ def priorities_create_from_recommendations(
 @transaction.atomic
 def objective_create(*, actor: Any, priority: Priority, title: str, order: int = 0) -> Objective:
     objective = Objective(priority=priority, title=title, order=order)
-    _stamp(objective, actor)
+    stamp(objective, actor)
     objective.full_clean()
     objective.save()
     audit_record(actor=actor, action="objective.create", obj=objective, new=model_values(objective))
@@ -130,7 +121,7 @@ def priority_set_objectives(
     An objective no longer listed is archived (never deleted: indicators may refer to it).
     """
     wanted = [t.strip() for t in titles if t.strip()]
-    live = {o.title: o for o in priority.objectives.filter(archived_at__isnull=True)}
+    live = {o.title: o for o in priority.objectives.live()}
     result = []
     for order, title in enumerate(wanted, start=1):
         objective = live.pop(title, None)
@@ -138,12 +129,12 @@ def priority_set_objectives(
             objective = objective_create(actor=actor, priority=priority, title=title, order=order)
         elif objective.order != order:
             objective.order = order
-            _stamp(objective, actor)
+            stamp(objective, actor)
             objective.save(update_fields=["order", "modified_by", "modified_at"])
         result.append(objective)
     for objective in live.values():
         objective.archived_at = timezone.now()
-        _stamp(objective, actor)
+        stamp(objective, actor)
         objective.save(update_fields=["archived_at", "modified_by", "modified_at"])
         audit_record(actor=actor, action="objective.archive", obj=objective)
     return result

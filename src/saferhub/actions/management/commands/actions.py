@@ -25,7 +25,7 @@ def _date(text: str) -> dt.date:
 
 
 def _plan(plan_id: int) -> ActionPlan:
-    plan = ActionPlan.objects.filter(pk=plan_id, archived_at__isnull=True).first()
+    plan = ActionPlan.objects.live().filter(pk=plan_id).first()
     if plan is None:
         raise CommandError(f"There is no action plan {plan_id}.")
     return plan
