@@ -32,7 +32,7 @@ class ProblemForm(forms.Form):
     title = forms.CharField(max_length=200, label="Title")
     kind = forms.ChoiceField(choices=Problem.Kind.choices, label="Kind of problem")
     area = forms.ModelChoiceField(
-        queryset=Area.objects.filter(level__in=["csp", "lad"], archived_at__isnull=True),
+        queryset=Area.objects.live().filter(level__in=["csp", "lad"]),
         label="Partnership area",
     )
     place_type = forms.ChoiceField(choices=Problem.PlaceType.choices, label="The place is")
@@ -42,7 +42,7 @@ class ProblemForm(forms.Form):
         help_text="For LSOAs or a street location: LSOA codes (E01 followed by six digits), separated by commas.",
     )
     place_area = forms.ModelChoiceField(
-        queryset=Area.objects.filter(level__in=["ward", "neighbourhood"], archived_at__isnull=True),
+        queryset=Area.objects.live().filter(level__in=["ward", "neighbourhood"]),
         required=False,
         label="Ward or neighbourhood",
     )
@@ -59,12 +59,12 @@ class ProblemForm(forms.Form):
         required=False, max_length=200, label="Street location (as police.uk words it)"
     )
     categories = forms.ModelMultipleChoiceField(
-        queryset=Category.objects.filter(archived_at__isnull=True).order_by("name"),
+        queryset=Category.objects.live().order_by("name"),
         required=False,
         label="Incident categories",
     )
     themes = forms.ModelMultipleChoiceField(
-        queryset=Theme.objects.filter(archived_at__isnull=True).order_by("position"),
+        queryset=Theme.objects.live().order_by("position"),
         required=False,
         label="Partner themes",
     )
@@ -142,9 +142,7 @@ class AnalysisForm(forms.Form):
 
 
 class ResponseActionForm(forms.Form):
-    plan = forms.ModelChoiceField(
-        queryset=ActionPlan.objects.filter(archived_at__isnull=True), label="Action plan"
-    )
+    plan = forms.ModelChoiceField(queryset=ActionPlan.objects.live(), label="Action plan")
     reference = forms.CharField(max_length=40, label="Action reference")
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="What will be done"
@@ -166,9 +164,9 @@ class ResponseActionForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     comparison_area = forms.ModelChoiceField(
-        queryset=Area.objects.filter(
-            level__in=["ward", "neighbourhood", "lsoa"], archived_at__isnull=True
-        ).order_by("level", "name"),
+        queryset=Area.objects.live()
+        .filter(level__in=["ward", "neighbourhood", "lsoa"])
+        .order_by("level", "name"),
         label="Comparison area",
         help_text="An area like the place, that does not overlap it.",
     )
@@ -208,7 +206,7 @@ class MeetingForm(forms.Form):
     group = forms.CharField(max_length=200, label="Tasking group")
     held_on = forms.DateField(widget=DATE, label="Date")
     area = forms.ModelChoiceField(
-        queryset=Area.objects.filter(level__in=["csp", "lad"], archived_at__isnull=True),
+        queryset=Area.objects.live().filter(level__in=["csp", "lad"]),
         label="Partnership area",
     )
     chair = forms.ModelChoiceField(
@@ -240,13 +238,13 @@ class MinutesForm(forms.Form):
 
 class ConcernForm(forms.Form):
     place = forms.ModelChoiceField(
-        queryset=Area.objects.filter(
-            level__in=["ward", "neighbourhood", "lsoa"], archived_at__isnull=True
-        ).order_by("level", "name"),
+        queryset=Area.objects.live()
+        .filter(level__in=["ward", "neighbourhood", "lsoa"])
+        .order_by("level", "name"),
         label="Place",
     )
     theme = forms.ModelChoiceField(
-        queryset=Theme.objects.filter(archived_at__isnull=True).order_by("position"), label="Theme"
+        queryset=Theme.objects.live().order_by("position"), label="Theme"
     )
     raised_by = forms.ChoiceField(choices=CommunityConcern.RaisedBy.choices, label="Raised by")
     received_on = forms.DateField(widget=DATE, label="Received on")

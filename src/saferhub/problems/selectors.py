@@ -130,7 +130,7 @@ def problem_initial(params: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _ward_in(area: Area | None, name: str) -> Area | None:
-    wards = Area.objects.filter(level="ward", name__iexact=name, archived_at__isnull=True)
+    wards = Area.objects.live().filter(level="ward", name__iexact=name)
     if area is not None:
         codes = set(
             Lsoa.objects.filter(code__in=geo.area_lsoa_codes(area)).values_list(
@@ -142,7 +142,7 @@ def _ward_in(area: Area | None, name: str) -> Area | None:
 
 
 def _from_area(code: str, initial: dict[str, Any]) -> dict[str, Any]:
-    place = Area.objects.filter(code=code, archived_at__isnull=True).exclude(level="csp").first()
+    place = Area.objects.live().filter(code=code).exclude(level="csp").first()
     if place is None:
         return {}
     values: dict[str, Any] = {"title": f"Problem in {place.name}", "origin_detail": place.name}

@@ -18,6 +18,7 @@ from saferhub.accounts.audit import audit_record, changed_values, model_values
 from saferhub.accounts.models import Agency, User
 from saferhub.actions import services as action_services
 from saferhub.actions.models import Action, ActionPlan
+from saferhub.core.services import stamp
 from saferhub.geography.models import Area, Lsoa
 from saferhub.incidents.models import Category, Theme
 from saferhub.problems import place as places
@@ -59,13 +60,6 @@ OSARA_FIELDS = [
     "response_started_on",
     "response_summary",
 ]
-
-
-def _stamp(obj: Any, actor: Actor, *, new: bool) -> None:
-    user = actor if isinstance(actor, User) and actor.pk else None
-    if new:
-        obj.created_by = user
-    obj.modified_by = user
 
 
 def _place_errors(problem: Problem) -> dict[str, Any]:
@@ -155,7 +149,7 @@ def problem_create(
     problem = Problem(
         title=title.strip(), area=area, place_type=place_type, lead_partner=lead_partner, **fields
     )
-    _stamp(problem, actor, new=True)
+    stamp(problem, actor)
     _clean_problem(problem)
     problem.save()
     problem.categories.set(list(categories))
@@ -182,7 +176,7 @@ def problem_edit(
     old = _values(problem)
     for name, value in fields.items():
         setattr(problem, name, value)
-    _stamp(problem, actor, new=False)
+    stamp(problem, actor)
     _clean_problem(problem)
     problem.save()
     if categories is not None:
@@ -206,7 +200,7 @@ def osara_record(*, actor: Actor, problem: Problem, **fields: Any) -> Problem:
     old = model_values(problem, OSARA_FIELDS)
     for name, value in fields.items():
         setattr(problem, name, value.strip() if isinstance(value, str) else value)
-    _stamp(problem, actor, new=False)
+    stamp(problem, actor)
     problem.full_clean()
     problem.save()
     before, after = changed_values(old, model_values(problem, OSARA_FIELDS))
@@ -322,7 +316,7 @@ def assessment_record(
         "lessons": lessons.strip(),
     }.items():
         setattr(assessment, name, value)
-    _stamp(assessment, actor, new=existing is None)
+    stamp(assessment, actor)
     assessment.full_clean()
     assessment.save()
     before, after = changed_values(old, model_values(assessment))
@@ -335,7 +329,7 @@ def problem_status_set(*, actor: Actor, problem: Problem, status: str) -> Proble
     """Move a problem along proposed, open, monitoring, closed (closing needs an assessment)."""
     old = problem.status
     problem.status = status
-    _stamp(problem, actor, new=False)
+    stamp(problem, actor)
     _clean_problem(problem)
     problem.save()
     if old != status:
@@ -371,7 +365,7 @@ def concern_record(
         summary=summary.strip(),
         channel=channel,
     )
-    _stamp(concern, actor, new=True)
+    stamp(concern, actor)
     concern.full_clean()
     concern.save()
     audit_record(actor=actor, action=ProblemAudit.CONCERN, obj=concern, new=model_values(concern))
