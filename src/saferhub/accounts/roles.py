@@ -28,6 +28,7 @@ READ = frozenset(
         "assessment.view_assessment",
         "performance.view_priority",
         "actions.view_action",
+        "governance.view_budget",
     }
 )
 LEAD = READ | {"performance.enter_measurement", "actions.update_own_action"}
@@ -44,8 +45,11 @@ MANAGER = (
         "assessment.run_assessment",
         "performance.manage_performance",
         "actions.manage_action_plan",
+        "governance.manage_budget",
     }
 )
+# The partnership's finance officer: enters and imports the budget and quarterly spend.
+FINANCE = READ | {"governance.manage_budget"}
 CASE_WORKER = READ | {"accounts.view_personal_data"}
 ADMIN = MANAGER | ANALYST | {"accounts.view_audit", "accounts.manage_users"}
 
@@ -67,6 +71,12 @@ ROLES: dict[str, Role] = {
             "Partnership manager",
             "Priorities, targets, action plans, Board reports, budget, risks.",
             MANAGER,
+        ),
+        Role(
+            "finance",
+            "Finance officer",
+            "Enters the budget, quarterly spend and forecast outturn; imports it from Excel.",
+            FINANCE,
         ),
         Role(
             "asb_officer", "ASB case worker", "Works ASB cases and case reviews.", CASE_WORKER, True

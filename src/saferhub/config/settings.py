@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "saferhub.assessment",
     "saferhub.performance",
     "saferhub.actions",
+    "saferhub.governance",
     "saferhub.api",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("assessment/", include("saferhub.assessment.urls")),
     path("performance/", include("saferhub.performance.urls")),
     path("actions/", include("saferhub.actions.urls")),
+    path("governance/", include("saferhub.governance.urls")),
     path("api/", include("saferhub.api.urls")),
 ]
 

@@ -1,0 +1,21 @@
+from django.urls import URLPattern, URLResolver, path
+
+from saferhub.governance import views
+
+app_name = "governance"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("budget/", views.YearListView.as_view(), name="years"),
+    path("budget/new/", views.YearCreateView.as_view(), name="year_create"),
+    path("budget/<int:pk>/", views.BudgetView.as_view(), name="budget"),
+    path("budget/<int:pk>/workbook/", views.BudgetWorkbookView.as_view(), name="workbook"),
+    path("budget/<int:pk>/import/", views.BudgetImportView.as_view(), name="import"),
+    path("budget/<int:pk>/status/", views.YearStatusView.as_view(), name="year_status"),
+    path("budget/<int:pk>/income/new/", views.IncomeCreateView.as_view(), name="income_create"),
+    path(
+        "budget/<int:pk>/expenditure/new/",
+        views.ExpenditureCreateView.as_view(),
+        name="expenditure_create",
+    ),
+    path("budget/lines/<int:pk>/spend/", views.QuarterSpendView.as_view(), name="spend"),
+]

@@ -1,0 +1,67 @@
+"""The authorisation matrix lines for the budget pages: everyone reads, the partnership
+manager and the finance officer (and the administrator) change."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+from tests.access import EVERYONE, AccessCase
+from tests.governance import factories as f
+
+_n = itertools.count(1)
+EDITORS = frozenset({"manager", "finance", "administrator"})
+
+
+def _year() -> dict[str, object]:
+    year = f.year()
+    f.expenditure(year, budget=Decimal("4000"))
+    f.income(year)
+    return {"pk": year.pk}
+
+
+def _line() -> dict[str, object]:
+    return {"pk": f.expenditure(budget=Decimal("4000")).pk}
+
+
+def _spend() -> dict[str, object]:
+    return {"quarter": "1", "actual": "1000", "forecast_outturn": "4000"}
+
+
+CASES = [
+    AccessCase("governance:years", roles=EVERYONE),
+    AccessCase("governance:years", roles=EVERYONE, query="format=csv"),
+    AccessCase("governance:year_create", roles=EDITORS),
+    AccessCase(
+        "governance:year_create",
+        roles=EDITORS,
+        method="post",
+        data=lambda: {
+            "label": f"Matrix year {next(_n)}",
+            "starts_on": "2030-04-01",
+            "ends_on": "2031-03-31",
+        },
+    ),
+    AccessCase("governance:budget", roles=EVERYONE, kwargs=_year),
+    AccessCase("governance:budget", roles=EVERYONE, kwargs=_year, query="table=income&format=xlsx"),
+    AccessCase("governance:workbook", roles=EVERYONE, kwargs=_year),
+    AccessCase("governance:import", roles=EDITORS, kwargs=_year),
+    AccessCase("governance:income_create", roles=EDITORS, kwargs=_year),
+    AccessCase(
+        "governance:income_create",
+        roles=EDITORS,
+        kwargs=_year,
+        method="post",
+        data=lambda: {"source": "pcc_grant", "funder": "Commissioner", "amount": "5000"},
+    ),
+    AccessCase("governance:expenditure_create", roles=EDITORS, kwargs=_year),
+    AccessCase("governance:spend", roles=EDITORS, kwargs=_line),
+    AccessCase("governance:spend", roles=EDITORS, kwargs=_line, method="post", data=_spend),
+    AccessCase(
+        "governance:year_status",
+        roles=EDITORS,
+        kwargs=_year,
+        method="post",
+        data=lambda: {"status": "closed"},
+    ),
+]
