@@ -28,7 +28,40 @@ def _spend() -> dict[str, object]:
     return {"quarter": "1", "actual": "1000", "forecast_outturn": "4000"}
 
 
+def _project() -> dict[str, object]:
+    project = f.project()
+    f.output(project)
+    return {"pk": project.pk}
+
+
+def _project_data() -> dict[str, object]:
+    return {
+        "title": f"Matrix project {next(_n)}",
+        "kind": "project",
+        "provider": "Trust",
+        "funding": "1000",
+        "starts_on": "2030-04-01",
+        "ends_on": "2031-03-31",
+        "unit_cost_table": "unit_costs_heeks_2018",
+        "target_offence_groups": "Robbery",
+    }
+
+
 CASES = [
+    AccessCase("governance:projects", roles=EVERYONE),
+    AccessCase("governance:projects", roles=EVERYONE, query="format=xlsx"),
+    AccessCase("governance:project", roles=EVERYONE, kwargs=_project),
+    AccessCase("governance:project", roles=EVERYONE, kwargs=_project, query="format=csv"),
+    AccessCase("governance:project_create", roles=EDITORS),
+    AccessCase("governance:project_create", roles=EDITORS, method="post", data=_project_data),
+    AccessCase("governance:output_add", roles=EDITORS, kwargs=_project),
+    AccessCase(
+        "governance:output_add",
+        roles=EDITORS,
+        kwargs=_project,
+        method="post",
+        data=lambda: {"description": "Kits", "unit": "homes", "target": "10"},
+    ),
     AccessCase("governance:years", roles=EVERYONE),
     AccessCase("governance:years", roles=EVERYONE, query="format=csv"),
     AccessCase("governance:year_create", roles=EDITORS),

@@ -78,3 +78,29 @@ def derby_2005_06() -> Any:
     for title, kind, amount in DERBY_EXPENDITURE:
         expenditure(y, title=title, kind=kind, budget=amount)
     return y
+
+
+def project(**kw: Any) -> Any:
+    from saferhub.governance.services import project_create
+
+    fields: dict[str, Any] = {
+        "title": f"Burglary kits {next(_counter)}",
+        "provider": "Home Safety Trust",
+        "funding": Decimal("23000"),
+        "starts_on": dt.date(2005, 4, 1),
+        "ends_on": dt.date(2006, 3, 31),
+        "unit_cost_table": "unit_costs_south_derbyshire_2002_03",
+        "target_offence_groups": ["Burglary dwelling"],
+    } | kw
+    return project_create(actor=SystemActor.TEST, **fields)
+
+
+def output(project_: Any = None, **kw: Any) -> Any:
+    from saferhub.governance.services import project_output_add
+
+    fields: dict[str, Any] = {
+        "description": "Homes issued with burglary kits",
+        "unit": "homes",
+        "target": Decimal("2500"),
+    } | kw
+    return project_output_add(actor=SystemActor.TEST, project=project_ or project(), **fields)

@@ -15,3 +15,7 @@ class GovernanceAudit(StrEnum):
     EXPENDITURE_EDIT = "budget.expenditure_edit"
     QUARTER_SPEND = "budget.quarter_spend"
     IMPORT = "budget.import"
+    PROJECT_CREATE = "project.create"
+    OUTPUT_ADD = "project.output_add"
+    OUTPUT_ACTUAL = "project.output_actual"
+    OUTCOME_ADD = "project.outcome_add"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from saferhub.governance.models import ExpenditureLine, IncomeLine
-from saferhub.performance.models import Priority
+from saferhub.governance.models import ExpenditureLine, FundedProject, IncomeLine
+from saferhub.governance.models.projects import UNIT_COST_TABLES
+from saferhub.performance.models import Objective, Priority
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -59,4 +60,41 @@ class BudgetImportForm(forms.Form):
     file = forms.FileField(
         label="Budget workbook (XLSX)",
         help_text="Sheets Income and Expenditure, in the layout of the Excel download.",
+    )
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=FundedProject.Kind.choices)
+    provider = forms.CharField(max_length=200)
+    funding = forms.DecimalField(label="Funding (£)", max_digits=14, decimal_places=2, min_value=0)
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.filter(archived_at__isnull=True), required=False
+    )
+    objective = forms.ModelChoiceField(
+        queryset=Objective.objects.filter(archived_at__isnull=True), required=False
+    )
+    starts_on = forms.DateField(label="Starts on", widget=DATE)
+    ends_on = forms.DateField(label="Ends on", widget=DATE)
+    unit_cost_table = forms.ChoiceField(choices=UNIT_COST_TABLES, label="Unit costs of crime")
+    target_offence_groups = forms.CharField(
+        required=False,
+        label="Offence groups it targets",
+        help_text="One a line, named as in the unit-cost table (for example Burglary dwelling).",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_target_offence_groups(self) -> list[str]:
+        text = self.cleaned_data.get("target_offence_groups") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class OutputForm(forms.Form):
+    description = forms.CharField(
+        max_length=300, help_text="For example homes issued with burglary kits."
+    )
+    unit = forms.CharField(max_length=60, help_text="For example homes.")
+    target = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
+    actual = forms.DecimalField(
+        max_digits=12, decimal_places=2, required=False, label="Delivered so far"
     )

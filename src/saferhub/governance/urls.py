@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from saferhub.governance import views
+from saferhub.governance import project_views, views
 
 app_name = "governance"
 
@@ -18,4 +18,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="expenditure_create",
     ),
     path("budget/lines/<int:pk>/spend/", views.QuarterSpendView.as_view(), name="spend"),
+]
+
+urlpatterns += [
+    path("projects/", project_views.ProjectListView.as_view(), name="projects"),
+    path("projects/new/", project_views.ProjectCreateView.as_view(), name="project_create"),
+    path("projects/<int:pk>/", project_views.ProjectDetailView.as_view(), name="project"),
+    path(
+        "projects/<int:pk>/outputs/new/", project_views.OutputAddView.as_view(), name="output_add"
+    ),
 ]
