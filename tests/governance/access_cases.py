@@ -47,7 +47,39 @@ def _project_data() -> dict[str, object]:
     }
 
 
+def _risk() -> dict[str, object]:
+    return {"pk": f.risk().pk}
+
+
+def _review_data() -> dict[str, object]:
+    return {
+        "likelihood_before": "3",
+        "impact_before": "3",
+        "likelihood_after": "2",
+        "impact_after": "2",
+        "review_on": "2030-01-31",
+    }
+
+
+def _risk_data() -> dict[str, object]:
+    return _review_data() | {
+        "title": f"Matrix risk {next(_n)}",
+        "cause": "Cause",
+        "consequence": "Consequence",
+        "owner": str(f.owner().pk),
+    }
+
+
 CASES = [
+    AccessCase("governance:risks", roles=EVERYONE),
+    AccessCase("governance:risks", roles=EVERYONE, query="table=heat-map&format=csv"),
+    AccessCase("governance:risk", roles=EVERYONE, kwargs=_risk),
+    AccessCase("governance:risk", roles=EVERYONE, kwargs=_risk, query="format=xlsx"),
+    AccessCase("governance:risk_create", roles=EDITORS),
+    AccessCase("governance:risk_create", roles=EDITORS, method="post", data=_risk_data),
+    AccessCase(
+        "governance:risk_review", roles=EDITORS, kwargs=_risk, method="post", data=_review_data
+    ),
     AccessCase("governance:projects", roles=EVERYONE),
     AccessCase("governance:projects", roles=EVERYONE, query="format=xlsx"),
     AccessCase("governance:project", roles=EVERYONE, kwargs=_project),

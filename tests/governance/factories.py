@@ -104,3 +104,29 @@ def output(project_: Any = None, **kw: Any) -> Any:
         "target": Decimal("2500"),
     } | kw
     return project_output_add(actor=SystemActor.TEST, project=project_ or project(), **fields)
+
+
+def owner() -> Any:
+    from saferhub.accounts.models import User
+
+    user, _ = User.objects.get_or_create(
+        username="risk-owner", defaults={"email": "owner@example.org", "first_name": "Risk"}
+    )
+    return user
+
+
+def risk(**kw: Any) -> Any:
+    from saferhub.governance.services import risk_create
+
+    fields: dict[str, Any] = {
+        "title": f"Risk {next(_counter)}",
+        "cause": "Grant ends in March",
+        "consequence": "Youth diversion stops",
+        "owner": owner(),
+        "likelihood_before": 4,
+        "impact_before": 4,
+        "likelihood_after": 2,
+        "impact_after": 3,
+        "review_on": dt.date(2026, 6, 30),
+    } | kw
+    return risk_create(actor=SystemActor.TEST, **fields)

@@ -46,10 +46,11 @@ MANAGER = (
         "performance.manage_performance",
         "actions.manage_action_plan",
         "governance.manage_budget",
+        "governance.manage_risks",
     }
 )
 # The partnership's finance officer: enters and imports the budget and quarterly spend.
-FINANCE = READ | {"governance.manage_budget"}
+FINANCE = READ | {"governance.manage_budget", "governance.manage_risks"}
 CASE_WORKER = READ | {"accounts.view_personal_data"}
 ADMIN = MANAGER | ANALYST | {"accounts.view_audit", "accounts.manage_users"}
 
@@ -75,7 +76,7 @@ ROLES: dict[str, Role] = {
         Role(
             "finance",
             "Finance officer",
-            "Enters the budget, quarterly spend and forecast outturn; imports it from Excel.",
+            "Enters the budget, quarterly spend and forecast outturn; keeps the risk register.",
             FINANCE,
         ),
         Role(

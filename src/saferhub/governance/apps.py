@@ -4,10 +4,34 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "saferhub.governance"
     label = "governance"
-    verbose_name = "Governance: budget and funded projects"
+    verbose_name = "Governance: budget, funded projects, risks"
 
     def ready(self) -> None:
+        from celery.schedules import crontab
+        from django.conf import settings
+
         from saferhub.core.stages import StageLink, stage_link
+        from saferhub.governance import tasks  # noqa: F401  (register the reminder task)
+
+        # Risk review reminders, every Monday morning (Celery beat).
+        schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
+        if isinstance(schedule, dict):
+            schedule.setdefault(
+                "governance-risk-reviews",
+                {
+                    "task": "saferhub.governance.risk_reviews",
+                    "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
+                },
+            )
+        stage_link(
+            "monitor",
+            StageLink(
+                "Risk register",
+                "governance:risks",
+                "governance.view_budget",
+                "Risks scored before and after controls, the heat map, reviews due.",
+            ),
+        )
 
         stage_link(
             "monitor",

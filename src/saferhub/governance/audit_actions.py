@@ -19,3 +19,6 @@ class GovernanceAudit(StrEnum):
     OUTPUT_ADD = "project.output_add"
     OUTPUT_ACTUAL = "project.output_actual"
     OUTCOME_ADD = "project.outcome_add"
+    RISK_CREATE = "risk.create"
+    RISK_RESCORE = "risk.rescore"
+    RISK_REMINDER = "risk.review_reminder"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from saferhub.accounts.models import User
+from saferhub.actions.models import Action
 from saferhub.governance.models import ExpenditureLine, FundedProject, IncomeLine
 from saferhub.governance.models.projects import UNIT_COST_TABLES
 from saferhub.performance.models import Objective, Priority
@@ -97,4 +99,63 @@ class OutputForm(forms.Form):
     target = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
     actual = forms.DecimalField(
         max_digits=12, decimal_places=2, required=False, label="Delivered so far"
+    )
+
+
+SCORE_CHOICES = [("", "Choose")] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+def _score(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCORE_CHOICES,
+        coerce=int,
+        help_text="1 (rare or minor) to 5 (almost certain or severe).",
+    )
+
+
+class RiskScoresForm(forms.Form):
+    likelihood_before = _score("Likelihood before controls")
+    impact_before = _score("Impact before controls")
+    likelihood_after = _score("Likelihood after controls")
+    impact_after = _score("Impact after controls")
+    review_on = forms.DateField(label="Next review", widget=DATE)
+
+
+class RiskForm(RiskScoresForm):
+    title = forms.CharField(label="Risk", max_length=300)
+    cause = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    consequence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
+    existing_controls = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Existing controls"
+    )
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.filter(archived_at__isnull=True), required=False
+    )
+    actions = forms.ModelMultipleChoiceField(
+        queryset=Action.objects.filter(archived_at__isnull=True),
+        required=False,
+        label="Actions that address it",
+        widget=forms.SelectMultiple,
+    )
+    field_order = [
+        "title",
+        "cause",
+        "consequence",
+        "owner",
+        "existing_controls",
+        "priority",
+        "likelihood_before",
+        "impact_before",
+        "likelihood_after",
+        "impact_after",
+        "review_on",
+        "actions",
+    ]
+
+
+class RiskReviewForm(RiskScoresForm):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="What changed"
     )

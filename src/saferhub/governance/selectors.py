@@ -182,15 +182,19 @@ def variance_lines(year: FinancialYear) -> list[ExpenditureLine]:
 
 @dataclass(frozen=True)
 class ManagerCounts:
-    """For a manager's home page: budget lines with a variance in the open years."""
+    """For a manager's home page: high risks, and budget lines with a variance."""
 
+    high_risks: int
     budget_variance_lines: int
     open_years: int
 
 
 def manager_home_counts() -> ManagerCounts:
+    from saferhub.governance.risk_selectors import high_risks
+
     open_years = list(years().filter(status=FinancialYear.Status.OPEN))
     return ManagerCounts(
+        high_risks=len(high_risks()),
         budget_variance_lines=sum(len(variance_lines(y)) for y in open_years),
         open_years=len(open_years),
     )

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from saferhub.governance import project_views, views
+from saferhub.governance import project_views, risk_views, views
 
 app_name = "governance"
 
@@ -27,4 +27,11 @@ urlpatterns += [
     path(
         "projects/<int:pk>/outputs/new/", project_views.OutputAddView.as_view(), name="output_add"
     ),
+]
+
+urlpatterns += [
+    path("risks/", risk_views.RiskRegisterView.as_view(), name="risks"),
+    path("risks/new/", risk_views.RiskCreateView.as_view(), name="risk_create"),
+    path("risks/<int:pk>/", risk_views.RiskDetailView.as_view(), name="risk"),
+    path("risks/<int:pk>/review/", risk_views.RiskReviewView.as_view(), name="risk_review"),
 ]

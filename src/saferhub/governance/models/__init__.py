@@ -7,6 +7,7 @@ from saferhub.governance.models.budget import (
     IncomeLine,
 )
 from saferhub.governance.models.projects import FundedProject, ProjectOutcome, ProjectOutput
+from saferhub.governance.models.risks import Risk, RiskRating
 
 __all__ = [
     "QUARTERS",
@@ -16,4 +17,6 @@ __all__ = [
     "IncomeLine",
     "ProjectOutcome",
     "ProjectOutput",
+    "Risk",
+    "RiskRating",
 ]

@@ -16,6 +16,11 @@ from saferhub.governance.services.projects import (
     project_outcome_add,
     project_output_add,
 )
+from saferhub.governance.services.risks import (
+    risk_create,
+    risk_rescore,
+    risks_send_review_reminders,
+)
 
 __all__ = [
     "EDITABLE",
@@ -28,6 +33,9 @@ __all__ = [
     "project_outcome_add",
     "project_output_add",
     "quarter_spend_record",
+    "risk_create",
+    "risk_rescore",
+    "risks_send_review_reminders",
     "year_create",
     "year_set_status",
 ]
