@@ -22,3 +22,4 @@ class GovernanceAudit(StrEnum):
     RISK_CREATE = "risk.create"
     RISK_RESCORE = "risk.rescore"
     RISK_REMINDER = "risk.review_reminder"
+    SURVEY_IMPORT = "survey.import"

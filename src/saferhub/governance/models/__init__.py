@@ -8,6 +8,7 @@ from saferhub.governance.models.budget import (
 )
 from saferhub.governance.models.projects import FundedProject, ProjectOutcome, ProjectOutput
 from saferhub.governance.models.risks import Risk, RiskRating
+from saferhub.governance.models.surveys import SurveyAnswer, SurveyQuestion, SurveyWave
 
 __all__ = [
     "QUARTERS",
@@ -19,4 +20,7 @@ __all__ = [
     "ProjectOutput",
     "Risk",
     "RiskRating",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyWave",
 ]
