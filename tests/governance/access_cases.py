@@ -71,6 +71,8 @@ def _risk_data() -> dict[str, object]:
 
 
 CASES = [
+    AccessCase("governance:board_pack", roles=EVERYONE),
+    AccessCase("governance:board_pack", roles=EVERYONE, query="format=xlsx"),
     AccessCase("governance:risks", roles=EVERYONE),
     AccessCase("governance:risks", roles=EVERYONE, query="table=heat-map&format=csv"),
     AccessCase("governance:risk", roles=EVERYONE, kwargs=_risk),

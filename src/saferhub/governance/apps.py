@@ -26,6 +26,15 @@ class GovernanceConfig(AppConfig):
         stage_link(
             "monitor",
             StageLink(
+                "Board pack",
+                "governance:board_pack",
+                "governance.view_budget",
+                "The quarterly Board pack as one PDF and one workbook.",
+            ),
+        )
+        stage_link(
+            "monitor",
+            StageLink(
                 "Risk register",
                 "governance:risks",
                 "governance.view_budget",

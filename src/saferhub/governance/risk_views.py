@@ -138,3 +138,29 @@ class RiskReviewView(PermissionRequiredView):
                 messages.success(request, "Review recorded.")
                 return redirect("governance:risk", pk=risk.pk)
         return RiskDetailView()._render(request, risk, form, status=400)
+
+
+class BoardPackView(PermissionRequiredView):
+    """The quarterly Board pack: one click for the PDF, one for the workbook."""
+
+    permission_required = sel.VIEW
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from saferhub.core.exports import XLSX_TYPE
+        from saferhub.governance.board_pack import board_pack, board_pack_pdf, board_pack_xlsx
+
+        try:
+            pack = board_pack(user=request.user, quarter=request.GET.get("quarter") or None)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+            return redirect("governance:board_pack")
+        fmt = request.GET.get("format")
+        if fmt == "pdf":
+            response = HttpResponse(board_pack_pdf(pack), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{pack.filename}.pdf"'
+            return response
+        if fmt == "xlsx":
+            response = HttpResponse(board_pack_xlsx(pack), content_type=XLSX_TYPE)
+            response["Content-Disposition"] = f'attachment; filename="{pack.filename}.xlsx"'
+            return response
+        return render(request, "governance/board_pack.html", {"pack": pack})

@@ -35,3 +35,5 @@ urlpatterns += [
     path("risks/<int:pk>/", risk_views.RiskDetailView.as_view(), name="risk"),
     path("risks/<int:pk>/review/", risk_views.RiskReviewView.as_view(), name="risk_review"),
 ]
+
+urlpatterns += [path("board-pack/", risk_views.BoardPackView.as_view(), name="board_pack")]
