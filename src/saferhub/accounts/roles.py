@@ -29,6 +29,7 @@ READ = frozenset(
         "performance.view_priority",
         "actions.view_action",
         "problems.view_problem",
+        "governance.view_budget",
     }
 )
 LEAD = READ | {
@@ -53,8 +54,12 @@ MANAGER = (
         "actions.manage_action_plan",
         "problems.manage_problems",
         "cases.view_case_review_figures",
+        "governance.manage_budget",
+        "governance.manage_risks",
     }
 )
+# The partnership's finance officer: enters and imports the budget and quarterly spend.
+FINANCE = READ | {"governance.manage_budget", "governance.manage_risks"}
 CASE_WORKER = READ | {"accounts.view_personal_data"}
 # Each case type's work permission (``cases.work_<type>``): a role works the case types
 # listed here, and sees such a case only when its agency leads it or was added to it.
@@ -87,6 +92,12 @@ ROLES: dict[str, Role] = {
             "Partnership manager",
             "Priorities, targets, action plans, Board reports, budget, risks.",
             MANAGER,
+        ),
+        Role(
+            "finance",
+            "Finance officer",
+            "Enters the budget, quarterly spend and forecast outturn; keeps the risk register.",
+            FINANCE,
         ),
         Role(
             "asb_officer", "ASB case worker", "Works ASB cases and case reviews.", ASB_WORKER, True

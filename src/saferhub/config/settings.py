@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "saferhub.actions",
     "saferhub.problems",
     "saferhub.cases",
+    "saferhub.governance",
     "saferhub.api",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("actions/", include("saferhub.actions.urls")),
     path("problems/", include("saferhub.problems.urls")),
     path("cases/", include("saferhub.cases.urls")),
+    path("governance/", include("saferhub.governance.urls")),
     path("api/", include("saferhub.api.urls")),
 ]
 

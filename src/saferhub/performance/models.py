@@ -165,6 +165,7 @@ class Measurement(BaseModel):
     class Source(models.TextChoices):
         INCIDENT_DATA = "incident_data", "Incident data (refreshed automatically)"
         ENTERED = "entered", "Entered by a partner"
+        SURVEY = "survey", "Survey results (imported)"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     period = models.CharField(max_length=10)

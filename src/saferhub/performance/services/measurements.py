@@ -137,6 +137,37 @@ def measurement_enter(
     return measurement
 
 
+@transaction.atomic
+def measurement_from_survey(
+    *, actor: Any, indicator: Indicator, period: str, percent: Decimal, count: int, evidence: str
+) -> Measurement:
+    """A survey percentage indicator's value from imported survey results (the survey source).
+
+    ``evidence`` names the wave, the count and sample, and the interval.
+    """
+    if indicator.kind != Indicator.Kind.SURVEY_PERCENTAGE:
+        raise ValidationError(
+            {"indicator": "Only a survey percentage indicator takes survey results."}
+        )
+    errors: dict[str, str] = {}
+    parsed = _parse("period", period, errors)
+    if not 0 <= percent <= 100:
+        errors["value"] = f"A survey percentage must be between 0 and 100; {percent} is not."
+    if errors:
+        raise ValidationError(errors)
+    assert parsed is not None
+    measurement, _ = _store_measurement(
+        actor=actor,
+        indicator=indicator,
+        period=parsed.label,
+        value=percent,
+        source=Measurement.Source.SURVEY,
+        evidence=evidence,
+        count=count,
+    )
+    return measurement
+
+
 def _refresh_indicator(*, actor: Any, indicator: Indicator) -> int:
     """Store the value of each whole period (of the baseline's kind) the data cover."""
     from saferhub.performance.selectors import measurement_periods

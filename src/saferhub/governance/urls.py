@@ -1,0 +1,39 @@
+from django.urls import URLPattern, URLResolver, path
+
+from saferhub.governance import project_views, risk_views, views
+
+app_name = "governance"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("budget/", views.YearListView.as_view(), name="years"),
+    path("budget/new/", views.YearCreateView.as_view(), name="year_create"),
+    path("budget/<int:pk>/", views.BudgetView.as_view(), name="budget"),
+    path("budget/<int:pk>/workbook/", views.BudgetWorkbookView.as_view(), name="workbook"),
+    path("budget/<int:pk>/import/", views.BudgetImportView.as_view(), name="import"),
+    path("budget/<int:pk>/status/", views.YearStatusView.as_view(), name="year_status"),
+    path("budget/<int:pk>/income/new/", views.IncomeCreateView.as_view(), name="income_create"),
+    path(
+        "budget/<int:pk>/expenditure/new/",
+        views.ExpenditureCreateView.as_view(),
+        name="expenditure_create",
+    ),
+    path("budget/lines/<int:pk>/spend/", views.QuarterSpendView.as_view(), name="spend"),
+]
+
+urlpatterns += [
+    path("projects/", project_views.ProjectListView.as_view(), name="projects"),
+    path("projects/new/", project_views.ProjectCreateView.as_view(), name="project_create"),
+    path("projects/<int:pk>/", project_views.ProjectDetailView.as_view(), name="project"),
+    path(
+        "projects/<int:pk>/outputs/new/", project_views.OutputAddView.as_view(), name="output_add"
+    ),
+]
+
+urlpatterns += [
+    path("risks/", risk_views.RiskRegisterView.as_view(), name="risks"),
+    path("risks/new/", risk_views.RiskCreateView.as_view(), name="risk_create"),
+    path("risks/<int:pk>/", risk_views.RiskDetailView.as_view(), name="risk"),
+    path("risks/<int:pk>/review/", risk_views.RiskReviewView.as_view(), name="risk_review"),
+]
+
+urlpatterns += [path("board-pack/", risk_views.BoardPackView.as_view(), name="board_pack")]
