@@ -92,6 +92,9 @@ CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split
 
 PARTNERSHIP_NAME = env("SAFERHUB_PARTNERSHIP_NAME", "Safer Derby") or "Safer Derby"
 SERVICE_NAME = "SaferHub"
+# The partnership's own area (its code, e.g. a CSP's GSS code): the public site's crime
+# figures are for its wards and neighbourhoods. Empty: that section says "not yet published".
+SAFERHUB_PUBLIC_AREA = env("SAFERHUB_PUBLIC_AREA", "") or ""
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -116,6 +119,7 @@ INSTALLED_APPS = [
     "saferhub.assessment",
     "saferhub.performance",
     "saferhub.actions",
+    "saferhub.public",
     "saferhub.api",
 ]
 
@@ -226,7 +230,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
+# English first (the unprefixed default), Welsh, then community languages: each needs a
+# catalogue under locale/<code>/ (see the operator guide, "Languages").
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg"), ("ur", "اردو")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -13,6 +13,10 @@ class PerformanceConfig(AppConfig):
 
         after_import(services.measurements_refresh)
 
+        from saferhub.performance import public
+
+        public.register()
+
         stage_link(
             "plan",
             StageLink(
