@@ -229,6 +229,17 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The cache (public pages): in-process in the embedded mode; Redis when SAFERHUB_CACHE_URL
+# is set (for example redis://127.0.0.1:6379/3), shared by every worker.
+_CACHE_URL = env("SAFERHUB_CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "saferhub"}
+    )
+}
+
 LANGUAGE_CODE = "en-gb"
 # English first (the unprefixed default), Welsh, then community languages: each needs a
 # catalogue under locale/<code>/ (see the operator guide, "Languages").

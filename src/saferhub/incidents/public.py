@@ -118,5 +118,6 @@ def register() -> None:
             template="public/crime.html",
             content=_content,
             table=_table,
+            depends_on=("geography.Area", "incidents.Category"),
         )
     )

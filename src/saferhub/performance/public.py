@@ -105,6 +105,7 @@ def register() -> None:
             template="public/plan.html",
             content=_plan,
             table=_plan_table,
+            depends_on=("performance.Priority", "performance.Objective"),
         )
     )
     public_section(
@@ -120,5 +121,11 @@ def register() -> None:
             table=_performance_table,
             item=_indicator,
             item_template="public/indicator.html",
+            depends_on=(
+                "performance.Priority",
+                "performance.Indicator",
+                "performance.Milestone",
+                "performance.Measurement",
+            ),
         )
     )

@@ -32,3 +32,9 @@ class PublicConfig(AppConfig):
                 placeholder=True,
             )
         )
+        # Cached pages go stale after every import (and when a model a section reads
+        # changes: ``public_section`` connects its ``depends_on``).
+        from saferhub.incidents.hooks import after_import
+        from saferhub.public import cache
+
+        after_import(cache.invalidate)

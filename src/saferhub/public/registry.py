@@ -38,6 +38,8 @@ class PublicSection:
     # A page per published item (``/public/<key>/<pk>/``): its context, or Http404.
     item: Callable[[int], dict[str, Any]] | None = None
     item_template: str = ""
+    # Models (``app_label.ModelName``) whose change makes the section's cached pages stale.
+    depends_on: tuple[str, ...] = ()
     placeholder: bool = field(default=False, compare=False)
 
 
@@ -46,10 +48,14 @@ _SECTIONS: dict[str, PublicSection] = {}
 
 def public_section(section: PublicSection) -> PublicSection:
     """Register a section (replacing a placeholder of the same key, never a real one)."""
+    from saferhub.public import cache
+
     existing = _SECTIONS.get(section.key)
     if existing is not None and section.placeholder:
         return existing
     _SECTIONS[section.key] = section
+    cache.connect(set(section.depends_on))
+    cache.invalidate()
     return section
 
 

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache as django_cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from saferhub.public import selectors
+from saferhub.public import cache, selectors
 from saferhub.public.registry import PublicSection, section_get, sections
 
 
@@ -44,6 +47,40 @@ def _render(
     return render(request, template, ctx, status=status)
 
 
+def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve the page from the cache while nothing it shows has changed (see ``cache``)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = cache.page_key(
+            language=translation.get_language() or "",
+            path=request.path,
+            query=request.GET.urlencode(),
+        )
+        hit = django_cache.get(key)
+        if hit is not None:
+            content, content_type, disposition = hit
+            response = HttpResponse(content, content_type=content_type)
+            if disposition:
+                response["Content-Disposition"] = disposition
+            response["X-Public-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            django_cache.set(
+                key,
+                (
+                    response.content,
+                    response["Content-Type"],
+                    response.get("Content-Disposition", ""),
+                ),
+                cache.TIMEOUT,
+            )
+        return response
+
+    return wrapper
+
+
 def _section(key: str) -> PublicSection:
     section = section_get(key)
     if section is None:
@@ -53,12 +90,14 @@ def _section(key: str) -> PublicSection:
 
 @login_not_required
 @require_safe
+@cached
 def index(request: HttpRequest) -> HttpResponse:
     return _render(request, "public/index.html")
 
 
 @login_not_required
 @require_safe
+@cached
 def section(request: HttpRequest, key: str) -> HttpResponse:
     sec = _section(key)
     content = selectors.section_content(sec)
@@ -71,6 +110,7 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@cached
 def section_item(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     sec = _section(key)
     if sec.item is None:
@@ -80,6 +120,7 @@ def section_item(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@cached
 def section_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if fmt not in {"csv", "json"}:
         raise Http404("Downloads are CSV or JSON.")
@@ -115,6 +156,7 @@ def section_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@cached
 def page(request: HttpRequest, name: str) -> HttpResponse:
     return _render(request, f"public/{name}.html")
 
