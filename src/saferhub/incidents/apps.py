@@ -53,3 +53,7 @@ class IncidentsConfig(AppConfig):
         from saferhub.incidents import public
 
         public.register()
+
+        from saferhub.incidents import home
+
+        home.register()

@@ -17,6 +17,10 @@ class PerformanceConfig(AppConfig):
 
         public.register()
 
+        from saferhub.performance import home
+
+        home.register()
+
         stage_link(
             "plan",
             StageLink(
