@@ -10,6 +10,7 @@ PUBLIC_URL_NAMES = {
     "public:section",
     "public:section_item",
     "public:section_download",
+    "public:section_large_print",
     "public_unknown_language",
 }
 

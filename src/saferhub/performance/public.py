@@ -105,6 +105,7 @@ def register() -> None:
             template="public/plan.html",
             content=_plan,
             table=_plan_table,
+            large_print_template="public/plan_large_print.html",
             depends_on=("performance.Priority", "performance.Objective"),
         )
     )

@@ -38,6 +38,8 @@ class PublicSection:
     # A page per published item (``/public/<key>/<pk>/``): its context, or Http404.
     item: Callable[[int], dict[str, Any]] | None = None
     item_template: str = ""
+    # A large-print PDF of the section (WeasyPrint renders this template), if it has one.
+    large_print_template: str = ""
     # Models (``app_label.ModelName``) whose change makes the section's cached pages stale.
     depends_on: tuple[str, ...] = ()
     placeholder: bool = field(default=False, compare=False)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("contact/", views.page, {"name": "contact"}, name="contact"),
     path("<slug:key>/", views.section, name="section"),
     path("<slug:key>/<int:pk>/", views.section_item, name="section_item"),
+    path("<slug:key>/large-print.pdf", views.section_large_print, name="section_large_print"),
     path(
         "<slug:key>/download.<str:fmt>",
         views.section_download,

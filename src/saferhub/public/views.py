@@ -157,6 +157,26 @@ def section_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
 @login_not_required
 @require_safe
 @cached
+def section_large_print(request: HttpRequest, key: str) -> HttpResponse:
+    """The section as a large-print PDF (18 point type and more), in the page's language."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    sec = _section(key)
+    content = selectors.section_content(sec)
+    if not sec.large_print_template or content is None:
+        raise Http404("No large-print version of this section.")
+    html = render_to_string(
+        sec.large_print_template, {"section": sec, "content": content}, request=request
+    )
+    response = HttpResponse(bytes(HTML(string=html).write_pdf()), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{key}-large-print.pdf"'
+    return response
+
+
+@login_not_required
+@require_safe
+@cached
 def page(request: HttpRequest, name: str) -> HttpResponse:
     return _render(request, f"public/{name}.html")
 
