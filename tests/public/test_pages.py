@@ -122,3 +122,21 @@ def test_sections_not_yet_filled_say_not_yet_published(client: Any) -> None:
     for page in ["asb-case-review/", "end-of-year/", "crime/"]:
         assert "Not yet published." in client.get(f"/public/{page}").content.decode()
         assert "Heb ei gyhoeddi eto." in client.get(f"/cy/public/{page}").content.decode()
+
+
+def test_a_manager_publishes_and_withdraws_from_the_indicator_page(
+    client: Any, make_user: Any
+) -> None:
+    from tests.conftest import verified_client
+    from tests.performance.factories import make_survey_indicator
+
+    indicator = make_survey_indicator(title="Feeling safe at night")
+    manager = verified_client(client, make_user("manager"))
+    assert (
+        "Publish on the public site"
+        in manager.get(f"/performance/indicators/{indicator.pk}/").content.decode()
+    )
+    manager.post(f"/performance/indicators/{indicator.pk}/publish/", {"public": "yes"})
+    assert client.get(f"/public/performance/{indicator.pk}/").status_code == 200
+    manager.post(f"/performance/indicators/{indicator.pk}/publish/", {"public": "no"})
+    assert client.get(f"/public/performance/{indicator.pk}/").status_code == 404
