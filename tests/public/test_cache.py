@@ -50,3 +50,16 @@ def test_an_import_invalidates(client: Any) -> None:
     imports_changed(actor=SystemActor.TEST)  # runs its followers once the import commits
     assert cache.generation() > before
     assert _get(client, "/public/")[1] is False
+
+
+def test_a_cache_that_is_down_never_breaks_a_page_or_a_save(client: Any, settings: Any) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    priority = make_plan()  # the save's invalidation fails, and is only logged
+    services.priority_update(actor=SystemActor.TEST, priority=priority, title="Still saved")
+    response = client.get("/public/plan/")
+    assert response.status_code == 200 and "Still saved" in response.content.decode()

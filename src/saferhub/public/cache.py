@@ -9,12 +9,14 @@ delete of one, or a committed import, invalidates.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+log = logging.getLogger(__name__)
 GENERATION_KEY = "public:generation"
 TIMEOUT = 60 * 60
 
@@ -32,11 +34,17 @@ def page_key(*, language: str, path: str, query: str) -> str:
 
 
 def invalidate(**_: Any) -> None:
-    """Make every cached public page stale (a save, a delete, an import)."""
+    """Make every cached public page stale (a save, a delete, an import).
+
+    A cache that cannot be reached never stops a save: the failure is logged (and pages
+    expire after ``TIMEOUT`` at the latest)."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.set(GENERATION_KEY, 2, None)
+    except Exception:  # noqa: BLE001 (Redis down: the write must still succeed)
+        log.exception("Could not invalidate the public page cache")
 
 
 def connect(model_labels: set[str]) -> None:

@@ -57,7 +57,6 @@ def public_section(section: PublicSection) -> PublicSection:
         return existing
     _SECTIONS[section.key] = section
     cache.connect(set(section.depends_on))
-    cache.invalidate()
     return section
 
 

@@ -52,12 +52,15 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        key = cache.page_key(
-            language=translation.get_language() or "",
-            path=request.path,
-            query=request.GET.urlencode(),
-        )
-        hit = django_cache.get(key)
+        try:
+            key = cache.page_key(
+                language=translation.get_language() or "",
+                path=request.path,
+                query=request.GET.urlencode(),
+            )
+            hit = django_cache.get(key)
+        except Exception:  # noqa: BLE001 (cache unreachable: serve the page uncached)
+            return view(request, *args, **kwargs)
         if hit is not None:
             content, content_type, disposition = hit
             response = HttpResponse(content, content_type=content_type)
@@ -67,18 +70,18 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            django_cache.set(
-                key,
-                (
-                    response.content,
-                    response["Content-Type"],
-                    response.get("Content-Disposition", ""),
-                ),
-                cache.TIMEOUT,
-            )
+            _store(key, response)
         return response
 
     return wrapper
+
+
+def _store(key: str, response: HttpResponse) -> None:
+    content = (response.content, response["Content-Type"], response.get("Content-Disposition", ""))
+    try:
+        django_cache.set(key, content, cache.TIMEOUT)
+    except Exception:  # noqa: BLE001 (cache unreachable: the page was still served)
+        cache.log.exception("Could not store a public page in the cache")
 
 
 def _section(key: str) -> PublicSection:
