@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--area", default="", help="level/code of the area page, e.g. csp/E22...")
     parser.add_argument("--username", default="analyst")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
+    parser.add_argument(
+        "--locustfile", default="locust_pages.py", help="the Locust users, in benchmarks/"
+    )
     args = parser.parse_args(argv)
 
     port = free_port()
@@ -82,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                 [
                     str(BIN / "locust"),
                     "-f",
-                    str(HERE / "locust_pages.py"),
+                    str(HERE / args.locustfile),
                     "--headless",
                     f"--users={args.users}",
                     f"--spawn-rate={args.users}",

@@ -13,6 +13,7 @@ import tests
 from saferhub.accounts.roles import ROLES
 from tests.access import AccessCase
 from tests.conftest import verified_client
+from tests.public.access_cases import PUBLIC_URL_NAMES
 
 # Pages open to everyone, signed in or not (and the job pages, tested with their jobs).
 PUBLIC = {
@@ -29,7 +30,7 @@ PUBLIC = {
     "core:healthz",
     "api:schema",
     "api:docs",
-}
+} | PUBLIC_URL_NAMES
 
 
 def _collect_cases() -> list[AccessCase]:

@@ -26,7 +26,11 @@ def test_every_page_with_form_fields_has_the_error_summary() -> None:
 
 # Documents rendered to PDF or written as a self-contained file are never served under
 # the Content Security Policy, so they carry their own print styles.
-DOCUMENT_TEMPLATES = {"assessment/report_file.html", "performance/board_report_pdf.html"}
+DOCUMENT_TEMPLATES = {
+    "assessment/report_file.html",
+    "performance/board_report_pdf.html",
+    "public/plan_large_print.html",  # rendered only into the large-print PDF
+}
 
 
 def test_no_inline_scripts_styles_or_handlers() -> None:

@@ -22,6 +22,13 @@ CASES = [
     AccessCase("performance:indicator", EVERYONE, kwargs=_indicator, query="format=csv"),
     AccessCase("performance:indicator", EVERYONE, kwargs=_indicator, query="format=xlsx"),
     AccessCase("performance:indicator_create", MANAGERS),
+    AccessCase(
+        "performance:indicator_publish",
+        MANAGERS,
+        kwargs=_indicator,
+        method="post",
+        data=lambda: {"public": "yes"},
+    ),
     AccessCase("performance:indicator_edit", MANAGERS, kwargs=_indicator),
     AccessCase(
         "performance:indicator_edit",

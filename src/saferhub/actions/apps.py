@@ -7,6 +7,9 @@ class ActionsConfig(AppConfig):
     verbose_name = "Action plans and delivery"
 
     def ready(self) -> None:
+        from saferhub.actions import home
+
+        home.register()
         from celery.schedules import crontab
         from django.conf import settings
 

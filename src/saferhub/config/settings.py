@@ -121,6 +121,9 @@ CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split
 
 PARTNERSHIP_NAME = env("SAFERHUB_PARTNERSHIP_NAME", "Safer Derby") or "Safer Derby"
 SERVICE_NAME = "SaferHub"
+# The partnership's own area (its code, e.g. a CSP's GSS code): the public site's crime
+# figures are for its wards and neighbourhoods. Empty: that section says "not yet published".
+SAFERHUB_PUBLIC_AREA = env("SAFERHUB_PUBLIC_AREA", "") or ""
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -147,6 +150,7 @@ INSTALLED_APPS = [
     "saferhub.problems",
     "saferhub.cases",
     "saferhub.governance",
+    "saferhub.public",
     "saferhub.api",
 ]
 
@@ -256,8 +260,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The cache (public pages): in-process in the embedded mode; Redis when SAFERHUB_CACHE_URL
+# is set (for example redis://127.0.0.1:6379/3), shared by every worker.
+_CACHE_URL = env("SAFERHUB_CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "saferhub"}
+    )
+}
+
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
+# English first (the unprefixed default), Welsh, then community languages: each needs a
+# catalogue under locale/<code>/ (see the operator guide, "Languages").
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg"), ("ur", "اردو")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True

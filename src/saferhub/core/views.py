@@ -46,7 +46,11 @@ class HomeView(PermissionRequiredView):
     permission_required = "core.view_own_jobs"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "core/home.html", {"stages": STAGES})
+        from saferhub.core.home import tiles_for
+
+        return render(
+            request, "core/home.html", {"stages": STAGES, "tiles": tiles_for(request.user)}
+        )
 
 
 class StageView(PermissionRequiredView):

@@ -49,3 +49,11 @@ class IncidentsConfig(AppConfig):
         from saferhub.incidents import upload_setup
 
         upload_setup.register()
+
+        from saferhub.incidents import public
+
+        public.register()
+
+        from saferhub.incidents import home
+
+        home.register()

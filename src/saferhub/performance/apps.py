@@ -13,6 +13,14 @@ class PerformanceConfig(AppConfig):
 
         after_import(services.measurements_refresh)
 
+        from saferhub.performance import public
+
+        public.register()
+
+        from saferhub.performance import home
+
+        home.register()
+
         stage_link(
             "plan",
             StageLink(

@@ -106,6 +106,10 @@ class Indicator(BaseModel):
     )
     data_source = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
+    public = models.BooleanField(
+        default=False,
+        help_text="Published on the public site (value, target and status, with a download).",
+    )
 
     class Meta:
         ordering = ["priority__order", "order", "pk"]

@@ -13,6 +13,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator"),
     path("indicators/<int:pk>/edit/", views.IndicatorFormView.as_view(), name="indicator_edit"),
     path(
+        "indicators/<int:pk>/publish/",
+        views.IndicatorPublishView.as_view(),
+        name="indicator_publish",
+    ),
+    path(
         "indicators/<int:pk>/values/new/",
         views.MeasurementEnterView.as_view(),
         name="measurement_enter",

@@ -391,3 +391,20 @@ class RefreshView(PermissionRequiredView):
             user=request.user,
         )
         return redirect(reverse("core:job", kwargs={"job_id": job.pk}))
+
+
+class IndicatorPublishView(PermissionRequiredView):
+    """Publish an indicator on the public site, or withdraw it (managers)."""
+
+    permission_required = "performance.manage_performance"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        indicator = selectors.indicator_get_for_user(user=request.user, id=pk)
+        public = request.POST.get("public") == "yes"
+        actor: Any = request.user  # signed in: the permission check has passed
+        services.indicator_set_public(actor=actor, indicator=indicator, public=public)
+        messages.success(
+            request,
+            "Published on the public site." if public else "Withdrawn from the public site.",
+        )
+        return redirect("performance:indicator", pk=indicator.pk)

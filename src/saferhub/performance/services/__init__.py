@@ -28,6 +28,7 @@ from saferhub.performance.services.priorities import (
     priority_set_objectives,
     priority_update,
 )
+from saferhub.performance.services.publishing import indicator_set_public
 
 __all__ = [
     "INDICATOR_FIELDS",
@@ -35,6 +36,7 @@ __all__ = [
     "DataValue",
     "can_enter_for",
     "indicator_create",
+    "indicator_set_public",
     "indicator_update",
     "indicator_validate",
     "lead_agency_for",

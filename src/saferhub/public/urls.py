@@ -1,0 +1,20 @@
+from django.urls import path
+
+from saferhub.public import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("accessibility/", views.page, {"name": "accessibility"}, name="accessibility"),
+    path("privacy/", views.page, {"name": "privacy"}, name="privacy"),
+    path("contact/", views.page, {"name": "contact"}, name="contact"),
+    path("<slug:key>/", views.section, name="section"),
+    path("<slug:key>/<int:pk>/", views.section_item, name="section_item"),
+    path("<slug:key>/large-print.pdf", views.section_large_print, name="section_large_print"),
+    path(
+        "<slug:key>/download.<str:fmt>",
+        views.section_download,
+        name="section_download",
+    ),
+]

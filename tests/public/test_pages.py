@@ -1,0 +1,142 @@
+"""Every public page in English and Welsh: no sign-in, the right language, no English left."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from saferhub.public.catalogue import public_strings
+from tests.public.factories import make_plan, make_published_indicator
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "",
+    "plan/",
+    "performance/",
+    "crime/",
+    "asb-case-review/",
+    "end-of-year/",
+    "accessibility/",
+    "privacy/",
+    "contact/",
+]
+
+
+@pytest.fixture
+def published() -> Any:
+    make_plan()
+    return make_published_indicator()
+
+
+def _lang(html: str) -> str:
+    match = re.search(r'<html lang="([^"]+)" dir="(ltr|rtl)"', html)
+    assert match, "no lang and dir on <html>"
+    return match.group(1)
+
+
+def _english_left(html: str) -> list[str]:
+    """Public strings still in English on a Welsh page (those whose Welsh differs)."""
+    body = html.replace("&#x27;", "'").replace("&quot;", '"')
+    with translation.override("cy"):
+        strings = [s for s in public_strings() if translation.gettext(s) != s and len(s) > 6]
+    return [s for s in strings if s.replace("%%", "%") in body]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_in_english_and_welsh(client: Any, published: Any, page: str) -> None:
+    en = client.get(f"/public/{page}")
+    cy = client.get(f"/cy/public/{page}")
+    assert en.status_code == 200 and cy.status_code == 200
+    en_html, cy_html = en.content.decode(), cy.content.decode()
+    assert _lang(en_html) == "en-gb"
+    assert _lang(cy_html) == "cy"
+    # Each links to the same page in the other language, with hreflang.
+    assert f'hreflang="cy" href="/cy/public/{page}"' in en_html
+    assert f'hreflang="en-gb" href="/public/{page}"' in cy_html
+    assert _english_left(cy_html) == []
+
+
+def test_welsh_catalogue_complete() -> None:
+    with translation.override("cy"):
+        missing = [s for s in public_strings() if translation.gettext(s) == s]
+    assert missing == []
+
+
+def test_welsh_page_shows_welsh_words(client: Any, published: Any) -> None:
+    html = client.get("/cy/public/plan/").content.decode()
+    assert "Mae’n bwysig oherwydd" in html
+    assert "Violence harms people and places." in html  # the partnership's own words
+
+
+def test_urdu_chrome_is_right_to_left(client: Any) -> None:
+    html = client.get("/ur/public/").content.decode()
+    assert '<html lang="ur" dir="rtl"' in html
+    assert "مرکزی مواد پر جائیں" in html  # "Skip to main content"
+
+
+def test_unknown_language_prefix_gives_english_with_a_notice(client: Any) -> None:
+    response = client.get("/fr/public/plan/", follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert _lang(html) == "en-gb"
+    assert "not available in the language you asked for" in html
+
+
+def test_not_a_language_at_all_is_a_404_page_not_a_500(client: Any) -> None:
+    assert client.get("/public/no-such-section/").status_code == 404
+
+
+def test_published_indicator_page_and_unpublished_is_404(client: Any, published: Any) -> None:
+    assert client.get(f"/public/performance/{published.pk}/").status_code == 200
+    assert client.get(f"/cy/public/performance/{published.pk}/").status_code == 200
+    from tests.performance.factories import make_survey_indicator
+
+    hidden = make_survey_indicator(title="Internal only")
+    assert client.get(f"/public/performance/{hidden.pk}/").status_code == 404
+    assert "Internal only" not in client.get("/public/performance/").content.decode()
+
+
+def test_plan_shows_the_three_statements_and_objectives(client: Any, published: Any) -> None:
+    html = client.get("/public/plan/").content.decode()
+    for text in [
+        "It matters because",
+        "We hope that together we can",
+        "Together we will",
+        "Patrol hotspots and support victims.",
+        "Fewer assaults",
+    ]:
+        assert text in html
+
+
+def test_performance_says_status_in_plain_words(client: Any, published: Any) -> None:
+    html = client.get("/public/performance/").content.decode()
+    assert "Residents who feel safe after dark" in html
+    assert re.search(r"(On track|At risk|Off track|Not yet measurable): ", html)
+
+
+def test_sections_not_yet_filled_say_not_yet_published(client: Any) -> None:
+    for page in ["asb-case-review/", "end-of-year/", "crime/"]:
+        assert "Not yet published." in client.get(f"/public/{page}").content.decode()
+        assert "Heb ei gyhoeddi eto." in client.get(f"/cy/public/{page}").content.decode()
+
+
+def test_a_manager_publishes_and_withdraws_from_the_indicator_page(
+    client: Any, make_user: Any
+) -> None:
+    from tests.conftest import verified_client
+    from tests.performance.factories import make_survey_indicator
+
+    indicator = make_survey_indicator(title="Feeling safe at night")
+    manager = verified_client(client, make_user("manager"))
+    assert (
+        "Publish on the public site"
+        in manager.get(f"/performance/indicators/{indicator.pk}/").content.decode()
+    )
+    manager.post(f"/performance/indicators/{indicator.pk}/publish/", {"public": "yes"})
+    assert client.get(f"/public/performance/{indicator.pk}/").status_code == 200
+    manager.post(f"/performance/indicators/{indicator.pk}/publish/", {"public": "no"})
+    assert client.get(f"/public/performance/{indicator.pk}/").status_code == 404
