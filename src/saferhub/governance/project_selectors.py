@@ -16,9 +16,7 @@ from saferhub.governance.selectors import VIEW
 
 
 def projects() -> QuerySet[FundedProject]:
-    return FundedProject.objects.filter(archived_at__isnull=True).select_related(
-        "priority", "objective"
-    )
+    return FundedProject.objects.live().select_related("priority", "objective")
 
 
 def project_get_for_user(*, user: object, id: int) -> FundedProject:

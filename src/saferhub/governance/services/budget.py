@@ -15,17 +15,10 @@ from django.db import transaction
 
 from saferhub.accounts.actors import Actor
 from saferhub.accounts.audit import audit_record, changed_values, model_values
-from saferhub.accounts.models import User
+from saferhub.core.services import stamp
 from saferhub.governance.audit_actions import GovernanceAudit
 from saferhub.governance.models import QUARTERS, ExpenditureLine, FinancialYear, IncomeLine
 from saferhub.performance.models import Priority
-
-
-def _stamp(obj: Any, actor: Actor, *, new: bool) -> None:
-    user = actor if isinstance(actor, User) and actor.pk else None
-    if new:
-        obj.created_by = user
-    obj.modified_by = user
 
 
 def _open_year(year: FinancialYear, field: str = "year") -> None:
@@ -40,7 +33,7 @@ def year_create(*, actor: Actor, label: str, starts_on: dt.date, ends_on: dt.dat
     year = FinancialYear(label=label.strip(), starts_on=starts_on, ends_on=ends_on)
     if ends_on <= starts_on:
         raise ValidationError({"ends_on": "The year must end after it starts."})
-    _stamp(year, actor, new=True)
+    stamp(year, actor)
     year.full_clean()
     year.save()
     audit_record(actor=actor, action=GovernanceAudit.YEAR_CREATE, obj=year, new=model_values(year))
@@ -54,7 +47,7 @@ def year_set_status(*, actor: Actor, year: FinancialYear, status: str) -> Financ
         raise ValidationError({"status": "Choose open or closed."})
     old = year.status
     year.status = status
-    _stamp(year, actor, new=False)
+    stamp(year, actor)
     year.full_clean()
     year.save()
     action = (
@@ -88,7 +81,7 @@ def income_line_create(
     )
     if amount is not None and amount < 0:
         raise ValidationError({"amount": "Income cannot be negative."})
-    _stamp(line, actor, new=True)
+    stamp(line, actor)
     line.full_clean()
     line.save()
     audit_record(
@@ -104,7 +97,7 @@ def income_line_edit(*, actor: Actor, line: IncomeLine, **fields: Any) -> Income
     for name in ("source", "funder", "description", "amount", "grant_conditions"):
         if name in fields:
             setattr(line, name, fields[name])
-    _stamp(line, actor, new=False)
+    stamp(line, actor)
     line.full_clean()
     line.save()
     before, after = changed_values(old, model_values(line))
@@ -148,7 +141,7 @@ def expenditure_line_create(
         budget=budget,
         **{f"profile_q{q}": quarters[q - 1] for q in QUARTERS},
     )
-    _stamp(line, actor, new=True)
+    stamp(line, actor)
     line.full_clean()
     line.save()
     audit_record(
@@ -185,7 +178,7 @@ def expenditure_line_edit(*, actor: Actor, line: ExpenditureLine, **fields: Any)
     old = model_values(line)
     for name, value in fields.items():
         setattr(line, name, value)
-    _stamp(line, actor, new=False)
+    stamp(line, actor)
     line.full_clean()
     line.save()
     before, after = changed_values(old, model_values(line))
@@ -217,7 +210,7 @@ def quarter_spend_record(
     setattr(line, f"actual_q{quarter}", actual)
     line.forecast_outturn = forecast_outturn
     line.variance_reason = variance_reason.strip()
-    _stamp(line, actor, new=False)
+    stamp(line, actor)
     try:
         line.full_clean()
     except ValidationError as exc:

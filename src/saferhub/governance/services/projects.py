@@ -11,6 +11,7 @@ from django.db import transaction
 from saferhub.accounts.actors import Actor
 from saferhub.accounts.audit import audit_record, model_values
 from saferhub.analysis.harm import load_reference
+from saferhub.core.services import stamp
 from saferhub.governance.audit_actions import GovernanceAudit
 from saferhub.governance.models import (
     ExpenditureLine,
@@ -18,7 +19,6 @@ from saferhub.governance.models import (
     ProjectOutcome,
     ProjectOutput,
 )
-from saferhub.governance.services.budget import _stamp
 from saferhub.performance.models import Indicator, Objective, Priority
 
 
@@ -68,7 +68,7 @@ def project_create(
         target_offence_groups=list(target_offence_groups or []),
         unit_cost_table=unit_cost_table,
     )
-    _stamp(project, actor, new=True)
+    stamp(project, actor)
     project.full_clean()
     _check_groups(unit_cost_table, project.target_offence_groups)
     project.save()
@@ -99,7 +99,7 @@ def project_output_add(
         project=project, description=description.strip(), unit=unit.strip(), target=target
     )
     output.actual = actual
-    _stamp(output, actor, new=True)
+    stamp(output, actor)
     output.full_clean()
     output.save()
     audit_record(
@@ -114,7 +114,7 @@ def output_actual_record(*, actor: Actor, output: ProjectOutput, actual: Decimal
         raise ValidationError({"actual": "Give the number delivered so far, 0 or more."})
     old = output.actual
     output.actual = actual
-    _stamp(output, actor, new=False)
+    stamp(output, actor)
     output.full_clean()
     output.save()
     audit_record(
@@ -136,7 +136,7 @@ def project_outcome_add(
     indicator: Indicator | None = None,
 ) -> ProjectOutcome:
     outcome = ProjectOutcome(project=project, description=description.strip(), indicator=indicator)
-    _stamp(outcome, actor, new=True)
+    stamp(outcome, actor)
     outcome.full_clean()
     outcome.save()
     audit_record(

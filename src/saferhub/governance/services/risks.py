@@ -16,10 +16,10 @@ from saferhub.accounts.actors import Actor, SystemActor
 from saferhub.accounts.audit import audit_record, changed_values, model_values
 from saferhub.accounts.models import User
 from saferhub.actions.models import Action
+from saferhub.core.services import stamp
 from saferhub.governance.audit_actions import GovernanceAudit
 from saferhub.governance.models import Risk, RiskRating
 from saferhub.governance.models.risks import SCORE_FIELDS
-from saferhub.governance.services.budget import _stamp
 from saferhub.performance.models import Priority
 
 REVIEW_SOON_DAYS = 14
@@ -82,7 +82,7 @@ def risk_create(
         review_on=review_on,
         **scores,
     )
-    _stamp(risk, actor, new=True)
+    stamp(risk, actor)
     risk.full_clean()
     risk.save()
     risk.actions.set(list(actions))
@@ -116,7 +116,7 @@ def risk_rescore(
     for name, value in scores.items():
         setattr(risk, name, value)
     risk.review_on = review_on
-    _stamp(risk, actor, new=False)
+    stamp(risk, actor)
     risk.full_clean()
     risk.save()
     _rating(risk, actor, rated_on or timezone.localdate(), note.strip())
@@ -147,9 +147,8 @@ def risks_send_review_reminders(
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=days)
     due = (
-        Risk.objects.filter(
-            archived_at__isnull=True, status=Risk.Status.OPEN, review_on__lte=horizon
-        )
+        Risk.objects.live()
+        .filter(status=Risk.Status.OPEN, review_on__lte=horizon)
         .select_related("owner")
         .order_by("review_on", "title")
     )
