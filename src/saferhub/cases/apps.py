@@ -10,9 +10,10 @@ class CasesConfig(AppConfig):
         from celery.schedules import crontab
         from django.conf import settings
 
-        from saferhub.cases import case_types, tasks  # noqa: F401  (register types and tasks)
+        from saferhub.cases import case_types, home, tasks  # noqa: F401  (register types and tasks)
         from saferhub.core.stages import StageLink, stage_link
 
+        home.register()
         personal = "accounts.view_personal_data"
         stage_link("deliver", StageLink("Cases", "cases:list", personal, "Cases you may see."))
         stage_link(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 from saferhub.accounts.access import case_get_for_user as _case_get
-from saferhub.accounts.access import scope_cases
+from saferhub.accounts.access import has_permission, scope_cases
 from saferhub.cases import registry
-from saferhub.cases.models import Case, Party
+from saferhub.cases.models import AsbCase, Case, CaseReviewApplication, Party
 
 
 def _types() -> list[str]:
@@ -35,4 +37,30 @@ def parties_for_user(*, user: Any) -> QuerySet[Party]:
     """Parties on cases the user may see (for search and subject access)."""
     return scope_cases(
         user, Party.objects.select_related("case", "person"), case_types=_types(), prefix="case__"
+    )
+
+
+@dataclass(frozen=True)
+class YourCases:
+    """An officer's open ASB cases needing something, and Case Review decisions due."""
+
+    reviews_due: list[AsbCase]
+    not_updated: list[AsbCase]
+    deadlines: list[CaseReviewApplication]
+
+
+def your_cases(*, user: Any, today: dt.date) -> YourCases:
+    """ "Your cases": reviews due, victims not updated, Case Review decisions awaited."""
+    from saferhub.cases.services.asb import victim_update_overdue
+
+    mine = cases_for_user(user=user).filter(officer_id=user.pk, status="open")
+    asb = [c.asb for c in mine.select_related("asb") if hasattr(c, "asb")]
+    return YourCases(
+        reviews_due=[a for a in asb if a.next_review_due and a.next_review_due <= today],
+        not_updated=[a for a in asb if victim_update_overdue(a, today)],
+        deadlines=(
+            list(CaseReviewApplication.objects.filter(decision="").order_by("decision_due")[:200])
+            if has_permission(user, "cases.work_asb")
+            else []
+        ),
     )

@@ -18,8 +18,6 @@ from saferhub.cases import selectors as sel
 from saferhub.cases.audit_actions import CaseAction
 from saferhub.cases.forms import BreakGlassForm, ExchangeUploadForm, FiguresForm
 from saferhub.cases.imports import ExchangeRefused, exchange_import, read_exchange_zip
-from saferhub.cases.models import CaseReviewApplication
-from saferhub.cases.services.asb import victim_update_overdue
 from saferhub.cases.services.case_review import FIGURE_MEASURES, case_review_figures
 from saferhub.cases.services.cases import case_break_glass
 from saferhub.core.exports import EXPORT_FORMATS, table_response
@@ -76,17 +74,8 @@ class MyCasesView(PermissionRequiredView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         today = dt.date.today()
-        mine = sel.cases_for_user(user=request.user).filter(
-            officer_id=request.user.pk, status="open"
-        )
-        asb = [c.asb for c in mine.select_related("asb") if hasattr(c, "asb")]
-        reviews_due = [a for a in asb if a.next_review_due and a.next_review_due <= today]
-        not_updated = [a for a in asb if victim_update_overdue(a, today)]
-        deadlines = (
-            list(CaseReviewApplication.objects.filter(decision="").order_by("decision_due")[:200])
-            if has_permission(request.user, "cases.work_asb")
-            else []
-        )
+        found = sel.your_cases(user=request.user, today=today)
+        reviews_due, not_updated, deadlines = found.reviews_due, found.not_updated, found.deadlines
         rows = (
             [["Review due", a.case.reference, a.next_review_due] for a in reviews_due]
             + [["Victim not updated", a.case.reference, a.last_victim_update] for a in not_updated]

@@ -11,7 +11,9 @@ class GovernanceConfig(AppConfig):
         from django.conf import settings
 
         from saferhub.core.stages import StageLink, stage_link
-        from saferhub.governance import tasks  # noqa: F401  (register the reminder task)
+        from saferhub.governance import home, tasks  # noqa: F401  (register the reminder task)
+
+        home.register()
 
         # Risk review reminders, every Monday morning (Celery beat).
         schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
