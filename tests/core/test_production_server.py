@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from cryptography.fernet import Fernet
 
 REPO = Path(__file__).resolve().parents[2]
 SAFERHUB = str(Path(sys.executable).with_name("saferhub"))
@@ -122,6 +123,8 @@ def test_production_deploy_serves(tmp_path: Path) -> None:
         "SAFERHUB_VAR_DIR": str(tmp_path),
         "SAFERHUB_PROXY_COUNT": "1",
         "SAFERHUB_AUDIT_KEY": "deploy-test:" + secrets.token_urlsafe(32),
+        "SAFERHUB_CASES_KEYS": Fernet.generate_key().decode(),
+        "SAFERHUB_CASES_INDEX_KEY": secrets.token_urlsafe(32),
     }
     env.pop("CELERY_BROKER_URL", None)
     _run(COLLECT, env)

@@ -18,6 +18,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3y-" + "production-test-secret-with-enough-variety-0123456789abcdefXYZ",
     "ALLOWED_HOSTS": "saferhub.example.org",
     "SAFERHUB_AUDIT_KEY": "prod-test:" + "audit-key-for-the-production-settings-test-0123",
+    "SAFERHUB_CASES_KEYS": "cHJvZHVjdGlvbi10ZXN0LWNhc2Uta2V5LTAxMjM0NTY=",
+    "SAFERHUB_CASES_INDEX_KEY": "index-key-for-the-production-settings-test-0123",
 }
 
 
@@ -33,6 +35,8 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
             "DEBUG",
             "SAFERHUB_MODE",
             "SAFERHUB_AUDIT_KEY",
+            "SAFERHUB_CASES_KEYS",
+            "SAFERHUB_CASES_INDEX_KEY",
         }
         and not k.startswith(("PYTEST", "DJANGO_"))
     }
@@ -155,7 +159,15 @@ def test_production_settings_are_secure(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SAFERHUB_AUDIT_KEY"]
+    "missing",
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "SAFERHUB_AUDIT_KEY",
+        "SAFERHUB_CASES_KEYS",
+        "SAFERHUB_CASES_INDEX_KEY",
+    ],
 )
 def test_production_refuses_to_start_without_its_secrets(tmp_path: Path, missing: str) -> None:
     env = _env(tmp_path)

@@ -29,6 +29,8 @@ def test_every_page_with_form_fields_has_the_error_summary() -> None:
 DOCUMENT_TEMPLATES = {
     "assessment/report_file.html",
     "performance/board_report_pdf.html",
+    "governance/board_pack_pdf.html",
+    "problems/minutes_pdf.html",
     "public/plan_large_print.html",  # rendered only into the large-print PDF
 }
 

@@ -30,6 +30,7 @@ DEMO_USERS = [
     ("idva", "idva", "derby-cvs"),
     ("iom_officer", "iom", "probation-east-midlands"),
     ("prevent_lead", "prevent", "derby-city-council"),
+    ("finance", "finance", "derby-city-council"),
     ("administrator", "admin", "derby-city-council"),
 ]
 

@@ -359,6 +359,8 @@ SPECTACULAR_SETTINGS = {
     "Token authentication; the same permissions as the pages.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets that share a field name ("kind") across apps get names of their own.
+    "ENUM_NAME_OVERRIDES": {"ProblemKindEnum": "saferhub.problems.models.Problem.Kind"},
 }
 
 LOGGING = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -62,7 +62,20 @@ class RegisterApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("top", int)]
-        + [OpenApiParameter(f"w_{m}", float) for m in MEASURES]
+        + [OpenApiParameter(f"w_{m}", float) for m in MEASURES],
+        responses={
+            200: inline_serializer(
+                "ProblemRegister",
+                {
+                    "weights": serializers.DictField(child=serializers.FloatField()),
+                    "measures_used": serializers.ListField(child=serializers.CharField()),
+                    "not_held": serializers.ListField(child=serializers.CharField()),
+                    "months": serializers.ListField(child=serializers.CharField()),
+                    "method": serializers.CharField(),
+                    "rows": serializers.ListField(child=serializers.DictField()),
+                },
+            )
+        },
     )
     def get(self, request: Request) -> Response:
         weights = {}
@@ -156,6 +169,20 @@ class ProblemDetailApi(APIView):
 
     required_permission = sel.VIEW
 
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "ProblemDetail",
+                {
+                    "problem": ProblemSerializer(),
+                    "months": serializers.ListField(child=serializers.DictField()),
+                    "gaps": serializers.ListField(child=serializers.CharField()),
+                    "change_since_response": serializers.DictField(allow_null=True),
+                    "assessment": serializers.DictField(allow_null=True),
+                },
+            )
+        }
+    )
     def get(self, request: Request, pk: int) -> Response:
         problem = sel.problem_get_for_user(user=request.user, id=pk)
         series = problem_series(problem)
@@ -188,6 +215,17 @@ class AgendaApi(APIView):
 
     required_permission = sel.VIEW
 
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "TaskingAgenda",
+                {
+                    "meeting": serializers.CharField(),
+                    "items": serializers.ListField(child=serializers.DictField()),
+                },
+            )
+        }
+    )
     def get(self, request: Request, pk: int) -> Response:
         meeting = sel.meeting_get_for_user(user=request.user, id=pk)
         rows = agenda_rows(agenda_for(meeting))
