@@ -90,6 +90,32 @@ def _database_url(tmp_path: Path, env: dict[str, str]) -> str:
     return url
 
 
+def start_worker(queue: str, env: dict[str, str], log: Any, *, pool: str) -> subprocess.Popen[Any]:
+    """A real Celery worker on its own queue, one task at a time, logging to ``log``."""
+    celery = [str(CELERY)] if CELERY.exists() else [sys.executable, "-m", "celery"]
+    return subprocess.Popen(
+        [
+            *celery,
+            "-A",
+            "saferhub.config",
+            "worker",
+            f"--pool={pool}",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            "-n",
+            f"{queue}@%h",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_task_and_job_through_a_real_worker(redis_broker: str, tmp_path: Path) -> None:
     queue = f"saferhub-test-{uuid.uuid4().hex[:12]}"  # never share a queue with anyone else
@@ -106,29 +132,8 @@ def test_task_and_job_through_a_real_worker(redis_broker: str, tmp_path: Path) -
         }
     )
     env["DATABASE_URL"] = _database_url(tmp_path, env)
-    celery = [str(CELERY)] if CELERY.exists() else [sys.executable, "-m", "celery"]
     log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            *celery,
-            "-A",
-            "saferhub.config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-n",
-            f"{queue}@%h",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    worker = start_worker(queue, env, log, pool="solo")
     try:
         done = subprocess.run(
             [sys.executable, "-c", CLIENT, queue],

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from tests.core.test_broker import CELERY, _database_url, redis_broker  # noqa: F401
+from tests.core.test_broker import _database_url, redis_broker, start_worker  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[2]
 FAULT_BROKER = "redis://127.0.0.1:6379/13"  # a Redis database of these tests' own
@@ -132,29 +132,8 @@ def test_a_worker_killed_mid_import_runs_the_job_again_and_nothing_is_doubled(
     env = _env(CELERY_BROKER_URL=FAULT_BROKER, SAFERHUB_DATA_DIR=str(data_dir))
     url = env["DATABASE_URL"] = _database_url(tmp_path, env)
     files = sorted((data_dir / "police_uk" / "derbyshire").glob("*/*-street.csv"))
-    celery = [str(CELERY)] if CELERY.exists() else [sys.executable, "-m", "celery"]
     log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            *celery,
-            "-A",
-            "saferhub.config",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-n",
-            f"{queue}@%h",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    worker = start_worker(queue, env, log, pool="prefork")
     try:
         started = subprocess.run(
             [sys.executable, "-c", START_IMPORT, queue, *map(str, files)],

@@ -1,6 +1,6 @@
 """Import an existing action plan from a CSV or XLSX spreadsheet.
 
-The columns are the plan's own (North East Derbyshire's *Target / Outcome/Goal / Lead
+The columns are a partnership plan's own (*Target / Outcome/Goal / Lead
 partner(s) / Success indicator*, plus optional Reference, Priority, Term, Action, Lead
 officer, Action team, Due date, Quantity target, Unit, Progress, Status, Budget line,
 Budget). Headings are matched without regard to case, spacing or punctuation.

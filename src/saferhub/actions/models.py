@@ -3,7 +3,7 @@
 The partnership delivers its plan through actions: each has a lead partner (an agency),
 optionally a named lead officer, a due date, a success indicator and a status, and is
 updated by its lead at or between meetings of its action team. At year end the plan is
-summarised per action team (South Derbyshire's Table 1) and unfinished actions are
+summarised per action team (the end-of-year report's table of actions per team) and unfinished actions are
 carried into next year's plan.
 
 An action keeps the plan's own words (the priority's name, the target or objective it

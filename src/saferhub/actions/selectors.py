@@ -203,7 +203,7 @@ NO_TEAM = "No action team"
 
 
 def year_end_summary(plan: ActionPlan) -> tuple[list[YearEndRow], YearEndRow]:
-    """Actions, completed and carried forward per action team (South Derbyshire's Table 1).
+    """Actions, completed and carried forward per action team (the end-of-year report's table of actions per team).
 
     *Carried forward* counts every action not completed and not dropped: those already
     carried into next year's plan and those still open (which carrying forward will move).

@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--area", required=True, help="Area name or GSS code, e.g. E06000015 or Derby"
+            "--area", required=True, help="Area name or GSS code (a local authority, CSP or ward)"
         )
         parser.add_argument("--from", dest="first_month", help="First month, YYYY-MM")
         parser.add_argument("--to", dest="last_month", help="Last month, YYYY-MM")
