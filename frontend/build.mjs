@@ -35,4 +35,12 @@ writeFileSync(
   join(out, "axe", "axe.min.js"),
   withoutSourceMap(readFileSync(join(here, "node_modules", "axe-core", "axe.min.js"), "utf8")),
 );
+// The API documentation page (/api/docs/): Swagger UI, served from here under the site's
+// Content-Security-Policy (no CDN; the page starts it from a static script, no inline code).
+const swagger = join(here, "node_modules", "swagger-ui-dist");
+mkdirSync(join(out, "swagger-ui"), { recursive: true });
+for (const f of ["swagger-ui-bundle.js", "swagger-ui.css"]) {
+  writeFileSync(join(out, "swagger-ui", f), withoutSourceMap(readFileSync(join(swagger, f), "utf8")));
+}
+cpSync(join(swagger, "LICENSE"), join(out, "swagger-ui", "LICENSE"));
 console.log("front-end built into", out);

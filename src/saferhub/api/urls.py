@@ -1,7 +1,7 @@
 """The REST API: each app adds its endpoints in ``API_ROUTES`` in its own ``api.py``."""
 
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
 from saferhub.accounts import api_views as token_api
 from saferhub.api import views
@@ -10,11 +10,7 @@ app_name = "api"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[]), name="schema"),
-    path(
-        "docs/",
-        SpectacularRedocView.as_view(url_name="api:schema", permission_classes=[]),
-        name="docs",
-    ),
+    path("docs/", views.api_docs, name="docs"),
     path("me/", views.MeView.as_view(), name="me"),
     path("jobs/<uuid:job_id>/", views.JobView.as_view(), name="job"),
     path("tokens/", token_api.ApiTokenListView.as_view(), name="tokens"),

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -12,6 +14,12 @@ from rest_framework.views import APIView
 from saferhub.accounts.access import scope_to_user
 from saferhub.accounts.roles import role_of
 from saferhub.core.models import Job
+
+
+@login_not_required
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API documentation page: Swagger UI from the pinned copy under static/vendor."""
+    return render(request, "api/docs.html")
 
 
 class MeView(APIView):
