@@ -77,23 +77,27 @@ def test_empty_form_names_each_missing_field(client: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_repeated_failures_lock_the_account(client: Any, make_user: Any, settings: Any) -> None:
+def test_repeated_failures_make_the_next_sign_in_wait(
+    client: Any, make_user: Any, settings: Any
+) -> None:
     make_user("viewer", username="board")
-    limit = settings.AXES_FAILURE_LIMIT
+    limit = settings.SAFERHUB_LOGIN_FAILURE_LIMIT
     assert limit == 5
     for _ in range(limit - 1):
         response = client.post(LOGIN, {"username": "board", "password": "wrong"})
         assert response.status_code == 200
     response = client.post(LOGIN, {"username": "board", "password": "wrong"})
     assert response.status_code == 429
+    assert response["Retry-After"] == "30"
     html = response.content.decode()
-    assert "Your account is locked" in html
+    assert "Wait before you try again" in html
+    assert "Wait 30 seconds" in html
     assert "Traceback" not in html
-    assert _actions("board").count("auth.locked_out") == 1
-    # Even the right password is refused while locked, with the same message.
+    assert _actions("board").count("auth.sign_in_delay_started") == 1
+    # Even the right password is refused while the wait runs, with the same message.
     response = client.post(LOGIN, {"username": "board", "password": PASSWORD})
     assert response.status_code == 429
-    assert "Your account is locked" in response.content.decode()
+    assert "Wait before you try again" in response.content.decode()
     assert "auth.login" not in _actions("board")
 
 

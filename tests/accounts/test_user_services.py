@@ -189,13 +189,13 @@ def test_unlock_lets_a_locked_out_user_sign_in_again(
     client: Any, make_user: Any, settings: Any
 ) -> None:
     user = make_user("viewer", username="board")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.SAFERHUB_LOGIN_FAILURE_LIMIT):
         client.post(LOGIN, {"username": "board", "password": "wrong"})
     locked = client.post(LOGIN, {"username": "board", "password": PASSWORD})
-    assert locked.status_code == 429  # locked: even the right password is refused
+    assert locked.status_code == 429  # waiting: even the right password is refused
     assert "board" in locked_usernames()
     # (the refused right password counts as one more failure)
-    assert failed_sign_ins("board") == settings.AXES_FAILURE_LIMIT + 1
+    assert failed_sign_ins("board") == settings.SAFERHUB_LOGIN_FAILURE_LIMIT + 1
 
     cleared = user_unlock(actor="operator", user=user)
     assert cleared >= 1

@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from saferhub.accounts import (  # noqa: F401
+            checks,  # system checks of the sign-in settings
             jobs,  # job kinds
             signals,  # auth events to the audit log
         )

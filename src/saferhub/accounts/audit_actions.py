@@ -29,3 +29,12 @@ class AccessAction(StrEnum):
     CASE_VIEW = "case.view"
     CASE_NOT_FOUND = "case.access_refused"
     CASE_BREAK_GLASS_VIEW = "case.break_glass_view"
+
+
+class SignInAction(StrEnum):
+    """Sign-in delays and password-reset limits (``accounts/sign_in_delays.py``)."""
+
+    DELAY_STARTED = "auth.sign_in_delay_started"
+    REFUSED_WAITING = "auth.sign_in_refused_waiting"
+    DELAY_CLEARED_BY_RESET = "auth.sign_in_delay_cleared"
+    PASSWORD_RESET_LIMITED = "auth.password_reset_limited"

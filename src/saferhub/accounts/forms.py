@@ -29,29 +29,57 @@ class LoginForm(AuthenticationForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            # Django's ModelBackend refuses an inactive user as if the password were wrong.
-            # Say the account is disabled, but only to someone who knows its password.
-            user = self._inactive_user_with_this_password()
-            if user is not None:
-                raise forms.ValidationError(
-                    self.error_messages["inactive"], code="inactive"
-                ) from None
-            raise
+        """Check the password, or refuse while the sign-in delay runs.
 
-    def _inactive_user_with_this_password(self) -> Any:
-        from django.contrib.auth import get_user_model
+        Every outcome runs the password hasher exactly once (an unknown user name, an
+        inactive account, a wrong or right password, an attempt during a delay), so the
+        time taken tells nothing about the account.
+        """
+        from django.contrib.auth import authenticate
+        from django.contrib.auth.hashers import make_password
+
+        from saferhub.accounts import sign_in_delays as delays
+        from saferhub.accounts.audit import audit_record
+        from saferhub.accounts.audit_actions import SignInAction
 
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
-        if not username or not password:
-            return None
-        user = get_user_model()._default_manager.filter(username=username).first()
-        if user is not None and not user.is_active and user.check_password(password):
-            return user
-        return None
+        if username is None or not password:
+            return self.cleaned_data
+        keys = delays.keys_for(self.request, username)
+        wait = delays.wait_left(keys)
+        if wait:
+            make_password(password)  # the same work as checking it
+            delays.record_refused(keys)
+            audit_record(actor=username, action=SignInAction.REFUSED_WAITING, detail=f"{wait}s")
+            raise self._delayed(wait)
+        self.user_cache = authenticate(self.request, username=username, password=password)
+        if self.user_cache is None:
+            failure = delays.record_failure(keys)
+            if getattr(self.request, "saferhub_inactive_password_ok", False):
+                # Django's ModelBackend refuses an inactive user as if the password were
+                # wrong. Say the account is disabled, but only to someone who knows its
+                # password (the backend noted it, without a second check).
+                raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
+            if failure.wait:
+                audit_record(
+                    actor=username, action=SignInAction.DELAY_STARTED, detail=f"{failure.wait}s"
+                )
+                raise self._delayed(failure.wait)
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
+        delays.record_success(keys)
+        return self.cleaned_data
+
+    def _delayed(self, wait: int) -> forms.ValidationError:
+        from saferhub.accounts import sign_in_delays as delays
+
+        if self.request is not None:
+            delays.attach(self.request, wait)
+        return forms.ValidationError(
+            f"Too many wrong passwords. Wait {delays.describe_wait(wait)}, then try again.",
+            code="delayed",
+        )
 
 
 class TokenForm(forms.Form):
@@ -108,6 +136,25 @@ class SetPasswordEmailForm(PasswordResetForm):
         # The exact comparison Django makes (Unicode case folding), so that a look-alike
         # address can never receive another account's link.
         return (u for u in candidates if _folded(str(getattr(u, field))) == wanted)
+
+
+class LimitedPasswordResetForm(SetPasswordEmailForm):
+    """The public "forgotten your password" form: at most
+    ``SAFERHUB_PASSWORD_RESETS_PER_HOUR`` emails an hour to one address and to one
+    account, and ``SAFERHUB_PASSWORD_RESETS_PER_CLIENT_HOUR`` from one client address.
+    The page says the same either way (see ``accounts/password_reset_limits.py``)."""
+
+    _request: Any = None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._request = kwargs.get("request")
+        super().save(*args, **kwargs)
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        from saferhub.accounts.password_reset_limits import allowed_users
+
+        users = list(super().get_users(email))
+        return iter(allowed_users(email=email, users=users, request=self._request))
 
 
 def _folded(text: str) -> str:
@@ -283,12 +330,18 @@ class SetPasswordRevokingTokensForm(SetPasswordForm):  # type: ignore[type-arg]
     """Django's new-password form; saving it also revokes every API token of the user."""
 
     def save(self, commit: bool = True) -> Any:
+        from saferhub.accounts.audit import audit_record
+        from saferhub.accounts.audit_actions import SignInAction
         from saferhub.accounts.models import ApiToken
+        from saferhub.accounts.sign_in_delays import clear_username
         from saferhub.accounts.token_services import api_tokens_revoke_all
 
         user = super().save(commit=commit)
         if commit:
             api_tokens_revoke_all(actor=user, user=user, because=ApiToken.RevokedBecause.PASSWORD)
+            # The email link proved the owner: their user name's sign-in delay ends.
+            if clear_username(user.get_username()):
+                audit_record(actor=user, action=SignInAction.DELAY_CLEARED_BY_RESET, obj=user)
         return user
 
 

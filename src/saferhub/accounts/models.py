@@ -109,3 +109,43 @@ class AuditChainHead(models.Model):
 from saferhub.accounts.token_models import ApiToken  # noqa: E402  (registered with the app)
 
 __all__ = ["Agency", "ApiToken", "AuditChainHead", "AuditEvent", "User"]
+
+
+class SignInDelay(models.Model):
+    """Failed sign-ins counted under one user name, one client address or one known
+    browser, and the wait they impose (see ``accounts/sign_in_delays.py``)."""
+
+    class Kind(models.TextChoices):
+        USERNAME = "username", "User name"
+        ADDRESS = "address", "Client address"
+        DEVICE = "device", "Known browser"
+        PAIR = "pair", "User name at an address"  # bookkeeping only, never a wait
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=200)
+    failures = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    wait_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="sign_in_delay_kind_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}: {self.failures}"
+
+
+class PasswordResetSent(models.Model):
+    """One password-reset email asked for: counted per address and per account to limit
+    them. The address is kept only as a keyed digest."""
+
+    sent_at = models.DateTimeField(db_index=True)
+    email_digest = models.CharField(max_length=64, db_index=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE)
+    source_address = models.CharField(max_length=64, blank=True)
+    sent = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.sent_at:%Y-%m-%d %H:%M} {self.email_digest[:8]}"

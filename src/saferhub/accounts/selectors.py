@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from saferhub.accounts.access import get_for_user, scope_to_user
@@ -80,36 +80,18 @@ STATUSES = [("active", "Active"), ("inactive", "Deactivated"), ("locked", "Locke
 
 
 def locked_usernames() -> set[str]:
-    """The user names locked out by failed sign-ins now (django-axes' records).
+    """The user names whose next sign-in must wait now (after repeated wrong passwords;
+    see ``accounts/sign_in_delays.py``). Delays of an address are not shown here."""
+    from saferhub.accounts.sign_in_delays import delayed_usernames
 
-    A user name is locked when its failed sign-ins within the cool-off period reach the
-    failure limit, as axes counts them. Lockout of an address is not shown here.
-    """
-    from axes.conf import settings as axes_settings
-    from axes.helpers import get_cool_off
-    from axes.models import AccessAttempt
-
-    limit = axes_settings.AXES_FAILURE_LIMIT
-    if not axes_settings.AXES_ENABLED or not isinstance(limit, int):
-        return set()
-    attempts = AccessAttempt.objects.exclude(username=None)
-    cool_off = get_cool_off()
-    if cool_off is not None:
-        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
-    totals = attempts.values("username").annotate(failures=Sum("failures_since_start"))
-    return {t["username"] for t in totals if t["failures"] >= limit}
+    return delayed_usernames()
 
 
 def failed_sign_ins(username: str) -> int:
-    """Failed sign-ins recorded for this user name and not yet cleared or expired."""
-    from axes.helpers import get_cool_off
-    from axes.models import AccessAttempt
+    """Failed sign-ins counted under this user name and not yet cleared or forgotten."""
+    from saferhub.accounts.sign_in_delays import failures_of
 
-    attempts = AccessAttempt.objects.filter(username=username)
-    cool_off = get_cool_off()
-    if cool_off is not None:
-        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
-    return int(attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0)
+    return failures_of(username)
 
 
 def _with_two_factor(qs: QuerySet[User]) -> QuerySet[User]:

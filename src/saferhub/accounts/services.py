@@ -159,15 +159,15 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> User:
 
 @transaction.atomic
 def user_unlock(*, actor: Any, user: User) -> int:
-    """Clear the user name's failed sign-ins, so a locked-out user can sign in again at
-    once. Returns how many records of failed attempts were cleared.
+    """Clear the user name's failed sign-ins, so a user kept waiting by wrong passwords
+    can sign in again at once. Returns how many records of failed attempts were cleared.
 
-    Sign-ins are also locked by address: an address locked by failures under many user
-    names stays locked until its cool-off ends.
+    Sign-ins are also slowed by address: an address slowed by failures under many user
+    names waits until its delay ends.
     """
-    from axes.utils import reset
+    from saferhub.accounts.sign_in_delays import clear_username
 
-    cleared = reset(username=user.get_username())
+    cleared = clear_username(user.get_username())
     audit_record(
         actor=actor, action="user.unlock", obj=user, new={"failed_attempt_records": cleared}
     )

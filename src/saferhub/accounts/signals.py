@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -27,8 +26,3 @@ def _login_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
     audit_record(actor=credentials.get("username", "unknown"), action="auth.login_failed")
-
-
-@receiver(user_locked_out)
-def _locked_out(sender: Any, request: Any = None, username: str = "", **kwargs: Any) -> None:
-    audit_record(actor=username or "unknown", action="auth.locked_out")

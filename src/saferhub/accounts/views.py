@@ -20,8 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from saferhub.accounts.audit import audit_record
 from saferhub.accounts.forms import (
     AuditFilterForm,
+    LimitedPasswordResetForm,
     LoginForm,
-    SetPasswordEmailForm,
     SetPasswordRevokingTokensForm,
     TokenForm,
 )
@@ -35,6 +35,28 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        from saferhub.accounts.sign_in_delays import remember_browser
+
+        response = super().form_valid(form)
+        remember_browser(response, self.request, form.get_user().get_username())
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        from saferhub.accounts.sign_in_delays import describe_wait
+
+        wait = getattr(self.request, "saferhub_sign_in_wait", 0)
+        if wait:
+            response = render(
+                self.request,
+                "accounts/locked.html",
+                {"wait": describe_wait(wait), "wait_seconds": wait},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -150,7 +172,7 @@ class ProfileView(PermissionRequiredView):
 password_reset = login_not_required(
     auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
-        form_class=SetPasswordEmailForm,
+        form_class=LimitedPasswordResetForm,
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",
         success_url="/accounts/password-reset/sent/",

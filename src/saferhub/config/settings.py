@@ -139,7 +139,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
     "saferhub.core",
     "saferhub.accounts",
     "saferhub.geography",
@@ -169,7 +168,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "saferhub.accounts.middleware.LoginRequiredMiddleware",
     "saferhub.accounts.middleware.TwoFactorMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "saferhub.config.urls"
@@ -194,8 +192,7 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "saferhub.accounts.backends.SignInBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -210,18 +207,34 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after repeated failed logins (django-axes).
-AXES_FAILURE_LIMIT = int(env("SAFERHUB_LOGIN_FAILURE_LIMIT", "5") or 5)
-AXES_COOLOFF_TIME = float(env("SAFERHUB_LOCKOUT_HOURS", "1") or 1)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
-AXES_ENABLED = env_bool("SAFERHUB_LOCKOUT_ENABLED", True)
+def env_int(name: str, default: int) -> int:
+    value = env(name)
+    try:
+        return default if value is None else int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+# Sign-in delays (accounts/sign_in_delays.py): wrong passwords slow the next attempt, per
+# user name and per client address; they never lock an account out.
+SAFERHUB_LOGIN_FAILURE_LIMIT = env_int("SAFERHUB_LOGIN_FAILURE_LIMIT", 5)
+SAFERHUB_SIGNIN_ADDRESS_FREE_FAILURES = env_int(
+    "SAFERHUB_SIGNIN_ADDRESS_FREE_FAILURES", SAFERHUB_LOGIN_FAILURE_LIMIT
+)
+SAFERHUB_SIGNIN_FIRST_DELAY_SECONDS = env_int("SAFERHUB_SIGNIN_FIRST_DELAY_SECONDS", 30)
+SAFERHUB_SIGNIN_MAX_DELAY_SECONDS = env_int("SAFERHUB_SIGNIN_MAX_DELAY_SECONDS", 900)
+SAFERHUB_SIGNIN_FORGET_HOURS = env_int("SAFERHUB_SIGNIN_FORGET_HOURS", 24)
+SAFERHUB_SIGNIN_DELAYS_ENABLED = env_bool("SAFERHUB_LOCKOUT_ENABLED", True)
+SAFERHUB_KNOWN_BROWSER_DAYS = env_int("SAFERHUB_KNOWN_BROWSER_DAYS", 90)
+# Password-reset emails: at most this many an hour to one address and to one account,
+# and from one client address.
+SAFERHUB_PASSWORD_RESETS_PER_HOUR = env_int("SAFERHUB_PASSWORD_RESETS_PER_HOUR", 3)
+SAFERHUB_PASSWORD_RESETS_PER_CLIENT_HOUR = env_int("SAFERHUB_PASSWORD_RESETS_PER_CLIENT_HOUR", 10)
 # Trusted proxies in front of SaferHub (0: clients connect directly). Behind them the
-# client's address comes from X-Forwarded-For, for the audit log and lockout by address.
-SAFERHUB_PROXY_COUNT = int(env("SAFERHUB_PROXY_COUNT", "0") or 0)
-AXES_CLIENT_IP_CALLABLE = "saferhub.accounts.middleware.client_ip"
+# client's address comes from X-Forwarded-For, for the audit log and sign-in delays by
+# address. Production requires it set explicitly (a system check, `check --deploy`).
+SAFERHUB_PROXY_COUNT_SET = env("SAFERHUB_PROXY_COUNT") is not None
+SAFERHUB_PROXY_COUNT = env_int("SAFERHUB_PROXY_COUNT", 0)
 
 # Sessions expire: idle timeout and at browser close.
 SESSION_COOKIE_AGE = int(env("SAFERHUB_SESSION_SECONDS", "3600") or 3600)
@@ -242,7 +255,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000") or 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Only a proxy may say the request came over HTTPS: with none, the header is ignored.
+    if SAFERHUB_PROXY_COUNT > 0:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
