@@ -345,7 +345,9 @@ def test_empty_files_and_wrong_encoding_are_refused_clearly(
     latin.write_bytes(text.encode("cp1252"))
     report = partner_import(actor=analyst, source=asb_source, path=latin)
     assert report.status == "refused"
-    assert "Line 2 of asb-windows-1252.csv is not utf-8 text" in report.message
+    assert "asb-windows-1252.csv, row 2: byte " in report.message
+    assert "is not UTF-8 text" in report.message
+    assert "set the source's encoding" in report.message
     assert not Incident.objects.exists()
     # With the source's encoding set to Windows-1252 the same file loads.
     partner_source_update(actor=analyst, source=asb_source, encoding="cp1252")

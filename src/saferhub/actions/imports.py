@@ -18,9 +18,7 @@ Budget). Headings are matched without regard to case, spacing or punctuation.
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -142,49 +140,40 @@ def _map_headings(
 
 
 def _read_tables(filename: str, content: bytes) -> dict[str, list[list[Any]]]:
-    """Sheets of the file as lists of rows (a CSV is one sheet called 'Actions')."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
+    """Sheets of the file as lists of rows (a CSV is one sheet called 'Actions'), read by
+    the shared reader: UTF-8 only, no NUL bytes, balanced quotes (``core/tables.py``)."""
+    from saferhub.core.tables import TableRefused, read_sheets
 
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ImportRefused(
-                f"{filename} could not be opened as an Excel (XLSX) workbook: {exc}."
-            ) from exc
-        sheets: dict[str, list[list[Any]]] = {}
-        for ws in wb.worksheets:
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
-            sheets[ws.title] = rows
-        wb.close()
-        return sheets
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - cp1252 decodes nearly anything
-            raise ImportRefused(f"{filename} is not UTF-8 or Windows-1252 text.")
-        return {"Actions": [list(r) for r in csv.reader(io.StringIO(text))]}
-    raise ImportRefused(
-        f"{filename}: choose a CSV or XLSX file (the file name must end .csv or .xlsx)."
-    )
+    if not filename.lower().endswith((".xlsx", ".csv")):
+        raise ImportRefused(
+            f"{filename}: choose a CSV or XLSX file (the file name must end .csv or .xlsx)."
+        )
+    try:
+        return read_sheets(content, filename=filename, csv_sheet=CSV_SHEET)
+    except TableRefused as exc:
+        raise ImportRefused(str(exc)) from exc
 
 
-def _header_and_rows(rows: list[list[Any]]) -> tuple[int, list[Any], list[tuple[int, list[Any]]]]:
-    """The first non-empty row is the header; returns (header row number, header, data)."""
-    for i, row in enumerate(rows):
-        if any(str(c or "").strip() for c in row):
-            data = [
-                (i + 1 + n, r)
-                for n, r in enumerate(rows[i + 1 :], start=1)
-                if any(str(c or "").strip() for c in r)
-            ]
-            return i + 1, row, data
-    return 0, [], []
+CSV_SHEET = "Actions"
+
+
+def _header_and_rows(
+    rows: list[list[Any]],
+    *,
+    filename: str = "the file",
+    sheet: str | None = None,
+    check: bool = True,
+) -> tuple[int, list[Any], list[tuple[int, list[Any]]]]:
+    """The first non-empty row is the header; returns (header row number, header, data).
+    Refuses a header with a duplicated heading (unless ``check`` is off)."""
+    from saferhub.core.tables import TableRefused, header_and_rows
+
+    if filename.lower().endswith(".csv"):
+        sheet = None  # a CSV file has one table: no sheet to name
+    try:
+        return header_and_rows(rows, filename=filename, sheet=sheet, check=check)
+    except TableRefused as exc:
+        raise ImportRefused(str(exc)) from exc
 
 
 # ----------------------------------------------------------------------------- cells
@@ -309,9 +298,11 @@ def action_plan_import(
         raise ImportRefused(f"{filename} has no rows to import.")
     with transaction.atomic():
         if action_sheet is not None:
-            _import_actions(actor, plan, sheets[action_sheet], report, job)
+            _import_actions(actor, plan, sheets[action_sheet], report, job, action_sheet)
         if contribution_sheet is not None:
-            _import_contributions(actor, plan, sheets[contribution_sheet], report)
+            _import_contributions(
+                actor, plan, sheets[contribution_sheet], report, contribution_sheet
+            )
         audit_record(
             actor=actor,
             action="actions.plan_import",
@@ -329,7 +320,7 @@ def action_plan_import(
 def _pick_action_sheet(sheets: dict[str, list[list[Any]]], filename: str) -> str | None:
     candidates = []
     for title, rows in sheets.items():
-        _, header, _ = _header_and_rows(rows)
+        _, header, _ = _header_and_rows(rows, check=False)
         found, labels = _map_headings(header, HEADINGS)
         contribution, _ = _map_headings(header, CONTRIBUTION_HEADINGS)
         if len(contribution) == 3 and "lead_partners" not in found:
@@ -355,7 +346,7 @@ def _pick_action_sheet(sheets: dict[str, list[list[Any]]], filename: str) -> str
 
 def _pick_contribution_sheet(sheets: dict[str, list[list[Any]]]) -> str | None:
     for title, rows in sheets.items():
-        _, header, _ = _header_and_rows(rows)
+        _, header, _ = _header_and_rows(rows, check=False)
         found, _ = _map_headings(header, CONTRIBUTION_HEADINGS)
         actions_found, _ = _map_headings(header, HEADINGS)
         if len(found) == 3 and "lead_partners" not in actions_found:
@@ -383,9 +374,14 @@ class _SheetRow:
 
 
 def _import_actions(
-    actor: Any, plan: ActionPlan, rows: list[list[Any]], report: ImportReport, job: Job | None
+    actor: Any,
+    plan: ActionPlan,
+    rows: list[list[Any]],
+    report: ImportReport,
+    job: Job | None,
+    sheet: str | None = None,
 ) -> None:
-    header_row, header, data = _header_and_rows(rows)
+    header_row, header, data = _header_and_rows(rows, filename=report.filename, sheet=sheet)
     cols, labels = _map_headings(header, HEADINGS)
     if len(data) > MAX_ROWS:
         raise ImportRefused(
@@ -592,9 +588,13 @@ def _same(
 
 
 def _import_contributions(
-    actor: Any, plan: ActionPlan, rows: list[list[Any]], report: ImportReport
+    actor: Any,
+    plan: ActionPlan,
+    rows: list[list[Any]],
+    report: ImportReport,
+    sheet: str | None = None,
 ) -> None:
-    _, header, data = _header_and_rows(rows)
+    _, header, data = _header_and_rows(rows, filename=report.filename, sheet=sheet)
     cols, labels = _map_headings(header, CONTRIBUTION_HEADINGS)
     partners = _Partners()
     for row_number, row in data:

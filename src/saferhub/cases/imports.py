@@ -8,7 +8,6 @@ importing the same set twice changes nothing. Row numbers count the header as ro
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import zipfile
@@ -105,12 +104,16 @@ def read_exchange_zip(content: bytes) -> dict[str, bytes]:
 
 
 def _rows(name: str, content: bytes) -> list[dict[str, str]]:
+    """The rows of one file of the exchange, read by the shared reader (UTF-8 only, no NUL
+    bytes, balanced quotes, no duplicated heading: ``core/tables.py``)."""
+    from saferhub.core.tables import TableRefused, header_and_rows, read_sheets
+
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ExchangeRefused(f"{name} is not UTF-8 text (save it as CSV UTF-8).") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+        sheet = read_sheets(content, filename=name)["Sheet1"]
+        _, raw_header, data = header_and_rows(sheet, filename=name)
+    except TableRefused as exc:
+        raise ExchangeRefused(str(exc)) from exc
+    header = [str(h).strip() for h in raw_header]
     missing = [c for c in COLUMNS[name] if c not in header]
     unknown = [c for c in header if c not in COLUMNS[name]]
     if missing or unknown:
@@ -122,7 +125,10 @@ def _rows(name: str, content: bytes) -> list[dict[str, str]]:
         raise ExchangeRefused(
             f"{name}: {'; '.join(parts)}. The columns are exactly: {','.join(COLUMNS[name])}."
         )
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    return [
+        {h: (str(values[i]) if i < len(values) else "").strip() for i, h in enumerate(header)}
+        for _, values in data
+    ]
 
 
 class _Checker:

@@ -78,7 +78,7 @@ def survey_import(
         raise ImportRefused(f"{filename} is larger than {MAX_BYTES // (1024 * 1024)} MB.")
     sheets = _read_tables(filename, content)
     rows = next(iter(sheets.values()), [])
-    _, header, data = _header_and_rows(rows)
+    _, header, data = _header_and_rows(rows, filename=filename, sheet=next(iter(sheets), None))
     cols, labels = _map_headings(header, HEADINGS)
     missing = [n.capitalize() for n in ("question", "answer", "count") if n not in cols]
     if missing:

@@ -154,9 +154,13 @@ def budget_import(
 
 
 def _table(
-    rows: list[list[Any]], sheet: str, headings: dict[str, tuple[str, ...]], needed: list[str]
+    rows: list[list[Any]],
+    sheet: str,
+    headings: dict[str, tuple[str, ...]],
+    needed: list[str],
+    filename: str = "the workbook",
 ) -> tuple[dict[str, int], list[tuple[int, list[Any]]]]:
-    _, header, data = _header_and_rows(rows)
+    _, header, data = _header_and_rows(rows, filename=filename, sheet=sheet)
     found, labels = _map_headings(header, headings)
     missing = [n for n in needed if n not in found]
     if missing:
@@ -189,7 +193,9 @@ def _validation_messages(exc: ValidationError) -> list[tuple[str, str]]:
 def _import_income(
     actor: Actor, year: FinancialYear, rows: list[list[Any]], report: BudgetImportReport
 ) -> None:
-    cols, data = _table(rows, "Income", INCOME_HEADINGS, ["Source", "Funder", "Amount (£)"])
+    cols, data = _table(
+        rows, "Income", INCOME_HEADINGS, ["Source", "Funder", "Amount (£)"], report.filename
+    )
 
     def cell(row: list[Any], name: str) -> Any:
         return row[cols[name]] if name in cols and cols[name] < len(row) else None
@@ -280,7 +286,9 @@ COLUMN_OF = {"budget": "Budget (£)", "variance_reason": "Variance reason", "tit
 def _import_expenditure(
     actor: Actor, year: FinancialYear, rows: list[list[Any]], report: BudgetImportReport
 ) -> None:
-    cols, data = _table(rows, "Expenditure", EXPENDITURE_HEADINGS, ["Title", "Budget (£)"])
+    cols, data = _table(
+        rows, "Expenditure", EXPENDITURE_HEADINGS, ["Title", "Budget (£)"], report.filename
+    )
     priorities = {_norm(p.title): p for p in Priority.objects.filter(archived_at__isnull=True)}
     for number, row in data:
         fields, problems = _expenditure_fields(row, cols, priorities)

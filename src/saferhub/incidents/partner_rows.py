@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from saferhub.core.tables import column_letter
 from saferhub.incidents.loading import INCIDENT_COLUMNS
 from saferhub.incidents.models import Category, PartnerSource, RowProblem
 from saferhub.incidents.partner_place import Place, Placer
@@ -80,7 +81,19 @@ def _norm(name: str) -> str:
 def check_header(
     source: PartnerSource, table: Table, report: PartnerImportReport
 ) -> dict[str, int]:
-    positions = {_norm(h): i for i, h in enumerate(table.header) if h}
+    positions: dict[str, int] = {}
+    for i, h in enumerate(table.header):
+        if not h:
+            continue
+        if _norm(h) in positions:
+            first = table.header[positions[_norm(h)]]
+            raise FileRefused(
+                f"{report.file_name}: the columns {first!r} (column "
+                f"{column_letter(positions[_norm(h)] + 1)}) and {h!r} (column "
+                f"{column_letter(i + 1)}) have the same heading once spaces, case and "
+                "punctuation are set aside. Give each column its own heading."
+            )
+        positions[_norm(h)] = i
     missing = [
         f"{column!r} ({role})"
         for role, column in source.mapped_columns().items()
