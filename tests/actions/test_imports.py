@@ -506,3 +506,72 @@ def test_rows_link_to_the_priorities_objectives_and_indicators_of_performance(
         actor="test", plan=plan, filename="export.csv", content=out.getvalue().encode()
     )
     assert again.errors == [] and again.updated == [] and len(again.unchanged) == 2
+
+
+def _ned_csv_lines() -> list[str]:
+    return ned_csv().decode("utf-8").splitlines(keepends=True)
+
+
+def _broken_plan(kind: str) -> tuple[bytes, str]:
+    lines = _ned_csv_lines()
+    if kind == "unbalanced quote, to the end":
+        first, rest = lines[2].split(",", 1)
+        lines[2] = f'{first},"{rest.replace(chr(34), "")}'
+        lines[3:] = [line.replace('"', "") for line in lines[3:]]
+        return "".join(lines).encode(), "plan.csv, row 3, column B: a quoted field begins there"
+    if kind == "unbalanced quote, swallowing rows":
+        first, rest = lines[2].split(",", 1)
+        lines[2] = f'{first},"{rest.replace(chr(34), "")}'
+        lines[4] = lines[4].rstrip("\r\n").replace('"', "") + '"\r\n'
+        return "".join(lines).encode(), "plan.csv, row 3, column B: a quoted field begins there"
+    if kind == "duplicated heading":
+        header = next(csv.reader([lines[0]]))
+        header[-1] = header[1].upper()
+        out = io.StringIO()
+        csv.writer(out).writerow(header)
+        lines[0] = out.getvalue()
+        return "".join(lines).encode(), f"appears twice (columns B and {chr(64 + len(header))})"
+    if kind == "NUL byte":
+        lines[3] = lines[3].replace(",", ",\x00", 1)
+        return "".join(lines).encode(), "plan.csv, row 4, column B: the cell contains a NUL byte"
+    assert kind == "Windows-1252"
+    text = "".join(lines)
+    row = next(n for n, line in enumerate(lines, start=1) if not line.isascii())
+    return text.encode("cp1252"), f"plan.csv, row {row}: byte "
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "unbalanced quote, to the end",
+        "unbalanced quote, swallowing rows",
+        "duplicated heading",
+        "NUL byte",
+        "Windows-1252",
+    ],
+)
+def test_a_broken_plan_csv_is_refused_naming_the_row_and_column(
+    kind: str, plan: ActionPlan, ned_partners: Any
+) -> None:
+    """The shared reader refuses, and nothing is imported: there is no silent fallback to
+    Windows-1252 any more, and a runaway quote never swallows the rows after it."""
+    content, expected = _broken_plan(kind)
+    with pytest.raises(ImportRefused) as info:
+        action_plan_import(actor="test", plan=plan, filename="plan.csv", content=content)
+    assert expected in str(info.value)
+    assert plan.actions.count() == 0
+
+
+def test_a_duplicated_heading_in_the_plan_workbook_names_the_sheet(
+    plan: ActionPlan, ned_partners: Any
+) -> None:
+    wb = load_workbook(io.BytesIO(ned_xlsx()))
+    ws = wb["Priority actions"]
+    ws.cell(row=1, column=ws.max_column + 1, value=HEADER[0].lower())
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(ImportRefused) as info:
+        action_plan_import(actor="test", plan=plan, filename="plan.xlsx", content=out.getvalue())
+    assert "plan.xlsx (sheet “Priority actions”): the column heading" in str(info.value)
+    assert "appears twice (columns A and" in str(info.value)
+    assert plan.actions.count() == 0

@@ -497,3 +497,103 @@ def test_excel_dates_stored_as_numbers_are_read(
     assert (report.rows_loaded, report.rows_refused) == (1, 1)
     assert str(Incident.objects.get().occurred_on) == "2024-01-30"
     assert report.problems[0].row_number == 3 and report.problems[0].column == "Call Date"
+
+
+def _asb_lines(files: PartnerFiles) -> list[str]:
+    return files.asb.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def _broken(kind: str, lines: list[str]) -> tuple[bytes, str]:
+    """A real partner file broken one way, and what the refusal must say."""
+    if kind == "unbalanced quote, to the end":
+        date, rest = lines[2].split(",", 1)
+        lines[2] = f'{date},"{rest}'  # row 3, column B opens a quote that never closes
+        return "".join(lines).encode(), "row 3, column B: a quoted field begins there"
+    if kind == "unbalanced quote, swallowing rows":
+        date, rest = lines[2].split(",", 1)
+        lines[2] = f'{date},"{rest}'
+        lines[4] = lines[4].rstrip("\r\n") + '"\r\n'  # closes two rows later
+        return "".join(lines).encode(), "row 3, column B: a quoted field begins there and runs on"
+    if kind == "duplicated heading":
+        lines[0] = lines[0].replace("Description", "ASB type")
+        return "".join(lines).encode(), "the column heading “ASB type” appears twice (columns B and D)"
+    if kind == "NUL byte":
+        date, rest = lines[5].split(",", 1)
+        lines[5] = f"{date},Noise\x00{rest}"
+        return "".join(lines).encode(), "row 6, column B: the cell contains a NUL byte"
+    assert kind == "Windows-1252"
+    lines[7] = lines[7].replace(",", ",Caf\u00e9 ", 1)
+    return "".join(lines).encode("cp1252"), "row 8: byte "
+
+
+REFUSALS = [
+    "unbalanced quote, to the end",
+    "unbalanced quote, swallowing rows",
+    "duplicated heading",
+    "NUL byte",
+    "Windows-1252",
+]
+
+
+@pytest.mark.parametrize("kind", REFUSALS)
+def test_a_broken_partner_csv_is_refused_naming_the_row_and_column(
+    kind: str, files: PartnerFiles, asb_source: PartnerSource, analyst: Any, tmp_path: Path
+) -> None:
+    """Before the shared reader, an unbalanced quote read 2 rows as 1 ("1 rows read,
+    1 loaded"), a duplicated heading took one of the columns silently, and a NUL byte was
+    stored in a category name."""
+    content, expected = _broken(kind, _asb_lines(files))
+    path = tmp_path / "council-asb.csv"
+    path.write_bytes(content)
+    report = partner_import(actor=analyst, source=asb_source, path=path)
+    assert report.status == "refused", report.message
+    assert report.message.startswith("council-asb.csv")
+    assert expected in report.message
+    assert str(tmp_path) not in report.message  # never a server path
+    assert report.rows_loaded == 0
+    assert not Incident.objects.exists()
+    assert not any("\x00" in c.name for c in Category.objects.all())
+
+
+def test_partner_headings_that_differ_only_by_case_and_spaces_are_refused(
+    files: PartnerFiles, asb_source: PartnerSource, analyst: Any, tmp_path: Path
+) -> None:
+    lines = _asb_lines(files)
+    lines[0] = lines[0].replace("Description", "lsoa  code")
+    path = tmp_path / "asb.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    report = partner_import(actor=analyst, source=asb_source, path=path)
+    assert report.status == "refused"
+    assert "appears twice (columns C and D)" in report.message
+
+
+def test_a_nul_byte_in_a_partner_workbook_is_refused(
+    asb_source: PartnerSource, analyst: Any, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ASB"
+    ws.append(["Date Reported", "ASB Type", "LSOA Code", "Description"])
+    ws.append(["01/04/2024", "Noise", "E01013421", ""])
+    ws.append(["02/04/2024", "Noise", "E01013421", ""])
+    path = tmp_path / "asb.xlsx"
+    wb.save(path)
+    # openpyxl refuses to write a NUL, so put one into the saved sheet's XML.
+    import zipfile
+
+    broken = tmp_path / "asb-nul.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/sharedStrings.xml":
+                data = data.replace(b"Noise", b"No&#0;ise", 1)
+            elif item.filename.startswith("xl/worksheets/") and b"Noise" in data:
+                data = data.replace(b"Noise", b"No\x00ise", 1)
+            out.writestr(item, data)
+    report = partner_import(actor=analyst, source=asb_source, path=broken)
+    assert report.status == "refused"
+    assert report.message.startswith("asb-nul.xlsx (sheet “ASB”), after row 1:")
+    assert report.rows_loaded == 0
+    assert not any("\x00" in c.name for c in Category.objects.all())

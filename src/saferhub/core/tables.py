@@ -290,6 +290,38 @@ def _checked_cells(values: Iterable[Any], *, filename: str, sheet: str, row: int
     return cells
 
 
+def _damaged_errors() -> tuple[type[BaseException], ...]:
+    """What openpyxl raises while streaming a sheet whose XML is damaged."""
+    from xml.etree.ElementTree import ParseError
+
+    errors: list[type[BaseException]] = [ParseError, zipfile.BadZipFile, KeyError]
+    try:
+        from lxml.etree import XMLSyntaxError
+
+        errors.append(XMLSyntaxError)
+    except ImportError:  # pragma: no cover - lxml is optional for openpyxl
+        pass
+    return tuple(errors)
+
+
+def _damaged(filename: str, sheet: str, after_row: int) -> TableRefused:
+    return TableRefused(
+        f"{_where(filename, sheet)}, after row {after_row}: the workbook is damaged (its "
+        "sheet cannot be read further; it may hold a character no text may hold, such as "
+        "a NUL byte). Open it in Excel and save it again, or save it as CSV UTF-8."
+    )
+
+
+def _sheet_rows(sheet: Any, filename: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The sheet's rows as (row number, values), a damaged sheet refused clearly."""
+    number = 0
+    try:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, values
+    except _damaged_errors() as exc:
+        raise _damaged(filename, sheet.title, number) from exc
+
+
 def _xlsx_table(source: Path | bytes, filename: str, sheet_name: str) -> Table:
     workbook = _xlsx_sheets(source, filename)
     if sheet_name:
@@ -303,19 +335,14 @@ def _xlsx_table(source: Path | bytes, filename: str, sheet_name: str) -> Table:
     else:
         sheet = workbook.worksheets[0]
     title = sheet.title
-    iterator = sheet.iter_rows(values_only=True)
-    header: list[str] | None = None
-    header_row = 0
-    for number, values in enumerate(iterator, start=1):
-        if any(v not in (None, "") for v in values):
-            cells = _checked_cells(values, filename=filename, sheet=title, row=number)
-            header = ["" if v is None else str(v).strip() for v in cells]
-            header_row = number
-            break
-    if header is None:
-        workbook.close()
-        raise TableRefused(f"{filename} is empty: its sheet {title!r} has no header row.")
+    iterator = _sheet_rows(sheet, filename)
     try:
+        first = next(((n, v) for n, v in iterator if any(c not in (None, "") for c in v)), None)
+        if first is None:
+            raise TableRefused(f"{filename} is empty: its sheet {title!r} has no header row.")
+        header_row, values = first
+        cells = _checked_cells(values, filename=filename, sheet=title, row=header_row)
+        header = ["" if v is None else str(v).strip() for v in cells]
         check_header(header, filename=filename, sheet=title)
     except TableRefused:
         workbook.close()
@@ -323,7 +350,7 @@ def _xlsx_table(source: Path | bytes, filename: str, sheet_name: str) -> Table:
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         try:
-            for number, values in enumerate(iterator, start=header_row + 1):
+            for number, values in iterator:
                 if any(v not in (None, "") for v in values):
                     yield number, _checked_cells(values, filename=filename, sheet=title, row=number)
         finally:
@@ -407,7 +434,7 @@ def read_sheets(
             return {
                 ws.title: [
                     _checked_cells(r, filename=filename, sheet=ws.title, row=n)
-                    for n, r in enumerate(ws.iter_rows(values_only=True), start=1)
+                    for n, r in _sheet_rows(ws, filename)
                 ]
                 for ws in workbook.worksheets
             }
