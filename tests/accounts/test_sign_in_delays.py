@@ -65,9 +65,7 @@ def test_each_failure_after_the_wait_lengthens_it_and_the_account_is_never_locke
 
 
 @pytest.mark.django_db
-def test_the_wait_page_says_how_long_and_offers_the_reset_link(
-    client: Any, make_user: Any
-) -> None:
+def test_the_wait_page_says_how_long_and_offers_the_reset_link(client: Any, make_user: Any) -> None:
     make_user("viewer", username="board")
     for _ in range(5):
         response = _wrong(client)
@@ -123,9 +121,7 @@ def test_a_forged_or_other_users_browser_cookie_is_no_way_round(make_user: Any) 
 
 
 @pytest.mark.django_db
-def test_the_password_reset_link_ends_the_wait(
-    client: Any, make_user: Any, settings: Any
-) -> None:
+def test_the_password_reset_link_ends_the_wait(client: Any, make_user: Any, settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     make_user("viewer", username="board")
     for _ in range(6):
@@ -242,9 +238,7 @@ def test_reset_emails_are_limited_per_address_and_look_the_same(
 
 
 @pytest.mark.django_db
-def test_reset_emails_are_limited_per_account(
-    client: Any, make_user: Any, settings: Any
-) -> None:
+def test_reset_emails_are_limited_per_account(client: Any, make_user: Any, settings: Any) -> None:
     """An account found under a second address (a colleague's, shared) is still limited."""
     from saferhub.accounts.password_reset_limits import allowed_users
 

@@ -164,3 +164,29 @@ def test_an_empty_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(CommandError, match="No exchange file"):
         run("import", str(tmp_path / "empty"))
+
+
+@pytest.mark.parametrize(
+    ("complaints", "expected"),
+    [
+        (COMPLAINTS.replace("C2,V1", 'C2,"V1', 1), "complaints.csv, row 3, column B: a quoted"),
+        (COMPLAINTS.replace("location_ref", "Victim_Ref"), "“Victim_Ref” appears twice"),
+        (COMPLAINTS.replace("C3,V1", "C3,V\x001"), "complaints.csv, row 4, column B: the cell"),
+    ],
+)
+def test_a_broken_exchange_file_is_refused_by_the_shared_reader(
+    tmp_path: Path, complaints: str, expected: str
+) -> None:
+    folder = _set(tmp_path / "set", complaints=complaints)
+    with pytest.raises(CommandError) as info:
+        run("import", str(folder))
+    assert expected in str(info.value)
+    assert Complaint.objects.count() == 0
+
+
+def test_an_exchange_file_in_windows_1252_is_refused(tmp_path: Path) -> None:
+    folder = _set(tmp_path / "set")
+    (folder / "complaints.csv").write_bytes(COMPLAINTS.replace("L9", "Café").encode("cp1252"))
+    with pytest.raises(CommandError, match=r"complaints.csv, row 6: byte [\d,]+ of the file"):
+        run("import", str(folder))
+    assert Complaint.objects.count() == 0

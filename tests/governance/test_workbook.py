@@ -124,3 +124,36 @@ def test_refused_files() -> None:
         budget_import(
             actor=SystemActor.TEST, year=year, filename="d.xlsx", content=_derby_workbook()
         )
+
+
+def test_a_duplicated_heading_in_the_budget_workbook_is_refused_naming_the_sheet() -> None:
+    year = f.year("2005–06")
+    wb = load_workbook(io.BytesIO(_derby_workbook()))
+    wb["Expenditure"].cell(row=1, column=6, value="budget (£)")
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(ImportRefused) as info:
+        budget_import(actor=SystemActor.TEST, year=year, filename="b.xlsx", content=out.getvalue())
+    assert "b.xlsx (sheet “Expenditure”): the column heading “budget (£)” appears twice" in str(
+        info.value
+    )
+    assert "(columns E and F)" in str(info.value)
+    assert not ExpenditureLine.objects.filter(year=year).exists()
+
+
+def test_a_survey_csv_with_a_runaway_quote_is_refused() -> None:
+    """A survey CSV is one sheet, read by the same shared reader as every importer."""
+    from saferhub.governance.surveys import survey_import
+
+    content = 'Question,Answer,Count\nSafe?,"Yes,10\nSafe?,No,5\n'.encode()
+    with pytest.raises(ImportRefused, match="s.csv, row 2, column B: a quoted field begins"):
+        import datetime as dt
+
+        survey_import(
+            actor=SystemActor.TEST,
+            survey="Residents",
+            wave_date=dt.date(2024, 1, 1),
+            sample_size=100,
+            filename="s.csv",
+            content=content,
+        )

@@ -516,7 +516,9 @@ def _broken(kind: str, lines: list[str]) -> tuple[bytes, str]:
         return "".join(lines).encode(), "row 3, column B: a quoted field begins there and runs on"
     if kind == "duplicated heading":
         lines[0] = lines[0].replace("Description", "ASB type")
-        return "".join(lines).encode(), "the column heading “ASB type” appears twice (columns B and D)"
+        return "".join(
+            lines
+        ).encode(), "the column heading “ASB type” appears twice (columns B and D)"
     if kind == "NUL byte":
         date, rest = lines[5].split(",", 1)
         lines[5] = f"{date},Noise\x00{rest}"
