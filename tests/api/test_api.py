@@ -146,7 +146,8 @@ def test_api_docs_page(client: Any) -> None:
     for name in ["vendor/swagger-ui/swagger-ui-bundle.js", "vendor/swagger-ui/swagger-ui.css"]:
         found = finders.find(name)
         assert found, f"{name} missing: run the front-end build"
-        assert "sourceMappingURL" not in open(found, encoding="utf-8").read()[-2000:]
+        with open(found, encoding="utf-8") as handle:
+            assert "sourceMappingURL" not in handle.read()[-2000:]
     schema = client.get("/api/schema/?format=json")
     assert schema.status_code == 200
     assert schema.json()["info"]["title"] == "SaferHub API"

@@ -145,7 +145,7 @@ def test_a_survey_csv_with_a_runaway_quote_is_refused() -> None:
     """A survey CSV is one sheet, read by the same shared reader as every importer."""
     from saferhub.governance.surveys import survey_import
 
-    content = 'Question,Answer,Count\nSafe?,"Yes,10\nSafe?,No,5\n'.encode()
+    content = b'Question,Answer,Count\nSafe?,"Yes,10\nSafe?,No,5\n'
     with pytest.raises(ImportRefused, match="s.csv, row 2, column B: a quoted field begins"):
         import datetime as dt
 
