@@ -61,8 +61,7 @@ def check_sign_in_deploy(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     if not settings.SAFERHUB_SIGNIN_DELAYS_ENABLED:
         errors.append(
             Error(
-                "SAFERHUB_LOCKOUT_ENABLED is off: production must slow repeated wrong "
-                "passwords.",
+                "SAFERHUB_LOCKOUT_ENABLED is off: production must slow repeated wrong passwords.",
                 id="saferhub.E017",
             )
         )

@@ -207,6 +207,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+
 def env_int(name: str, default: int) -> int:
     value = env(name)
     try:

@@ -133,6 +133,12 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page; under /api/ (an address no API route matches, such as an id that is
+    not a number) the API's own JSON error, as its schema says."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "errors/404.html", status=404)
 
 

@@ -26,6 +26,5 @@ def open_table(path: Path, *, encoding: str = "utf-8", sheet_name: str = "") -> 
         path,
         encoding=encoding,
         sheet_name=sheet_name,
-        encoding_hint=", or set the source's encoding to the one the file uses "
-        "(e.g. Windows-1252)",
+        encoding_hint=", or set the source's encoding to the one the file uses (e.g. Windows-1252)",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
@@ -21,6 +21,23 @@ ENTER = "performance.enter_measurement"
 
 def _clean(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def _judgement_serializer(many: bool) -> Any:
+    """The schema of judgement_data (the fields every judgement has; more may follow)."""
+    return inline_serializer(
+        "IndicatorJudgement",
+        {
+            "id": serializers.IntegerField(),
+            "priority": serializers.CharField(),
+            "code": serializers.CharField(),
+            "title": serializers.CharField(),
+            "status": serializers.CharField(),
+            "status_label": serializers.CharField(),
+            "milestones": serializers.ListField(child=serializers.DictField()),
+        },
+        many=many,
+    )
 
 
 def judgement_data(j: selectors.Judgement) -> dict[str, Any]:
@@ -87,7 +104,7 @@ class PriorityListApi(APIView):
         qs = selectors.priorities_for_user(user=request.user)
         return Response(self.PriorityOutputSerializer(qs, many=True).data)
 
-    @extend_schema(request=PriorityInputSerializer, responses=PriorityOutputSerializer)
+    @extend_schema(request=PriorityInputSerializer, responses={201: PriorityOutputSerializer})
     def post(self, request: Request) -> Response:
         ser = self.PriorityInputSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -131,7 +148,7 @@ class IndicatorListApi(APIView):
 
     required_permission = VIEW
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: _judgement_serializer(many=True)})
     def get(self, request: Request) -> Response:
         as_of = request.query_params.get("as_of") or None
         try:
@@ -146,7 +163,7 @@ class IndicatorDetailApi(APIView):
 
     required_permission = VIEW
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: _judgement_serializer(many=False)})
     def get(self, request: Request, pk: int) -> Response:
         indicator = selectors.indicator_get_for_user(user=request.user, id=pk)
         return Response(judgement_data(selectors.indicator_judgement(indicator)))

@@ -70,7 +70,11 @@ class RegisterApi(APIView):
                     "weights": serializers.DictField(child=serializers.FloatField()),
                     "measures_used": serializers.ListField(child=serializers.CharField()),
                     "not_held": serializers.ListField(child=serializers.CharField()),
-                    "months": serializers.ListField(child=serializers.CharField()),
+                    "months": serializers.ListField(
+                        child=serializers.CharField(),
+                        allow_null=True,
+                        help_text="The months scored; null when no incident data is held.",
+                    ),
                     "method": serializers.CharField(),
                     "rows": serializers.ListField(child=serializers.DictField()),
                 },
