@@ -13,7 +13,6 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
-
 # The error body every refusal has (core/api_errors.py, DRF's handler): {"detail": ...}
 # or {field: [messages]}.
 ERROR_BODY: dict[str, Any] = {
