@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "SAFERHUB_AUDIT_KEY": "prod-test:" + "audit-key-for-the-production-settings-test-0123",
     "SAFERHUB_CASES_KEYS": "cHJvZHVjdGlvbi10ZXN0LWNhc2Uta2V5LTAxMjM0NTY=",
     "SAFERHUB_CASES_INDEX_KEY": "index-key-for-the-production-settings-test-0123",
+    "SAFERHUB_PROXY_COUNT": "1",  # production requires it set (check --deploy, E016)
 }
 
 
@@ -37,6 +38,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
             "SAFERHUB_AUDIT_KEY",
             "SAFERHUB_CASES_KEYS",
             "SAFERHUB_CASES_INDEX_KEY",
+            "SAFERHUB_PROXY_COUNT",
         }
         and not k.startswith(("PYTEST", "DJANGO_"))
     }
@@ -201,6 +203,20 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues" in done.stdout
+
+
+def test_check_deploy_fails_while_the_proxy_count_is_unset(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    env.pop("SAFERHUB_PROXY_COUNT")
+    done = subprocess.run(
+        [*_saferhub(), "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "saferhub.E016" in done.stdout + done.stderr
 
 
 def test_check_deploy_would_catch_a_weak_secret(settings: Any) -> None:

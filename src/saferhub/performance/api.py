@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
@@ -23,21 +23,16 @@ def _clean(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def _judgement_serializer(many: bool) -> Any:
-    """The schema of judgement_data (the fields every judgement has; more may follow)."""
-    return inline_serializer(
-        "IndicatorJudgement",
-        {
-            "id": serializers.IntegerField(),
-            "priority": serializers.CharField(),
-            "code": serializers.CharField(),
-            "title": serializers.CharField(),
-            "status": serializers.CharField(),
-            "status_label": serializers.CharField(),
-            "milestones": serializers.ListField(child=serializers.DictField()),
-        },
-        many=many,
-    )
+class IndicatorJudgementSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The schema of ``judgement_data``: the fields every judgement has (more follow)."""
+
+    id = serializers.IntegerField()
+    priority = serializers.CharField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    milestones = serializers.ListField(child=serializers.DictField())
 
 
 def judgement_data(j: selectors.Judgement) -> dict[str, Any]:
@@ -148,7 +143,7 @@ class IndicatorListApi(APIView):
 
     required_permission = VIEW
 
-    @extend_schema(responses={200: _judgement_serializer(many=True)})
+    @extend_schema(responses={200: IndicatorJudgementSerializer(many=True)})
     def get(self, request: Request) -> Response:
         as_of = request.query_params.get("as_of") or None
         try:
@@ -163,7 +158,7 @@ class IndicatorDetailApi(APIView):
 
     required_permission = VIEW
 
-    @extend_schema(responses={200: _judgement_serializer(many=False)})
+    @extend_schema(responses={200: IndicatorJudgementSerializer})
     def get(self, request: Request, pk: int) -> Response:
         indicator = selectors.indicator_get_for_user(user=request.user, id=pk)
         return Response(judgement_data(selectors.indicator_judgement(indicator)))
