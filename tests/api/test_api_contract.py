@@ -90,18 +90,28 @@ def _run_role(schema: Any, token: str, role: str, tally: Tally) -> None:
 
 def test_every_operation_answers_as_its_schema_says(make_user: Any) -> None:
     import schemathesis
+    from django.core import signals
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
     from tests.conftest import api_token_key
 
     app = get_wsgi_application()
-    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app)
-    tally = Tally()
-    started = time.monotonic()
-    for role in ["analyst", "manager"]:
-        user = make_user(role, username=f"contract-{role}")
-        _run_role(schema, api_token_key(user), role, tally)
-    took = time.monotonic() - started
+    # As Django's test client does: the requests share the test's database connection
+    # (and its transaction), so the end of a request must not close it.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app)
+        tally = Tally()
+        started = time.monotonic()
+        for role in ["analyst", "manager"]:
+            user = make_user(role, username=f"contract-{role}")
+            _run_role(schema, api_token_key(user), role, tally)
+        took = time.monotonic() - started
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     print(
         f"\nschemathesis: {len(tally.operations)} operations, {tally.requests} requests, "
         f"{len(tally.failures)} failures in {took:.0f} s; statuses {dict(tally.statuses)}"
