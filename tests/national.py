@@ -116,9 +116,7 @@ def two_forces(
         restore_geography(national_geography)
         reports = {}
         for force in POLICE_UK_FORCES:
-            reports[force] = police_uk_import(
-                actor="test", paths=[data_dir / "police_uk" / force]
-            )
+            reports[force] = police_uk_import(actor="test", paths=[data_dir / "police_uk" / force])
     yield {"reports": reports, "geography": national_geography.summary}
     with django_db_blocker.unblock():
         wipe_incidents()

@@ -85,7 +85,9 @@ def test_2011_to_2021_links_are_the_ons_lookup(geography: dict[str, int], files:
         columns=["lsoa11_code", "lsoa21_code", "change_code"],
     )
     assert len(held) == len(link)
-    assert held.groupby("change_code").size().to_dict() == link.groupby("change_code").size().to_dict()
+    assert (
+        held.groupby("change_code").size().to_dict() == link.groupby("change_code").size().to_dict()
+    )
     assert (held["change_code"] == "X").sum() == 9
 
 
@@ -106,9 +108,7 @@ def test_unknown_code_names_the_nearest(geography: dict[str, int]) -> None:
         selectors.area_get("E06000O15")
 
 
-def test_areas_from_anywhere_and_import_again(
-    geography: dict[str, int], data_dir: Path
-) -> None:
+def test_areas_from_anywhere_and_import_again(geography: dict[str, int], data_dir: Path) -> None:
     hood = area_define(
         actor="test",
         level="neighbourhood",

@@ -286,7 +286,14 @@ def read_lsoa11_lsoa21(data_dir: Path) -> list[dict[str, str]]:
 
 
 def read_lsoa21_ward24(data_dir: Path) -> list[dict[str, str]]:
-    cols = ["lsoa21_code", "lsoa21_name", "ward24_code", "ward24_name", "ltla24_code", "ltla24_name"]
+    cols = [
+        "lsoa21_code",
+        "lsoa21_name",
+        "ward24_code",
+        "ward24_name",
+        "ltla24_code",
+        "ltla24_name",
+    ]
     return _plain_rows(data_dir / LSOA21_WARD24, cols)
 
 
@@ -322,4 +329,6 @@ def read_ward23_of_lsoa(data_dir: Path) -> dict[str, tuple[str, str, str]]:
     path = data_dir / "geography" / LSOA_LOOKUP
     if not path.exists():
         return {}
-    return {r["LSOA21CD"]: (r["WD23CD"], r["WD23NM"], r["LAD23CD"]) for r in read_lsoa_lookup(data_dir)}
+    return {
+        r["LSOA21CD"]: (r["WD23CD"], r["WD23NM"], r["LAD23CD"]) for r in read_lsoa_lookup(data_dir)
+    }

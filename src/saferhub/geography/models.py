@@ -137,7 +137,8 @@ class Lsoa2011To2021(models.Model):
                 fields=["lsoa11_code", "lsoa21_code"], name="geography_lsoa_map_pair"
             ),
             models.CheckConstraint(
-                condition=models.Q(change__in=["U", "S", "M", "X"]), name="geography_lsoa_map_change"
+                condition=models.Q(change__in=["U", "S", "M", "X"]),
+                name="geography_lsoa_map_change",
             ),
         ]
 

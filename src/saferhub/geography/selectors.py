@@ -80,16 +80,15 @@ def nearest_area(text: str, *, level: str | None = None) -> Area | None:
 
 
 def area_not_found_message(text: str, *, level: str | None = None) -> str:
-    """"No ... with code X is held; the nearest is ..." for a code that resolves to nothing."""
-    kinds = LEVEL_NAMES[level] if level else (
-        "LSOA, ward, local authority, CSP or police force area"
+    """ "No ... with code X is held; the nearest is ..." for a code that resolves to nothing."""
+    kinds = (
+        LEVEL_NAMES[level] if level else ("LSOA, ward, local authority, CSP or police force area")
     )
     message = f"No {kinds} with code or name {text!r} is held."
     near = nearest_area(text, level=level)
     if near is not None:
         message += (
-            f" The nearest is {near.code} ({near.name}, "
-            f"{LEVEL_NAMES.get(near.level, near.level)})."
+            f" The nearest is {near.code} ({near.name}, {LEVEL_NAMES.get(near.level, near.level)})."
         )
     return message
 
@@ -132,9 +131,9 @@ def lsoa_codes_of(areas: list[Area]) -> set[str]:
     if retired_wards:
         by_level[Area.Level.WARD] = [a for a in by_level[Area.Level.WARD] if a.code_year != 2023]
         codes |= set(
-            Lsoa.objects.filter(
-                ward_code_2023__in=[a.code for a in retired_wards]
-            ).values_list("code", flat=True)
+            Lsoa.objects.filter(ward_code_2023__in=[a.code for a in retired_wards]).values_list(
+                "code", flat=True
+            )
         )
     for level, field in ((Area.Level.WARD, "ward_code"), (Area.Level.LAD, "lad_code")):
         items = by_level.pop(level, [])

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import shapely
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
-import numpy as np
-import shapely
 from shapely import ops
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
@@ -465,11 +465,11 @@ def geography_import(
     for level, code, year, src, persons, households, method in _population_sums(
         pops, nat, csp_lads={c: csp_lads[c] for c in csps}
     ):
-        area = areas_by_level[level].get(code)
-        if area is not None:
+        held = areas_by_level[level].get(code)
+        if held is not None:
             rows.append(
                 Population(
-                    area_id=area.pk,
+                    area_id=held.pk,
                     year=year,
                     source=src,
                     persons=persons,
@@ -553,7 +553,8 @@ def _population_and_imd(
             rule = (
                 "same code"
                 if olds == [code]
-                else "carried from 2011 LSOA " + ", ".join(sorted(olds))
+                else "carried from 2011 LSOA "
+                + ", ".join(sorted(olds))
                 + " (equal shares of a split, sum of a merge)"
             )
             figures[code][src] = (persons, households if src == CENSUS_SOURCE else None, rule)
@@ -586,8 +587,7 @@ def _population_and_imd(
         else:
             word = "merged" if change == "M" else "irregular"
             rule = (
-                f"most deprived of the {word} 2011 LSOAs {', '.join(sorted(held_parents))}: "
-                f"{best}"
+                f"most deprived of the {word} 2011 LSOAs {', '.join(sorted(held_parents))}: {best}"
             )
         e = imd[best]
         imd_rows.append(
@@ -763,7 +763,7 @@ def _validate(
 
 
 def _csp_clashes(code: str, members: list[Area], member_level: str) -> list[str]:
-    """Members already in another CSP area at the same level ("E05... is in Derby (...)")."""
+    """Members already in another CSP area at the same level ("E05... is in <CSP area> (...)")."""
     through = Area.members.through
     held: dict[str, list[str]] = defaultdict(list)
     for member_code, csp_name, csp_code in (
