@@ -57,7 +57,7 @@ def _snapshot() -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
     tables = {}
     with connection.cursor() as cursor:
         for table in GEOGRAPHY_TABLES:
-            cursor.execute(f"SELECT * FROM {table}")
+            cursor.execute(f"SELECT * FROM {table} ORDER BY id")
             columns = [c[0] for c in cursor.description]
             tables[table] = (columns, list(cursor.fetchall()))
     return tables
@@ -67,10 +67,10 @@ def restore_geography(template: Template) -> None:
     """Put the national geography back (rows with their ids), sequences reset after."""
     from django.apps import apps
     from django.core.management.color import no_style
-    from django.db import connection
+    from django.db import connection, transaction
 
-    wipe_geography()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        wipe_geography()
         for table in GEOGRAPHY_TABLES:
             columns, rows = template.tables[table]
             quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
