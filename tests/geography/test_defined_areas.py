@@ -238,9 +238,7 @@ def test_pages_define_change_and_remove(geography: dict[str, int], client_as: An
             "lsoas": ["E01099999"],
         },
     ).content.decode()
-    assert (
-        'href="#id_lsoas"' in unknown and "No LSOA of the force area with code E01099999" in unknown
-    )
+    assert 'href="#id_lsoas"' in unknown and "No LSOA held with code E01099999" in unknown
 
     given = {
         "level": "neighbourhood",

@@ -163,3 +163,17 @@ def test_areas_page(geography: dict[str, int], client_as: Any) -> None:
     assert detail.status_code == 200
     csv_text = client.get("/areas/?level=lad&format=csv").content.decode()
     assert csv_text.startswith("level,code,name,population,year,source")
+
+
+def test_a_bad_lookup_is_named_and_nothing_changes(
+    geography: dict[str, int], tmp_path: Path
+) -> None:
+    from saferhub.geography.loaders import GeographyFileError
+
+    folder = tmp_path / "geography/lookups/national"
+    folder.mkdir(parents=True)
+    (folder / "lookup_lsoa21_ward24_ltla24.csv").write_text("lsoa21_code,lsoa21_name\nE01,x\n")
+    before = Area.objects.count()
+    with pytest.raises(GeographyFileError, match=r"lookup_lsoa21_ward24_ltla24\.csv: missing"):
+        geography_import(actor="test", data_dir=tmp_path)
+    assert Area.objects.count() == before

@@ -159,7 +159,10 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
     by_month = force.groupby(force["month"].map(_month))["count"].sum()
     batches = list(ImportBatch.objects.order_by("created_at", "file_name"))
     forces = reporting_forces(area)
-    unplaced = unplaced_by_force([f["force_code"] for f in forces])
+    # A force's unplaced rows are its own area's caveat: shown for the forces that report
+    # in this area and whose force area holds it (not for a neighbour's few rows here).
+    home = set(Lsoa.objects.filter(code__in=codes).values_list("force_code", flat=True))
+    unplaced = unplaced_by_force([f["force_code"] for f in forces if f["force_code"] in home])
     year = people["year"].iloc[0] if len(people) else ""
     source = people["source"].iloc[0] if len(people) else "no population held"
     return AreaInputs(

@@ -151,6 +151,15 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         out = [f"{f.name}: {f.message}" for f in self.files]
+        placements = self.placements
+        if placements:
+            out.append(
+                "Placement, all files: "
+                + "; ".join(
+                    f"{route} {placements[route]:,}" for route in ROUTE_WORDS if route in placements
+                )
+                + "."
+            )
         out += self.notes
         out += [f"  {p}" for p in self.first_problems(20)]
         if len(self.problems) > 20:
