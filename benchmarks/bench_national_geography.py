@@ -43,7 +43,14 @@ def main() -> None:
 
     import saferhub
     from saferhub.geography.services import geography_import
-    from saferhub.incidents.models import ImportBatch, Incident, MonthlyCount
+    from saferhub.incidents.models import (
+        ImportBatch,
+        Incident,
+        MonthlyCount,
+        Outcome,
+        RowProblem,
+        StopAndSearch,
+    )
     from saferhub.incidents.services import police_uk_import
 
     call_command("migrate", verbosity=0)
@@ -63,7 +70,7 @@ def main() -> None:
             geography_import(actor="benchmark", data_dir=data)
             geo_again.append(time.perf_counter() - started)
             print(f"geography import (refresh): {geo_again[-1]:.1f} s, peak {peak_mb():.0f} MB")
-        for model in (MonthlyCount, Incident, ImportBatch):
+        for model in (MonthlyCount, RowProblem, Outcome, StopAndSearch, Incident, ImportBatch):
             model.objects.all()._raw_delete(model.objects.db)
         started = time.perf_counter()
         report = police_uk_import(actor="benchmark", paths=[data / "police_uk" / args.force])

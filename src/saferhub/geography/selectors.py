@@ -371,3 +371,68 @@ def boundaries_geojson(area: Area, level: str) -> dict[str, Any]:
 
 def area_search(text: str) -> QuerySet[Area]:
     return Area.objects.filter(Q(code__iexact=text) | Q(name__icontains=text))
+
+
+# Rural-Urban Classification 2021: rural codes start with "R" (e.g. RLN1, RSF1).
+RURAL_PREFIX = "R"
+
+
+def area_profiles(level: str = Area.Level.CSP) -> pd.DataFrame:
+    """What a family of similar areas is built from, per live area of ``level`` (CSP by
+    default): one row per area with area_code, area_name, persons (Census 2021 usual
+    residents), extent_km2, density_per_km2, lsoas, deprived_share (share of its LSOAs in
+    IMD 2019 deciles 1-2, of those with an IMD figure; NaN where none has, as in Wales),
+    rural_share (share of its Census 2021 residents living in rural LSOAs, RUC 2021).
+
+    Every figure is read from the held geography (decision 0110); an area's LSOAs are its
+    members' (best-fit lookup)."""
+    lsoa_rows = pd.DataFrame(
+        list(
+            Area.objects.live()
+            .filter(level=Area.Level.LSOA, vintage=2021)
+            .values_list("code", "rural_urban")
+        ),
+        columns=["lsoa", "ruc"],
+    )
+    people = Population.objects.filter(
+        area__level=Area.Level.LSOA, area__vintage=2021, year=2021
+    ).values_list("area__code", "persons")
+    persons = dict(people)
+    decile = dict(Imd.objects.filter(vintage=2021).values_list("lsoa_code", "decile"))
+    lsoa_rows["persons"] = lsoa_rows["lsoa"].map(persons).fillna(0)
+    lsoa_rows["decile"] = lsoa_rows["lsoa"].map(decile)
+    lsoa_rows["rural"] = lsoa_rows["ruc"].str.startswith(RURAL_PREFIX)
+    by_code = lsoa_rows.set_index("lsoa")
+    out = []
+    for area in Area.objects.live().filter(level=level).order_by("code"):
+        codes = sorted(area_lsoa_codes(area) & set(by_code.index))
+        part = by_code.loc[codes]
+        total = float(part["persons"].sum())
+        rated = part["decile"].dropna()
+        out.append(
+            {
+                "area_code": area.code,
+                "area_name": area.name,
+                "persons": int(total),
+                "extent_km2": area.extent_km2,
+                "density_per_km2": total / area.extent_km2 if area.extent_km2 else float("nan"),
+                "lsoas": len(codes),
+                "deprived_share": float((rated <= 2).mean()) if len(rated) else float("nan"),
+                "rural_share": float(part.loc[part["rural"], "persons"].sum() / total)
+                if total
+                else float("nan"),
+            }
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "area_code",
+            "area_name",
+            "persons",
+            "extent_km2",
+            "density_per_km2",
+            "lsoas",
+            "deprived_share",
+            "rural_share",
+        ],
+    )
