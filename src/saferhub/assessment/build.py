@@ -1304,7 +1304,6 @@ def build_assessment(
         ],
     }
     report(total - 1, total, "Caveats and sources")
-    _name_reporting_forces(inputs, [summary, context, themes, peers, prioritisation])
     data = {
         "schema": SCHEMA_VERSION,
         "area": {"code": inputs.code, "name": inputs.name, "kind": inputs.kind},
@@ -1335,6 +1334,7 @@ def build_assessment(
         },
         "boundaries": inputs.boundaries,
     }
+    _name_reporting_forces(inputs, [{k: v for k, v in data.items() if k != "boundaries"}])
     report(total, total, "Done")
     return clean(data)
 
