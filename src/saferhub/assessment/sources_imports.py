@@ -134,8 +134,14 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
         },
         columns=INCIDENT_COLUMNS,
     ).reset_index(drop=True)
-    # The family: the CSP areas, their populations and monthly counts by crime type.
-    csps = list(area_list(level="csp"))
+    # The family, until families of similar CSPs are built: the CSP areas of the police
+    # force area(s) the area is in, their populations and monthly counts by crime type.
+    home_forces = set(Lsoa.objects.filter(code__in=codes).values_list("force_code", flat=True))
+    csps = [
+        a
+        for a in area_list(level="csp").select_related("parent")
+        if a.parent and a.parent.code in home_forces
+    ]
     csp_people = population([a.code for a in csps], "csp")
     family = pd.DataFrame(
         {
@@ -144,7 +150,9 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
             "population": csp_people["persons"].astype(float) if len(csp_people) else [],
         }
     ).sort_values("lad", ignore_index=True)
-    counts = monthly_counts(area_codes=None, level="csp", themes=None, start=EARLIEST, end=LATEST)
+    counts = monthly_counts(
+        area_codes=[a.code for a in csps], level="csp", themes=None, start=EARLIEST, end=LATEST
+    )
     counts = counts.drop_duplicates(["area_code", "category", "month"])
     family_incidents = pd.DataFrame(
         {
@@ -161,8 +169,9 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
     forces = reporting_forces(area)
     # A force's unplaced rows are its own area's caveat: shown for the forces that report
     # in this area and whose force area holds it (not for a neighbour's few rows here).
-    home = set(Lsoa.objects.filter(code__in=codes).values_list("force_code", flat=True))
-    unplaced = unplaced_by_force([f["force_code"] for f in forces if f["force_code"] in home])
+    unplaced = unplaced_by_force(
+        [f["force_code"] for f in forces if f["force_code"] in home_forces]
+    )
     year = people["year"].iloc[0] if len(people) else ""
     source = people["source"].iloc[0] if len(people) else "no population held"
     return AreaInputs(
