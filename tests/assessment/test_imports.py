@@ -34,16 +34,16 @@ def _default_taxonomy() -> None:
 
 @pytest.fixture(scope="module")
 def imported(
-    django_db_setup: Any, django_db_blocker: Any, data_dir: Path
+    national_geography: Any, django_db_blocker: Any, data_dir: Path
 ) -> Iterator[dict[str, Any]]:
-    from saferhub.geography.services import geography_import
     from saferhub.incidents.services import police_uk_import
+    from tests.national import restore_geography
 
     folder = data_dir / "police_uk" / "derbyshire"
     with django_db_blocker.unblock():
         wipe_incidents()  # start from no imports, whatever an earlier module left behind
         _default_taxonomy()
-        geography_import(actor="test", data_dir=data_dir)
+        restore_geography(national_geography)
         police_uk_import(actor="test", paths=[folder / m for m in MONTHS])
         data = build_assessment(
             "E06000015", first_month="2024-11", last_month="2024-12", source="imports"

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from saferhub.assessment.build import build_assessment
-from tests.geography.conftest import wipe_geography
 from tests.incidents.conftest import wipe_incidents
 from tests.incidents.partner_files import DERBY, PartnerFiles, make_partner_files, variant
+from tests.national import restore_geography, wipe_geography
 
 pytestmark = pytest.mark.django_db
 
@@ -50,12 +50,11 @@ def _derby_wards(data_dir: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def built(
-    django_db_setup: Any,
+    national_geography: Any,
     django_db_blocker: Any,
     data_dir: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, Any]]:
-    from saferhub.geography.services import geography_import
     from saferhub.incidents.models import Category, PartnerSource, Theme
     from saferhub.incidents.partner import partner_import, partner_source_create
     from saferhub.incidents.services import police_uk_import
@@ -79,7 +78,7 @@ def built(
     folder = data_dir / "police_uk" / "derbyshire"
     with django_db_blocker.unblock():
         _default_taxonomy()
-        geography_import(actor="test", data_dir=data_dir)
+        restore_geography(national_geography)
         police_uk_import(actor="test", paths=[folder / m for m in POLICE_MONTHS])
         da_source = partner_source_create(
             actor="test",

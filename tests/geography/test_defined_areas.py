@@ -18,7 +18,9 @@ from saferhub.geography.services import area_archive, area_define, geography_imp
 
 pytestmark = pytest.mark.django_db
 
-DERBY = "E06000015"
+DERBY = "E06000015"  # Derby, the local authority
+DERBY_CSP = "E22000040"  # its CSP in the ONS lookup
+CSPS = 314  # every CSP of the ONS lookup
 ABBEY, ARBORETUM, DARLEY = "E05015507", "E05015511", "E05015517"
 
 
@@ -44,13 +46,13 @@ def errors_of(**kw: Any) -> dict[str, list[str]]:
 def test_errors_name_the_field(geography: dict[str, int]) -> None:
     areas, events = Area.objects.count(), AuditEvent.objects.count()
     assert errors_of(member_codes=[ABBEY, "E05999999"]) == {
-        "members": ["No ward of the force area with code E05999999."]
+        "members": ["No ward held with code E05999999."]
     }
     assert errors_of(member_codes=[]) == {"members": ["Choose at least one ward."]}
     assert errors_of(code=ABBEY)["code"] == [
         f"The code {ABBEY} is already used by the ward Abbey: choose another code."
     ]
-    assert "CSP area Derby" in errors_of(code=DERBY)["code"][0]
+    assert "local authority Derby" in errors_of(code=DERBY)["code"][0]
     assert "letters, digits, hyphens" in errors_of(code="derby centre!")["code"][0]
     assert errors_of(name="  ") == {"name": ["Enter a name."]}
     assert errors_of(member_level="lad", member_codes=[DERBY]) == {
@@ -88,23 +90,11 @@ def test_a_place_is_in_one_csp_area_at_a_time(geography: dict[str, int]) -> None
             "(derby-north). Change or remove that CSP area first."
         ]
     }
-    # A local authority is in its own CSP area until that is changed or removed.
-    with pytest.raises(ValidationError, match=r"local authority E06000015 is in Derby \("):
-        area_define(
-            actor="test",
-            level="csp",
-            code="south-derbyshire-and-derby",
-            name="Derby and South Derbyshire",
-            member_codes=[DERBY, "E07000039"],
-            member_level="lad",
-        )
     # Wards of another level's CSP area are fine (a ward beats a local authority), and
     # neighbourhoods may overlap each other and any CSP area.
     hood(member_codes=[DARLEY])
     hood(code="darley-too", name="Darley too", member_codes=[DARLEY])
-    # Removing Derby's CSP area frees its local authority for a CSP of two authorities.
-    area_archive(actor="test", level="csp", code=DERBY)
-    area_archive(actor="test", level="csp", code="E07000039")
+    # A CSP area defined of two local authorities takes them from the ONS lookup's CSPs.
     merged = area_define(
         actor="test",
         level="csp",
@@ -187,26 +177,25 @@ def test_importing_the_geography_again_keeps_defined_areas(
         set(Lsoa.objects.filter(lad_code=DERBY).values_list("ward_code", flat=True))
     )
     rest = [w for w in derby_wards if w not in {ABBEY, DARLEY}]
-    area_archive(actor="test", level="csp", code=DERBY)
     area_define(
         actor="test",
         level="csp",
-        code=DERBY,
+        code="derby-most",
         name="Derby (most of it)",
         member_codes=rest,
         member_level="ward",
     )
     hood()
     geography_import(actor="test", data_dir=data_dir)
-    derby = Area.objects.get(level="csp", code=DERBY)
+    derby = Area.objects.get(level="csp", code="derby-most")
     assert derby.name == "Derby (most of it)" and derby.archived_at is None
     assert sorted(derby.members.values_list("code", flat=True)) == rest
     assert not selectors.population(["derby-centre"], "neighbourhood").empty
     pops = selectors.population(None, "csp")
-    derby_pop = pops[pops["area_code"] == DERBY].iloc[0]
+    derby_pop = pops[pops["area_code"] == "derby-most"].iloc[0]
     lsoas = Lsoa.objects.filter(ward_code__in=rest).count()
     assert derby_pop["method"] == f"sum of {lsoas} LSOAs (2021, best fit)"
-    assert len(pops) == 9
+    assert len(pops) == CSPS + 1
 
 
 # The page -------------------------------------------------------------------------------
@@ -216,7 +205,7 @@ def test_pages_define_change_and_remove(geography: dict[str, int], client_as: An
     client = client_as("analyst")
     listing = client.get("/areas/defined/")
     text = listing.content.decode()
-    assert listing.status_code == 200 and "Amber Valley" in text and "9 CSP areas" in text
+    assert listing.status_code == 200 and "Amber Valley" in text and f"{CSPS} CSP areas" in text
     assert (
         client.get("/areas/defined/?format=csv")
         .content.decode()
@@ -224,8 +213,8 @@ def test_pages_define_change_and_remove(geography: dict[str, int], client_as: An
     )
 
     form = client.get("/areas/defined/new/").content.decode()
-    assert form.count('name="wards"') == 176 and form.count('name="lsoas"') == 651
-    assert form.count('name="lads"') == 9
+    assert form.count('name="wards"') == 7536 and form.count('name="lsoas"') == 35672
+    assert form.count('name="lads"') == 318
     assert "Derby: 18 wards" in form and 'id="id_wards"' in form
 
     # Errors: on the page, in the summary, linked to the field that is wrong.
@@ -249,9 +238,7 @@ def test_pages_define_change_and_remove(geography: dict[str, int], client_as: An
             "lsoas": ["E01099999"],
         },
     ).content.decode()
-    assert (
-        'href="#id_lsoas"' in unknown and "No LSOA of the force area with code E01099999" in unknown
-    )
+    assert 'href="#id_lsoas"' in unknown and "No LSOA held with code E01099999" in unknown
 
     given = {
         "level": "neighbourhood",
@@ -337,8 +324,8 @@ def test_viewers_see_areas_but_cannot_define_them(
 def test_api_lists_defines_and_removes(geography: dict[str, int], client_as: Any) -> None:
     client = client_as("analyst")
     listed = client.get("/api/areas/defined/?level=csp").json()
-    assert len(listed) == 9
-    derby = next(a for a in listed if a["code"] == DERBY)
+    assert len(listed) == CSPS
+    derby = next(a for a in listed if a["code"] == DERBY_CSP)
     assert derby["member_level"] == "lad" and derby["members"] == [DERBY]
     assert derby["population"] > 200_000
 
@@ -365,7 +352,7 @@ def test_api_lists_defines_and_removes(geography: dict[str, int], client_as: Any
         content_type="application/json",
     )
     assert refused.status_code == 400
-    assert refused.json() == {"members": ["No ward of the force area with code E05999999."]}
+    assert refused.json() == {"members": ["No ward held with code E05999999."]}
     clash = client.post(
         "/api/areas/defined/",
         {**body, "code": "derby-south", "name": "Derby South", "members": [DARLEY]},
@@ -435,7 +422,7 @@ def test_command_defines_lists_and_removes(geography: dict[str, int]) -> None:
         )
     message = str(caught.value)
     assert message.startswith("Nothing changed: --code: The code E05015507 is already used")
-    assert "members: No ward of the force area with code E05999999." in message
+    assert "members: No ward held with code E05999999." in message
 
     assert "Neighbourhood abbey-hood (Abbey neighbourhood) removed." in run(
         "remove", "--level", "neighbourhood", "--code", "abbey-hood"

@@ -18,13 +18,16 @@ from django.db.models import Count
 from saferhub.accounts.models import AuditEvent
 from saferhub.core.models import Job
 from saferhub.geography.selectors import csp_for_places
-from saferhub.geography.services import FORCE_LADS, area_archive, area_define
+from saferhub.geography.services import area_archive, area_define
 from saferhub.incidents import selectors
 from saferhub.incidents.models import Incident, MonthlyCount
 
 pytestmark = pytest.mark.django_db
 
-DERBY = "E06000015"
+# Derby's CSP (ONS lookup) and its local authority; the force area's nine CSPs.
+DERBY = "E22000040"
+DERBY_LAD = "E06000015"
+FORCE_CSPS = [f"E220000{n}" for n in range(37, 46)]
 # Abbey, Arboretum, Darley and Normanton: four of Derby's 18 wards.
 WARDS = ["E05015507", "E05015511", "E05015517", "E05015521"]
 # Changed: Arboretum out, Mackworth & New Zealand in.
@@ -82,7 +85,7 @@ def test_a_csp_of_derby_wards_gets_its_incidents_and_counts(
     user = make_user("analyst")
     before = csp_counts()
     derby_before = of(before, DERBY)
-    assert sum(derby_before.values()) == Incident.objects.filter(lad_code=DERBY).count()
+    assert sum(derby_before.values()) == Incident.objects.filter(lad_code=DERBY_LAD).count()
 
     job = define(user, django_capture_on_commit_callbacks, WARDS)
 
@@ -97,7 +100,7 @@ def test_a_csp_of_derby_wards_gets_its_incidents_and_counts(
     assert of(after, "derby-north") == expected
     # Derby's CSP area lost exactly those incidents; the other eight are unchanged.
     assert of(after, DERBY) == derby_before - expected
-    for code in FORCE_LADS:
+    for code in FORCE_CSPS:
         if code != DERBY:
             assert of(after, code) == of(before, code), code
     assert len(of(after, "derby-north")) == len(expected)
@@ -124,7 +127,7 @@ def test_a_csp_of_derby_wards_gets_its_incidents_and_counts(
     changed = csp_counts()
     assert of(changed, "derby-north") == counted_from_wards(WARDS_CHANGED)
     assert of(changed, DERBY) == derby_before - counted_from_wards(WARDS_CHANGED)
-    for code in FORCE_LADS:
+    for code in FORCE_CSPS:
         if code != DERBY:
             assert of(changed, code) == of(before, code), code
     arboretum = Incident.objects.filter(ward_code=ARBORETUM)
@@ -191,7 +194,7 @@ def test_a_neighbourhood_of_three_lsoas_is_the_sum_of_them(
     from saferhub.geography.models import Lsoa
 
     lsoas = list(
-        Lsoa.objects.filter(lad_code=DERBY).order_by("code").values_list("code", flat=True)[:3]
+        Lsoa.objects.filter(lad_code=DERBY_LAD).order_by("code").values_list("code", flat=True)[:3]
     )
     result = area_define(
         actor=make_user("manager", username="hood-maker"),

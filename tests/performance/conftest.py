@@ -49,19 +49,19 @@ def wipe_performance_and_data(agency_codes_before: set[str]) -> None:
 
 @pytest.fixture(scope="module")
 def derby_performance(
-    django_db_setup: Any, django_db_blocker: Any, data_dir: Path
+    national_geography: Any, django_db_blocker: Any, data_dir: Path
 ) -> Iterator[dict[str, int]]:
     """Derby's four data-driven indicators on the imported 2023-2024 data: {title: pk}."""
     from saferhub.accounts.models import Agency
-    from saferhub.geography.services import geography_import
     from saferhub.incidents.services import police_uk_import
     from saferhub.performance.demo import performance_demo_create
+    from tests.national import restore_geography
 
     months = sorted((data_dir / "police_uk" / "derbyshire").glob("202[34]-*"))
     assert len(months) == 24
     with django_db_blocker.unblock():
         agencies = set(Agency.objects.values_list("code", flat=True))
-        geography_import(actor="test", data_dir=data_dir)
+        restore_geography(national_geography)
         police_uk_import(actor="test", paths=months)
         indicators = performance_demo_create(actor="test", area_code="E06000015")
     yield {i.title: i.pk for i in indicators}

@@ -150,9 +150,10 @@ def test_hotspot_problem_before_after_and_wdd(
     assessment = _assess(problem, ward)
 
     geometry = json.loads(Area.objects.get(level="lsoa", vintage=2021, code=row[0]).geometry)
-    lon, lat = np.array(shape(geometry).exterior.coords).T
-    bx, by = TO_BNG.transform(lon, lat)
-    place_shape = shapely.Polygon(np.column_stack([bx, by]))
+    # The national boundaries may be multipart: the whole shape, in British National Grid.
+    place_shape = shapely.transform(
+        shape(geometry), lambda c: np.column_stack(TO_BNG.transform(c[:, 0], c[:, 1]))
+    )
     treated = raw[raw["LSOA code"] == row[0]]
     control = raw[raw["LSOA code"].isin(ward_lsoas)]
     ring = _inside(raw[raw["LSOA code"] != row[0]], place_shape.buffer(200))

@@ -158,7 +158,7 @@ def kernel_density(
     References
     ----------
     Silverman (1986), see :func:`rule_of_thumb_bandwidth`. Chainey, S. and
-    Ratcliffe, J. (2005) *GIS and Crime Mapping*. Wiley, Chichester.
+    Ratcliffe, J. (2005) *GIS and Crime Mapping*. Wiley, Chichester.  (place-name: cited)
     """
     xa = np.asarray(x, dtype=np.float64).ravel()
     ya = np.asarray(y, dtype=np.float64).ravel()

@@ -131,7 +131,7 @@ def grid_spec_for_points(
         the kernel bandwidth so that a density surface is not cut off.
     max_cells : int, default 5,000,000
         Refuse larger grids: a few police.uk points are snapped far outside
-        the force area (Derbyshire's 2024 file spans 550 km north to south),
+        the force area (one county force's 2024 file spans 550 km north to south),
         so clip the points or give an explicit extent first.
 
     Returns

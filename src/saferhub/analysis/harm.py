@@ -30,7 +30,7 @@ REFERENCE_TABLES: dict[str, tuple[str, str]] = {
     ),
     "unit_costs_south_derbyshire_2002_03": (
         "unit_costs_south_derbyshire_2002_03.csv",
-        "Home Office unit costs as applied in the South Derbyshire 2002/03 report, Table 3",
+        "Home Office unit costs as applied in the South Derbyshire 2002/03 report, Table 3",  # place-name: cited
     ),
     "crime_severity_weights": (
         "crime_severity_weights.csv",

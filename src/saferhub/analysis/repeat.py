@@ -116,7 +116,7 @@ def repeat_table_from_counts(
     """Victims by number of incidents: 1, 2, 3, 4, 5+, total, repeat, % repeat.
 
     This is the layout of the repeat-victimisation table in the North East
-    Derbyshire Community Safety Partnership Plan 2008-2011 (domestic abuse
+    Derbyshire Community Safety Partnership Plan 2008-2011 (place-name: cited; domestic abuse
     victims by CDRP), with an ``incidents`` column added.
 
     Parameters

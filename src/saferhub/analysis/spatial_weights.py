@@ -70,7 +70,7 @@ def contiguity_weights(
     the number of touching pairs rather than with n^2. The test is geometric,
     not the shared-vertex test of PySAL's ``Queen``/``Rook``. For topologically
     clean boundary sets the two agree; for generalised boundaries whose
-    neighbours do not share vertices (the Derbyshire LSOA 2011 files are like
+    neighbours do not share vertices (some LSOA 2011 files are like
     this) the vertex test finds no neighbours at all, while the geometric test
     (or a small ``tolerance``) does.
     """

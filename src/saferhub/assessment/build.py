@@ -39,8 +39,8 @@ BOUNDARY_ATTRIBUTION = (
     "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
     "Contains OS data © Crown copyright and database right 2021."
 )
-POLICE_SOURCE = "police.uk street-level crime and ASB, Derbyshire Constabulary"
-DEFAULT_FAMILY = "the nine Derbyshire CSP areas (Derby and the eight Derbyshire districts)"
+POLICE_SOURCE = "police.uk street-level crime and ASB"
+DEFAULT_FAMILY = "the local authorities of the police force area in the data"
 ALPHA = 0.05
 PARTNER_PREFIX = "partner_"
 TOP_N = 10
@@ -705,6 +705,7 @@ def _partner_section(
                     ]
                 ],
                 method="Victims counted by their pseudonymous reference and grouped by their "
+                # place-name: cited (the layout of a published partnership plan's table)
                 "number of incidents in the period (the North East Derbyshire table); "
                 + section["repeat_victims"]["method"],
                 source=source_text,
@@ -1045,11 +1046,12 @@ def _caveats(inputs: AreaInputs, context: dict[str, Any]) -> list[str]:
     caveats = [
         "Locations are police.uk anonymised snap points ('On or near ...'): a point stands for "
         "several addresses, so repeat locations are places, not households.",
-        f"Rows with no location in the force's files: {coverage['no_location_rows']:,}. "
+        f"Rows with no location in the files of the forces reporting in this area: "
+        f"{coverage['no_location_rows']:,}. "
         "They cannot be placed in an area and are left out of every area count.",
-        f"Rows the force reported in LSOAs outside its nine local authorities: "
-        f"{coverage['rows_outside_area_lads']:,} (police.uk reports by force, not by area); "
-        "they are left out.",
+        f"Rows of those forces left out of the areas held (placed outside them, or in no "
+        f"LSOA): {coverage['rows_outside_area_lads']:,} (police.uk reports by force, not by "
+        "area).",
         "Anti-social behaviour incidents are counted apart from crime: 'All crime' excludes ASB.",
         f"LSOA boundaries changed from 2011 to 2021: {coverage['recoded_2011_rows']:,} of this "
         "area's records carried a retired 2011 LSOA code and were placed in the 2021 LSOA "
@@ -1153,7 +1155,7 @@ def build_assessment(
     Default period: the latest 12 months in the data against the 12 before. ``source``:
     "auto" (imported records if there are any, else the bundled files), "imports" or
     "files". ``family``: the codes of the areas to compare with (default: every CSP area
-    in the data, i.e. the nine Derbyshire areas).
+    in the data, i.e. the local authorities of the force area).
     """
     report = progress or (lambda done, total, message: None)
     total = len(THEMES) + 4
@@ -1332,8 +1334,29 @@ def build_assessment(
         },
         "boundaries": inputs.boundaries,
     }
+    _name_reporting_forces(inputs, [{k: v for k, v in data.items() if k != "boundaries"}])
     report(total, total, "Done")
     return clean(data)
+
+
+def _name_reporting_forces(inputs: AreaInputs, parts: list[Any]) -> None:
+    """Every police.uk source line names the forces whose records it counts (from the
+    imported data: each reporting force with its count)."""
+    if not inputs.police_source:
+        return
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            source = value.get("source")
+            if isinstance(source, str) and source.startswith(POLICE_SOURCE):
+                value["source"] = inputs.police_source + source[len(POLICE_SOURCE) :]
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    visit(parts)
 
 
 def _peers_force(

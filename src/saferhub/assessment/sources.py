@@ -96,6 +96,10 @@ class AreaInputs:
     population_source: str = "Census 2011 usual residents (ONS), by LSOA; 2011 LSOAs split in 2021 share their parent's figure equally"
     population_year: str = "2011"
     sources: list[SourceFile] = field(default_factory=list)
+    # The forces whose records are counted, for the source lines ("31,021 records: ...");
+    # blank when the inputs are one force's files.
+    police_source: str = ""
+    reporting_forces: list[dict[str, Any]] = field(default_factory=list)
     partner_incidents: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=PARTNER_COLUMNS)
     )

@@ -14,7 +14,6 @@ from typing import Any
 import pandas as pd
 
 from saferhub.assessment.sources import (
-    FORCE_AREA_CODE,
     INCIDENT_COLUMNS,
     PARTNER_COLUMNS,
     AreaInputs,
@@ -42,17 +41,18 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
     from saferhub.geography.models import Area, Lsoa
     from saferhub.geography.selectors import area_get, area_list, area_lsoa_codes, imd, population
     from saferhub.incidents.models import ImportBatch, Incident, Theme
-    from saferhub.incidents.selectors import incidents_frame, monthly_counts
+    from saferhub.incidents.selectors import (
+        incidents_frame,
+        monthly_counts,
+        reporting_forces,
+        source_line,
+        unplaced_by_force,
+    )
 
     try:
-        wanted = name_or_code.strip()
-        if wanted.upper() == FORCE_AREA_CODE or wanted.lower() in {"derbyshire", "force"}:
-            area = Area.objects.live().get(level=Area.Level.FORCE)
-        else:
-            area = area_get(wanted)
+        area = area_get(name_or_code.strip())
     except Area.DoesNotExist as exc:
-        known = ", ".join(f"{a.name} ({a.code})" for a in area_list(level="csp"))
-        raise AreaNotFound(f"No area called {name_or_code!r}. Areas in the data: {known}.") from exc
+        raise AreaNotFound(str(exc.args[0]) if exc.args else str(exc)) from exc
     codes = sorted(area_lsoa_codes(area))
     lsoa_rows = list(
         Lsoa.objects.filter(code__in=codes).values_list(
@@ -134,8 +134,14 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
         },
         columns=INCIDENT_COLUMNS,
     ).reset_index(drop=True)
-    # The family: the CSP areas, their populations and monthly counts by crime type.
-    csps = list(area_list(level="csp"))
+    # The family, until families of similar CSPs are built: the CSP areas of the police
+    # force area(s) the area is in, their populations and monthly counts by crime type.
+    home_forces = set(Lsoa.objects.filter(code__in=codes).values_list("force_code", flat=True))
+    csps = [
+        a
+        for a in area_list(level="csp").select_related("parent")
+        if a.parent and a.parent.code in home_forces
+    ]
     csp_people = population([a.code for a in csps], "csp")
     family = pd.DataFrame(
         {
@@ -144,7 +150,9 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
             "population": csp_people["persons"].astype(float) if len(csp_people) else [],
         }
     ).sort_values("lad", ignore_index=True)
-    counts = monthly_counts(area_codes=None, level="csp", themes=None, start=EARLIEST, end=LATEST)
+    counts = monthly_counts(
+        area_codes=[a.code for a in csps], level="csp", themes=None, start=EARLIEST, end=LATEST
+    )
     counts = counts.drop_duplicates(["area_code", "category", "month"])
     family_incidents = pd.DataFrame(
         {
@@ -158,6 +166,12 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
     force = force.drop_duplicates(["area_code", "category", "month"])
     by_month = force.groupby(force["month"].map(_month))["count"].sum()
     batches = list(ImportBatch.objects.order_by("created_at", "file_name"))
+    forces = reporting_forces(area)
+    # A force's unplaced rows are its own area's caveat: shown for the forces that report
+    # in this area and whose force area holds it (not for a neighbour's few rows here).
+    unplaced = unplaced_by_force(
+        [f["force_code"] for f in forces if f["force_code"] in home_forces]
+    )
     year = people["year"].iloc[0] if len(people) else ""
     source = people["source"].iloc[0] if len(people) else "no population held"
     return AreaInputs(
@@ -172,9 +186,13 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
         months_in_data=sorted(str(m) for m in by_month.index),
         force_rows_by_month={str(k): int(v) for k, v in by_month.items()},
         partner_incidents=partner_incidents,
-        no_location_rows=sum(b.rows_no_location for b in batches),
+        no_location_rows=sum(u.get("none", 0) for u in unplaced.values()),
         recoded_2011_rows=recoded,
-        rows_outside_area_lads=Incident.objects.filter(csp_code="").count(),
+        rows_outside_area_lads=sum(
+            n for u in unplaced.values() for how, n in u.items() if how != "none"
+        ),
+        police_source=f"police.uk street-level crime and ASB ({source_line(forces)})",
+        reporting_forces=forces,
         population_source=f"{source} (held in SaferHub)",
         population_year=str(year),
         sources=[

@@ -119,7 +119,10 @@ SAFERHUB_CASES_VICTIM_UPDATE_DAYS = int(env("SAFERHUB_CASES_VICTIM_UPDATE_DAYS",
 CSRF_FAILURE_VIEW = "saferhub.core.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o]
 
-PARTNERSHIP_NAME = env("SAFERHUB_PARTNERSHIP_NAME", "Safer Derby") or "Safer Derby"
+PARTNERSHIP_NAME = (
+    env("SAFERHUB_PARTNERSHIP_NAME", "Community Safety Partnership")
+    or "Community Safety Partnership"
+)
 SERVICE_NAME = "SaferHub"
 # The partnership's own area (its code, e.g. a CSP's GSS code): the public site's crime
 # figures are for its wards and neighbourhoods. Empty: that section says "not yet published".

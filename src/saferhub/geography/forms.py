@@ -57,7 +57,7 @@ class AreaDefineForm(forms.Form):
         label="Code",
         required=False,
         max_length=100,
-        help_text="A short code that stays the same, such as derby-north. Letters, digits, "
+        help_text="A short code that stays the same, such as city-north. Letters, digits, "
         "hyphens and underscores; it cannot be changed later.",
     )
     name = forms.CharField(label="Name", required=False, max_length=300)
@@ -98,9 +98,7 @@ class AreaDefineForm(forms.Form):
             field.choices = [  # type: ignore[attr-defined]
                 (code, name) for _, _, items in self._groups[member_level] for code, name in items
             ]
-            field.error_messages["invalid_choice"] = (
-                f"No {noun} of the force area with code %(value)s."
-            )
+            field.error_messages["invalid_choice"] = f"No {noun} held with code %(value)s."
         if area is not None:  # the level and code of an area are fixed once defined
             del self.fields["level"]
             del self.fields["code"]

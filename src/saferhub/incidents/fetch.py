@@ -536,7 +536,7 @@ def fetch_geography(*, area: str, dest: Path, fetcher: Fetcher | None = None) ->
     if not AREA.match(area):
         raise FetchError(
             f"{area!r} is not an ONS area code: give a local authority code such as "
-            "E06000015 (Derby) or E07000032 (Amber Valley)."
+            "E06000015 or E07000032."
         )
     fetcher = fetcher or Fetcher(dest)
     lookup_url = _ons_url("lookup")

@@ -1,6 +1,6 @@
 """Fast, idempotent writes of incident rows and the monthly aggregate (both engines).
 
-* :func:`incidents_insert` adds rows, skipping any whose ``(source, dedupe_key)`` is
+* :func:`incidents_insert` adds rows, skipping any whose ``(source, force_code, dedupe_key)`` is
   already held (``ON CONFLICT DO NOTHING``), and returns how many were new. On
   PostgreSQL the rows go through ``COPY`` into a temporary table; on SQLite straight
   into the incidents in key order (the unique index is filled in order), many rows to a
@@ -57,6 +57,7 @@ INCIDENT_COLUMNS = [
 MONTH_INDEX = INCIDENT_COLUMNS.index("month")
 SOURCE_INDEX = INCIDENT_COLUMNS.index("source")
 KEY_INDEX = INCIDENT_COLUMNS.index("dedupe_key")
+FORCE_INDEX = INCIDENT_COLUMNS.index("force_code")
 # Rows per INSERT statement on SQLite (25 columns: 1,000 parameters a statement).
 ROWS_PER_STATEMENT = 40
 OCCURRED_INDEX = INCIDENT_COLUMNS.index("occurred_on")
@@ -101,8 +102,8 @@ def _dates_as_text(row: Sequence[Any]) -> Sequence[Any]:
     return row
 
 
-def _by_key(row: Sequence[Any]) -> tuple[str, str]:
-    return row[SOURCE_INDEX], row[KEY_INDEX]
+def _by_key(row: Sequence[Any]) -> tuple[str, str, str]:
+    return row[SOURCE_INDEX], row[FORCE_INDEX], row[KEY_INDEX]
 
 
 def _insert_sqlite(rows: Sequence[Sequence[Any]]) -> int:
@@ -123,7 +124,7 @@ def _insert_sqlite(rows: Sequence[Sequence[Any]]) -> int:
     def statement(count: int) -> str:
         return (
             f"INSERT INTO {INCIDENT_TABLE} ({cols}) VALUES {', '.join([one] * count)} "
-            "ON CONFLICT (source, dedupe_key) DO NOTHING"
+            "ON CONFLICT (source, force_code, dedupe_key) DO NOTHING"
         )
 
     before = raw.total_changes
@@ -152,12 +153,16 @@ def _insert_postgresql(rows: Sequence[Sequence[Any]]) -> int:
         cursor.execute(f"LOCK TABLE {INCIDENT_TABLE} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(
             f"SELECT EXISTS (SELECT 1 FROM {INCIDENT_TABLE} i "
-            "JOIN unnest(%s::text[], %s::text[]) AS k(source, key) "
-            "ON i.source = k.source AND i.dedupe_key = k.key)",
-            [[row[SOURCE_INDEX] for row in rows], [row[KEY_INDEX] for row in rows]],
+            "JOIN unnest(%s::text[], %s::text[], %s::text[]) AS k(source, force, key) "
+            "ON i.source = k.source AND i.force_code = k.force AND i.dedupe_key = k.key)",
+            [
+                [row[SOURCE_INDEX] for row in rows],
+                [row[FORCE_INDEX] for row in rows],
+                [row[KEY_INDEX] for row in rows],
+            ],
         )
         held = cursor.fetchone()[0]
-        distinct = len({(row[SOURCE_INDEX], row[KEY_INDEX]) for row in rows}) == len(rows)
+        distinct = len(set(map(_by_key, rows))) == len(rows)
         raw_cursor: Any = cursor.cursor
         if not held and distinct:
             with raw_cursor.copy(f"COPY {INCIDENT_TABLE} ({cols}) FROM STDIN") as copy:
@@ -174,7 +179,7 @@ def _insert_postgresql(rows: Sequence[Sequence[Any]]) -> int:
                 copy.write_row(row)
         cursor.execute(
             f"INSERT INTO {INCIDENT_TABLE} ({cols}) SELECT {cols} FROM {LOAD_TABLE} "
-            "ON CONFLICT (source, dedupe_key) DO NOTHING"
+            "ON CONFLICT (source, force_code, dedupe_key) DO NOTHING"
         )
         return int(cursor.rowcount)
 
@@ -221,6 +226,28 @@ def monthly_counts_recompute(
             written += max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {MONTHLY_LOAD_TABLE}")
     return written
+
+
+def force_codes_upgrade(codes: Mapping[str, str]) -> int:
+    """Give incidents (and the force level of the monthly aggregate) held under a force's
+    slug the code of its police force area (``codes``: slug -> area code); returns how many
+    incidents changed. A database imported before force areas were national has
+    incidents under the slug; after this, a new import of the same rows finds them."""
+    changed = 0
+    with connection.cursor() as cursor:
+        for slug, code in codes.items():
+            if slug == code:
+                continue
+            cursor.execute(
+                f"UPDATE {INCIDENT_TABLE} SET force_code = %s WHERE force_code = %s", [code, slug]
+            )
+            changed += max(cursor.rowcount, 0)
+            cursor.execute(
+                "UPDATE incidents_monthlycount SET area_code = %s "
+                "WHERE level = 'force' AND area_code = %s",
+                [code, slug],
+            )
+    return changed
 
 
 def months_held() -> list[dt.date]:

@@ -140,7 +140,12 @@ class Incident(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="incidents")
     reported_by = models.CharField(max_length=100, blank=True)
     falls_within = models.CharField(max_length=100, blank=True)
-    force_code = models.CharField(max_length=40, blank=True)
+    force_code = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The reporting force (police.uk 'Falls within'): the code of its police "
+        "force area where the name matches one, else a slug of the name.",
+    )
     location = models.CharField(max_length=200, blank=True)
     lsoa_code_original = models.CharField(max_length=9, blank=True)
     lsoa_code = models.CharField(max_length=9, blank=True)
@@ -164,7 +169,10 @@ class Incident(models.Model):
     class Meta:
         ordering = ["month", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "dedupe_key"], name="incidents_incident_key"),
+            # The reporting force is part of the key: two forces' rows never collide.
+            models.UniqueConstraint(
+                fields=["source", "force_code", "dedupe_key"], name="incidents_incident_key"
+            ),
         ]
         indexes = [models.Index(fields=["month", "lad_code"], name="incidents_month_lad")]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,26 @@ UNKNOWN_LSOA = (
     "unknown LSOA: not in the 2021 lookup nor the 2011 to 2021 mapping;"
     " loaded without LSOA, ward or local authority"
 )
+UNKNOWN_LSOA_PLACED = (
+    "unknown LSOA: not in the 2021 lookup nor the 2011 to 2021 mapping;"
+    " placed by its point over the national LSOA boundaries"
+)
+# How each placement route reads in an import's message (placement.ROUTES).
+ROUTE_WORDS = {
+    "same": "by its 2021 LSOA code",
+    "merged": "by the merged 2021 LSOA of its 2011 code",
+    "split-point": "split 2011 code, by the point among the 2021 children",
+    "split-nearest": "split 2011 code, nearest 2021 child to the point",
+    "split-first": "split 2011 code with no point, first 2021 child",
+    "irregular-point": "irregular 2011 code, by the point",
+    "irregular-nearest": "irregular 2011 code, nearest 2021 LSOA to the point",
+    "irregular-first": "irregular 2011 code with no point, first 2021 LSOA",
+    "point": "no LSOA code, by the point over the national boundaries",
+    "point-unknown-code": "unknown code, by the point over the national boundaries",
+    "outside": "point in no LSOA (not placed)",
+    "unknown": "unknown code and no point (not placed)",
+    "none": "no location (kept, not placed)",
+}
 COORDINATES_NOT_NUMBERS = "not numbers: loaded without a map point"
 COORDINATES_OUTSIDE_UK = "coordinates outside the UK: loaded without a map point"
 
@@ -31,6 +52,7 @@ class FileResult:
     rows_warning: int = 0
     rows_no_location: int = 0
     months: set[dt.date] = field(default_factory=set)
+    placements: Counter[str] = field(default_factory=Counter)
     first_month: dt.date | None = None
     last_month: dt.date | None = None
     message: str = ""
@@ -52,6 +74,20 @@ class FileResult:
         if self.rows_no_location:
             parts.append(f"{self.rows_no_location:,} with no location (kept)")
         self.message = ", ".join(parts) + "."
+        if self.placements:
+            self.message += (
+                " Placed: "
+                + "; ".join(
+                    f"{ROUTE_WORDS.get(route, route)} {n:,}"
+                    for route, n in sorted(
+                        self.placements.items(),
+                        key=lambda kv: (
+                            list(ROUTE_WORDS).index(kv[0]) if kv[0] in ROUTE_WORDS else 99
+                        ),
+                    )
+                )
+                + "."
+            )
 
 
 @dataclass
@@ -94,6 +130,14 @@ class ImportReport:
     def rows_no_location(self) -> int:
         return self._sum("rows_no_location")
 
+    @property
+    def placements(self) -> dict[str, int]:
+        """Rows per placement route, over every file."""
+        total: Counter[str] = Counter()
+        for f in self.files:
+            total.update(f.placements)
+        return dict(total)
+
     def summary(self) -> str:
         head = "Dry run (nothing written): " if self.dry_run else ""
         skipped = sum(1 for f in self.files if f.status == "skipped")
@@ -107,6 +151,15 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         out = [f"{f.name}: {f.message}" for f in self.files]
+        placements = self.placements
+        if placements:
+            out.append(
+                "Placement, all files: "
+                + "; ".join(
+                    f"{route} {placements[route]:,}" for route in ROUTE_WORDS if route in placements
+                )
+                + "."
+            )
         out += self.notes
         out += [f"  {p}" for p in self.first_problems(20)]
         if len(self.problems) > 20:
@@ -132,6 +185,7 @@ class ImportReport:
             "rows_refused": self.rows_refused,
             "rows_warning": self.rows_warning,
             "rows_no_location": self.rows_no_location,
+            "placements": self.placements,
             "files": [
                 {"name": f.name, "kind": f.kind, "status": f.status, "message": f.message}
                 for f in self.files

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from saferhub.geography import selectors as geo
 from saferhub.incidents.models import (
@@ -277,3 +277,75 @@ def incident_totals_by_month_and_category() -> pd.DataFrame:
         [(r["month"], r["category__name"], r["n"]) for r in rows],
         columns=["month", "category", "count"],
     )
+
+
+# Reporting forces: whose records an area's figures count --------------------------------
+
+# Placement routes that leave a record without a place (placement.UNPLACED).
+UNPLACED_ROUTES = ("none", "outside", "unknown")
+_PLACE_FIELDS = {"csp": "csp_code", "lad": "lad_code", "ward": "ward_code", "lsoa": "lsoa_code"}
+
+
+def _area_incidents(area: Any) -> QuerySet[Incident]:
+    """The incidents placed in an area (of any level), whatever force reported them."""
+    field = _PLACE_FIELDS.get(area.level)
+    if field is not None and not (area.level == "lsoa" and area.vintage == 2011):
+        return Incident.objects.filter(**{field: area.code})
+    if area.level == "force":
+        lads = geo.areas_in(area, "lad").values_list("code", flat=True)
+        return Incident.objects.filter(lad_code__in=list(lads))
+    return Incident.objects.filter(lsoa_code__in=sorted(geo.area_lsoa_codes(area)))
+
+
+def reporting_forces(
+    area: Any, start: dt.date | None = None, end: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Each force whose police.uk records are placed in ``area`` (months ``start`` to
+    ``end``, whole months), with its name and count, most records first:
+    ``[{"force_code", "force_name", "records"}]``. Partner records are not counted here."""
+    qs = _area_incidents(area).filter(source="police.uk")
+    if start is not None:
+        qs = qs.filter(month__gte=_month_start(start))
+    if end is not None:
+        qs = qs.filter(month__lte=_month_start(end))
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for code, name, n in (
+        qs.values_list("force_code", "falls_within")
+        .annotate(n=Count("id"))
+        .order_by("force_code", "-n")
+    ):
+        counts[code] = counts.get(code, 0) + n
+        names.setdefault(code, name or code)
+    return [
+        {"force_code": code, "force_name": names[code], "records": n}
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], names[kv[0]]))
+    ]
+
+
+def source_line(forces: list[dict[str, Any]]) -> str:
+    """ "31,021 records: <force> 30,994, <other force> 27" (most records first)."""
+    total = sum(f["records"] for f in forces)
+    if not forces:
+        return "0 records: no police.uk records are held for this area."
+    parts = ", ".join(f"{f['force_name']} {f['records']:,}" for f in forces)
+    return f"{total:,} records: {parts}"
+
+
+def unplaced_by_force(
+    force_codes: Iterable[str], start: dt.date | None = None, end: dt.date | None = None
+) -> dict[str, dict[str, int]]:
+    """Per reporting force, its records that could not be placed, by route (no location,
+    point outside every LSOA, unknown code without a point): for the caveats of an area,
+    shown only for the forces that report in it."""
+    qs = Incident.objects.filter(
+        source="police.uk", force_code__in=list(force_codes), placement__in=UNPLACED_ROUTES
+    )
+    if start is not None:
+        qs = qs.filter(month__gte=_month_start(start))
+    if end is not None:
+        qs = qs.filter(month__lte=_month_start(end))
+    out: dict[str, dict[str, int]] = {}
+    for code, how, n in qs.values_list("force_code", "placement").annotate(n=Count("id")):
+        out.setdefault(code, {})[how] = n
+    return out

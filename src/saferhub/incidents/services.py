@@ -121,6 +121,12 @@ def police_uk_import(
     with transaction.atomic():
         hold_lock(IMPORT_LOCK)  # the same file twice at once: one waits, then skips it
         reader = StreetFileReader.load()
+        upgraded = loading.force_codes_upgrade(reader.forces)
+        if upgraded:
+            report.notes.append(
+                f"{upgraded:,} incidents held under a force's name now carry its police "
+                "force area's code."
+            )
         months: set[dt.date] = set()
         seen: dict[str, str] = {}
         for source_file in files:

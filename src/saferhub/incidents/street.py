@@ -13,10 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.text import slugify
-
 from saferhub.core.periods import month_or_none
-from saferhub.geography.models import Area
+from saferhub.geography import selectors as geo
 from saferhub.incidents import loading
 from saferhub.incidents.models import Category
 from saferhub.incidents.placement import Placer, inside_uk, to_bng_points
@@ -24,6 +22,7 @@ from saferhub.incidents.reports import (
     COORDINATES_NOT_NUMBERS,
     COORDINATES_OUTSIDE_UK,
     UNKNOWN_LSOA,
+    UNKNOWN_LSOA_PLACED,
     FileResult,
     Problem,
 )
@@ -43,14 +42,17 @@ class StreetFileReader:
         return cls(
             Placer.load(),
             dict(Category.objects.values_list("name", "pk")),
-            dict(Area.objects.filter(level=Area.Level.FORCE).values_list("name", "code")),
+            geo.force_area_codes(),
         )
 
     def force_code(self, falls_within: str) -> str:
-        code = self.forces.get(falls_within)
+        """The reporting force's code: its police force area's code where the slug of
+        the name matches one held, else the slug itself."""
+        slug = geo.force_slug(falls_within)
+        code = self.forces.get(slug)
         if code is None:
-            code = slugify(falls_within.replace("Constabulary", "").replace("Police", ""))[:40]
-            self.forces[falls_within] = code
+            code = slug
+            self.forces[slug] = code
         return code
 
     def read(
@@ -101,6 +103,12 @@ class StreetFileReader:
                 p[19], p[20] = x, y
                 out.append(p)
             for p, place in zip(pending, places):
+                result.placements[place.placement] += 1
+                if place.placement == "point-unknown-code":
+                    problems.append(
+                        (name, p[-1], "LSOA code", p[11], UNKNOWN_LSOA_PLACED, "warning")
+                    )
+                    result.rows_warning += 1
                 if place.placement == "unknown":
                     result.rows_warning += 1
                     problems.append(

@@ -22,6 +22,7 @@ import contextlib
 import csv
 import hashlib
 import io
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ from saferhub.incidents.reports import (
     COORDINATES_NOT_NUMBERS,
     COORDINATES_OUTSIDE_UK,
     UNKNOWN_LSOA,
+    UNKNOWN_LSOA_PLACED,
     FileResult,
     Problem,
 )
@@ -285,10 +287,15 @@ def read_piece(
                 place.csp,
                 place.placement,
             )
+    result.placements.update(Counter(rows_how.tolist()))
     unknown = np.flatnonzero(rows_how == "unknown")
     for i in unknown.tolist():
         problems.append(
             (name, int(line[i]), "LSOA code", lsoas[lsoa_codes[i]], UNKNOWN_LSOA, "warning")
+        )
+    for i in np.flatnonzero(rows_how == "point-unknown-code").tolist():
+        problems.append(
+            (name, int(line[i]), "LSOA code", lsoas[lsoa_codes[i]], UNKNOWN_LSOA_PLACED, "warning")
         )
     result.rows_warning += len(problems) - warned
 

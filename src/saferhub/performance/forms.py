@@ -73,7 +73,8 @@ class IndicatorForm(forms.Form):
         label="Area code",
         required=False,
         max_length=12,
-        help_text="The GSS code of the area, for example E06000015 for Derby.",
+        help_text="The GSS code of the area, for example E06000015 (a local authority) or "
+        "E22000366 (a CSP).",
     )
     unit = forms.CharField(
         max_length=60,

@@ -108,7 +108,7 @@ def interpolate_milestones(
     .. math:: m_k = B + (T - B)\,k / n, \quad k = 1 \dots n,
 
     rounded half up to the indicator's decimals. The last milestone is the
-    target. North East Derbyshire's NI 16 (baseline 8,800 offences in
+    target. North East Derbyshire's NI 16 (place-name: cited; baseline 8,800 offences in
     2007/08, -3% by 2010/11) gives 8,712, 8,624 and 8,536.
     """
     step = 12 if frequency == "annual" else 3
@@ -276,7 +276,8 @@ def judge_status(
 
 
 def margin_against_target(*, direction: str, value: float, target: float) -> float:
-    """South Derbyshire's "+ above target / - below target": positive when better than target.
+    """South Derbyshire's "+ above target / - below target" (place-name: cited):
+    positive when better than target.
 
     For "lower is better" it is ``target - value`` (Burglary Dwelling: 388 - 396 = -8).
     """

@@ -93,7 +93,7 @@ def _levels(area_code: str) -> list[str]:
 
 #: A month with no records of a kind that averages at least this many a month is taken as a
 #: gap in the source, not a true zero: a Poisson count with mean 10 is 0 with probability
-#: e^-10 (about 1 in 22,000). police.uk's Derbyshire file for 2024-11 has no ASB at all.
+#: e^-10 (about 1 in 22,000). one force's police.uk file for 2024-11 has no ASB at all.
 GAP_MEAN = 10.0
 
 

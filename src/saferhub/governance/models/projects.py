@@ -14,7 +14,7 @@ UNIT_COST_TABLES = [
     ("unit_costs_heeks_2018", "Home Office unit costs, 2015/16 prices (Heeks et al. 2018)"),
     (
         "unit_costs_south_derbyshire_2002_03",
-        "Home Office unit costs as applied in the South Derbyshire 2002/03 report",
+        "Home Office unit costs as applied in the South Derbyshire 2002/03 report",  # place-name: cited
     ),
 ]
 

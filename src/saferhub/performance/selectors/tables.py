@@ -1,4 +1,4 @@
-"""The report tables: the scorecard and the year-end table (South Derbyshire's shape)."""
+"""The report tables: the scorecard and the year-end table (South Derbyshire's shape; place-name: cited)."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ class YearEndRow:
 
 
 def year_end_rows(*, user: Any, period: str | None = None) -> list[YearEndRow]:
-    """South Derbyshire's table: priority, previous level, current level, target, +/- target.
+    """South Derbyshire's table: priority, previous level, current level, target, +/- target. (place-name: cited)
 
     The current level is the value for ``period`` (default: each indicator's
     latest whole period); the previous level the period before it (the

@@ -1,6 +1,6 @@
 """``saferhub areas define|list|remove``: CSP areas and neighbourhoods from the command line.
 
-``saferhub areas define --level csp --code derby-north --name "Derby North"
+``saferhub areas define --level csp --code city-north --name "City North"
 --wards E05015507,E05015509`` calls the same service as the page and the API. A CSP area
 defined, changed or removed starts the background job that places the incidents held in
 CSP areas again; with no broker it runs here, before the command ends.
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         )
         define.add_argument("--level", required=True, choices=list(services.DEFINED_LEVELS))
         define.add_argument("--code", required=True, help="Its code, e.g. derby-north.")
-        define.add_argument("--name", required=True, help="Its name, e.g. 'Derby North'.")
+        define.add_argument("--name", required=True, help="Its name, e.g. 'City North'.")
         members = define.add_mutually_exclusive_group(required=True)
         members.add_argument("--lads", metavar="CODE,CODE", help="Local authority codes.")
         members.add_argument("--wards", metavar="CODE,CODE", help="Ward (2023) codes.")

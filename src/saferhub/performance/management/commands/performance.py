@@ -12,7 +12,7 @@ from saferhub.performance.demo import performance_demo_create
 class Command(BaseCommand):
     help = (
         "Performance: 'refresh' re-measures every data-driven indicator from the incident data; "
-        "'demo --area E06000015' sets up Derby's four data-driven indicators."
+        "'demo --area E06000015' sets up that area's four data-driven indicators."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
