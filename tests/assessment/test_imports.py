@@ -89,3 +89,22 @@ def test_imports_and_files_give_the_same_figures(
     assert len(batches) == 4 and all(len(b["sha256"]) == 64 for b in batches)
     peers = next(t for t in imported["peers"]["tables"] if t["key"] == "peers_all_crime")
     assert len(peers["rows"]) == 9
+
+
+def test_the_asb_gap_is_the_scorecards_gap(imported: dict[str, Any]) -> None:
+    """The assessment and the performance scorecard ask one rule about 2024-11's ASB."""
+    import pandas as pd
+
+    from saferhub.performance import sources
+    from saferhub.performance.periods import ReportingPeriod
+
+    period = ReportingPeriod(
+        "2024-09 to 2024-12", "month", pd.Period("2024-09", "M"), pd.Period("2024-12", "M")
+    )
+    scorecard = sources.period_count(
+        area_code="E06000015", categories=["Anti-social behaviour"], period=period
+    )
+    asb = next(t for t in imported["themes"] if t["key"] == "asb")
+    assert scorecard.gaps == asb["gaps"] == ["2024-11"]
+    assert asb["change"]["months_after"] == 1 and asb["change"]["months_before"] == 2
+    assert imported["context"]["coverage"]["gaps"] == {"Anti-social behaviour": ["2024-11"]}

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from saferhub import analysis
+from saferhub.analysis import gaps
 from saferhub.analysis.hotspots import getis_ord_gi_star
 from saferhub.analysis.spatial_weights import contiguity_weights
 from saferhub.assessment.sources import (
@@ -267,8 +268,18 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
     in_data = set(inputs.months_in_data)
     wanted = period.before_months + period.months
     missing = [m for m in wanted if m not in in_data]
+    gaps_by_category = window_gaps(inputs, period)
+    gaps_in_month: dict[str, list[str]] = {}
+    for category, months in gaps_by_category.items():
+        for m in months:
+            gaps_in_month.setdefault(m, []).append(category)
     coverage_rows = [
-        [m, "yes" if m in in_data else "no (missing)", inputs.force_rows_by_month.get(m, 0)]
+        [
+            m,
+            "yes" if m in in_data else "no (missing)",
+            inputs.force_rows_by_month.get(m, 0),
+            ", ".join(gaps_in_month.get(m, [])) or "none",
+        ]
         for m in wanted
     ]
     return {
@@ -295,6 +306,8 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
             "first_month_in_data": min(in_data) if in_data else None,
             "last_month_in_data": max(in_data) if in_data else None,
             "missing_months": missing,
+            "gaps": gaps_by_category,
+            "gaps_text": gaps.gap_text(gaps_by_category),
             "no_location_rows": inputs.no_location_rows,
             "recoded_2011_rows": inputs.recoded_2011_rows,
             "rows_outside_area_lads": inputs.rows_outside_area_lads,
@@ -319,10 +332,12 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
             table(
                 "context_coverage",
                 "Data coverage by month",
-                ["Month", "In the data", "Force rows that month"],
+                ["Month", "In the data", "Force rows that month", "Gap (no records of)"],
                 coverage_rows,
-                method="Months of the period and the period before, and whether police.uk "
-                "published a file for them",
+                method="Months of the period and the period before, whether police.uk "
+                "published a file for them, and the categories with a gap that month: no "
+                "records in the area although the other months average "
+                f"{gaps.GAP_MEAN:g} or more (a gap, not a zero)",
             ),
         ],
     }
@@ -338,13 +353,19 @@ def _theme_section(
     unit_costs: pd.DataFrame,
 ) -> dict[str, Any]:
     frame = inputs.incidents[inputs.incidents["crime_type"].isin(theme.crime_types)]
-    after_frame = frame[frame["month"].isin(period.months)]
-    before_frame = frame[frame["month"].isin(period.before_months)]
-    in_data = set(inputs.months_in_data)
+    # The one gap rule (saferhub.analysis.gaps, docs/decisions/0210): a month with no
+    # records of one of the theme's categories where the source normally has them is a
+    # gap; it is not data, so it is left out of the counts, the exposure and the charts.
+    theme_gaps = window_gaps(inputs, period, theme.crime_types)
+    gap_list = sorted({m for months in theme_gaps.values() for m in months})
+    in_data = set(inputs.months_in_data) - set(gap_list)
     months_after = [m for m in period.months if m in in_data]
     months_before = [m for m in period.before_months if m in in_data]
+    after_frame = frame[frame["month"].isin(months_after)]
+    before_frame = frame[frame["month"].isin(months_before)]
     after, before = len(after_frame), len(before_frame)
     population = float(inputs.lsoas["population"].sum())
+    gap_note = gaps.gap_text(theme_gaps)
     section: dict[str, Any] = {
         "key": theme.key,
         "title": theme.title,
@@ -352,6 +373,9 @@ def _theme_section(
         "note": theme.note,
         "has_data": bool(months_after),
         "volume": {"after": after, "before": before},
+        "months_of_data": {"after": len(months_after), "before": len(months_before)},
+        "gaps": gap_list,
+        "gaps_by_category": theme_gaps,
         "tables": [],
         "charts": [],
         "notes": [],
@@ -359,6 +383,13 @@ def _theme_section(
     if not months_after:
         section["notes"].append(
             "There are no data for any month of this period, so no figures are given."
+        )
+    if gap_list:
+        section["notes"].append(
+            f"{gap_note} {'It is' if len(gap_list) == 1 else 'They are'} left out: the counts "
+            f"are of the {len(months_after)} months of data this period and "
+            f"{len(months_before)} the period before, change is measured per month of data "
+            "and the control chart skips the gap."
         )
     # Rate per 1,000 population.
     if population > 0:
@@ -375,6 +406,7 @@ def _theme_section(
             "upper": rnd(rates["rate_upper"].iloc[0], 2),
             "method": rates.attrs["method"],
             "population_year": inputs.population_year,
+            "months_of_data": len(months_after),
         }
     else:
         section["rate"] = None
@@ -403,7 +435,7 @@ def _theme_section(
         section["notes"].append(
             "Change cannot be tested: one of the two periods has no months of data."
         )
-    # Monthly trend with SPC signals, over both periods.
+    # Monthly trend with SPC signals, over both periods (gap months left out).
     trend_months = [m for m in period.before_months + period.months if m in in_data]
     monthly = frame.groupby("month").size()
     values = [int(monthly.get(m, 0)) for m in trend_months]
@@ -432,7 +464,10 @@ def _theme_section(
                 f"{theme.title}: monthly count with control limits",
                 ["Month", "Count", "Centre", "Lower limit", "Upper limit", "Signal"],
                 trend_rows,
-                method=f"{spc.attrs['method']}; rules: {spc.attrs['rules']}",
+                method=f"{spc.attrs['method']}; rules: {spc.attrs['rules']}"
+                + (
+                    f"; gap months left out of the chart: {', '.join(gap_list)}" if gap_list else ""
+                ),
             )
         )
         section["charts"].append({"kind": "spc", "table": f"{theme.key}_trend"})
@@ -576,7 +611,31 @@ def _theme_section(
             method="Records counted by the ward of their LSOA (ONS best-fit lookup)",
         )
     )
+    if gap_note:
+        for t in section["tables"]:
+            if "gap months left out" not in t["method"]:
+                t["method"] += f". {gap_note} Counted over the months of data only"
     return section
+
+
+def window_gaps(
+    inputs: AreaInputs, period: Period, categories: tuple[str, ...] | None = None
+) -> dict[str, list[str]]:
+    """Gap months (category -> months) of the area's records over both periods.
+
+    The months judged are those of the two periods that the source covers; the rule is
+    :func:`saferhub.analysis.gaps.category_gaps` (the same as the performance scorecard's).
+    """
+    in_data = set(inputs.months_in_data)
+    window = [m for m in period.before_months + period.months if m in in_data]
+    frame = inputs.incidents
+    if categories is not None:
+        frame = frame[frame["crime_type"].isin(categories)]
+    found = gaps.category_gaps(frame, window, category_col="crime_type")
+    if categories is not None:
+        # A category of the theme with no record at all in the window has no gap to find.
+        return {c: found[c] for c in categories if c in found}
+    return found
 
 
 def _partner_sources(partner: pd.DataFrame) -> list[dict[str, Any]]:
@@ -798,12 +857,20 @@ def _peers(
         family = family[family["lad"].isin(wanted)].reset_index(drop=True)
         description = "chosen for this assessment: " + ", ".join(family["lad_name"])
     fi = inputs.family_incidents
-    fi_after = fi[fi["month"].isin(period.months)]
+    in_data = set(inputs.months_in_data)
+    window = [m for m in period.before_months + period.months if m in in_data]
     rows, tables = [], []
     for theme in THEMES:
-        counts = (
-            fi_after[fi_after["crime_type"].isin(theme.crime_types)].groupby("lad")["count"].sum()
+        of_theme = fi[fi["crime_type"].isin(theme.crime_types)]
+        # The same gap rule as the area's own sections, on the family's monthly counts.
+        family_gaps = gaps.category_gaps(
+            of_theme, window, category_col="crime_type", count_col="count"
         )
+        gap_set = {m for months in family_gaps.values() for m in months}
+        theme_after = of_theme[
+            of_theme["month"].isin(period.months) & ~of_theme["month"].isin(gap_set)
+        ]
+        counts = theme_after.groupby("lad")["count"].sum()
         data = family.assign(count=[int(counts.get(lad, 0)) for lad in family["lad"]])
         if data["count"].sum() == 0 or (data["population"] <= 0).any():
             continue
@@ -837,7 +904,12 @@ def _peers(
                     "Against family rate",
                 ],
                 table_rows,
-                method=comparison.attrs["method"],
+                method=comparison.attrs["method"]
+                + (
+                    f". {gaps.gap_text(family_gaps)} Counted over the months of data only"
+                    if family_gaps
+                    else ""
+                ),
                 source=f"{POLICE_SOURCE}; population: {inputs.population_source}",
             )
         )
@@ -1062,8 +1134,16 @@ def _caveats(inputs: AreaInputs, context: dict[str, Any]) -> list[str]:
             "Months with no data: " + ", ".join(coverage["missing_months"]) + ". Change is "
             "measured per month of data, and the trend skips them."
         )
-    else:
-        caveats.append("No months are missing in the period or the period before.")
+    if coverage["gaps"]:
+        caveats.append(
+            coverage["gaps_text"] + " Each gap month is left out of that category's themes: "
+            "their counts are of the months of data, change is measured per month of data "
+            "(exposure-adjusted exact test) and the control charts skip it."
+        )
+    if not coverage["missing_months"] and not coverage["gaps"]:
+        caveats.append(
+            "No months are missing in the period or the period before, and no category has a gap."
+        )
     for source in context.get("partner_sources", []):
         caveats.append(
             f"Partner data from {source['source']} ({', '.join(source['themes'])}): "
@@ -1265,6 +1345,8 @@ def build_assessment(
                     "Theme",
                     "Period before",
                     "This period",
+                    "Months of data (before, this)",
+                    "Gap months",
                     "Change (%)",
                     "p-value",
                     "Significant at 5%",
@@ -1274,6 +1356,8 @@ def build_assessment(
                         t["title"],
                         t["change"]["before"],
                         t["change"]["after"],
+                        f"{t['change']['months_before']}, {t['change']['months_after']}",
+                        ", ".join(t["gaps"]) or "none",
                         t["change"]["percent_change"],
                         p_text(t["change"]["p_value"]),
                         "yes" if t["change"]["significant"] else "no",
@@ -1281,23 +1365,35 @@ def build_assessment(
                     for t in themes
                     if t["change"]
                 ],
-                method="Exact conditional binomial test for two Poisson counts, per month of data",
+                method="Exact conditional binomial test for two Poisson counts, per month of "
+                "data (exposure = months of data; a gap month is not data)"
+                + (f". {context['coverage']['gaps_text']}" if context["coverage"]["gaps"] else ""),
                 empty="No change can be tested: there are no data for one of the periods.",
             ),
             table(
                 "summary_volumes",
                 "Volumes and rates by theme, this period",
-                ["Theme", "Count", "Rate per 1,000", "Lower 95%", "Upper 95%"],
+                [
+                    "Theme",
+                    "Count",
+                    "Months of data",
+                    "Gap months",
+                    "Rate per 1,000",
+                    "Lower 95%",
+                    "Upper 95%",
+                ],
                 [
                     [
                         t["title"],
                         t["volume"]["after"],
+                        t["months_of_data"]["after"],
+                        ", ".join(m for m in t["gaps"] if m in period.months) or "none",
                         *((t["rate"] or {}).get(k) for k in ("value", "lower", "upper")),
                     ]
                     for t in themes
                 ],
                 method=f"Rate per 1,000 residents ({inputs.population_year}), exact Poisson 95% "
-                "interval",
+                "interval, over the months of data (a gap month is not data)",
             ),
         ],
     }
