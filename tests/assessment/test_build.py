@@ -279,3 +279,20 @@ def test_asb_2024_11_is_a_gap_and_change_is_per_month_of_data(
     assert asb_row[4] == "2024-11"
     # Other themes have no gap.
     assert all(not t["gaps"] for t in derby["themes"] if t["key"] != "asb")
+
+
+def test_each_theme_has_an_estimated_severity_rate_and_harm_is_prioritised(
+    derby: dict[str, Any],
+) -> None:
+    for theme in derby["themes"]:
+        harm = theme["harm"]
+        if theme["key"] == "asb":  # no weight: named, never 0
+            assert harm["css_per_1000"] is None
+            assert harm["unweighted_categories"] == ["Anti-social behaviour"]
+        else:
+            assert harm["css_per_1000"] > 0 and "estimate" in harm["css_note"]
+    assert derby["context"]["severity"]["force"]  # the mix of the force that reported
+    matrix = derby["prioritisation"]["table"]
+    assert "Harm points" in matrix["columns"] and "harm" in derby["prioritisation"]["weights"]
+    asb = next(r for r in matrix["rows"] if r[1] == "Anti-social behaviour")
+    assert asb[matrix["columns"].index("Estimated severity-weighted rate per 1,000")] is None

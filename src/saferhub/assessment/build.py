@@ -22,8 +22,10 @@ import pandas as pd
 
 from saferhub import analysis
 from saferhub.analysis import gaps
+from saferhub.analysis.harm_categories import severity_rate
 from saferhub.analysis.hotspots import getis_ord_gi_star
 from saferhub.analysis.spatial_weights import contiguity_weights
+from saferhub.assessment.harm_inputs import SeverityWeights, severity_weights
 from saferhub.assessment.sources import (
     FORCE_AREA_CODE,
     INCIDENT_COLUMNS,
@@ -97,6 +99,16 @@ THEMES: list[Theme] = [
     Theme("public_order", "Public order", ("Public order",)),
     Theme("shoplifting", "Shoplifting", ("Shoplifting",)),
 ]
+
+
+#: Every police.uk street-level category (for the Crime Severity Score weights table).
+POLICE_UK_CATEGORIES = (*CRIME_TYPES_NOT_ASB, "Anti-social behaviour")
+
+
+def _main_force(inputs: AreaInputs) -> str:
+    """The force that reported most of the area's records ("" when none is named)."""
+    forces = inputs.reporting_forces
+    return max(sorted(forces), key=lambda f: forces[f]) if forces else ""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -351,6 +363,7 @@ def _theme_section(
     weights: tuple[list[str], Any],
     mapping: pd.DataFrame,
     unit_costs: pd.DataFrame,
+    severity: SeverityWeights | None = None,
 ) -> dict[str, Any]:
     frame = inputs.incidents[inputs.incidents["crime_type"].isin(theme.crime_types)]
     # The one gap rule (saferhub.analysis.gaps, docs/decisions/0210): a month with no
@@ -573,6 +586,7 @@ def _theme_section(
         section["repeat_locations"] = None
     # Harm and cost.
     section["harm"] = _harm(theme, after_frame, mapping, unit_costs)
+    section["harm"].update(_severity(theme, after_frame, before_frame, population, severity))
     if section["harm"]["table"]:
         section["tables"].append(section["harm"].pop("table"))
     else:
@@ -775,6 +789,103 @@ def _partner_section(
     for t in section["tables"]:
         t["source"] = source_text
     return section
+
+
+def _severity(
+    theme: Theme,
+    after_frame: pd.DataFrame,
+    before_frame: pd.DataFrame,
+    population: float,
+    severity: SeverityWeights | None,
+) -> dict[str, Any]:
+    """Estimated severity-weighted rate per 1,000 (Crime Severity Score weights by category).
+
+    Categories with no weight are named in ``unweighted_categories`` and left out of the
+    sum, never counted as 0; a theme none of whose categories has a weight has no figure.
+    """
+    out: dict[str, Any] = {
+        "css": None,
+        "css_per_1000": None,
+        "css_per_1000_before": None,
+        "unweighted_categories": [],
+        "css_method": "",
+    }
+    if severity is None or not severity.available:
+        out["css_note"] = (
+            severity.note
+            if severity is not None
+            else "Not available: Crime Severity Score weights are not held."
+        )
+        return out
+    this = {c: float(n) for c, n in after_frame["crime_type"].value_counts().items()}
+    before = {c: float(n) for c, n in before_frame["crime_type"].value_counts().items()}
+    for c in theme.crime_types:
+        this.setdefault(c, 0.0)
+        before.setdefault(c, 0.0)
+    rate, without = severity_rate(this, severity.weights, population)
+    rate_before, _ = severity_rate(before, severity.weights, population)
+    out.update(
+        css=rnd(rate, 1),
+        css_per_1000=rnd(rate, 1),
+        css_per_1000_before=rnd(rate_before, 1),
+        unweighted_categories=without,
+        css_method=(
+            "Estimated severity-weighted rate per 1,000 residents over the period's months of "
+            "data: sum of count x estimated weight of its police.uk category, divided by the "
+            f"population, x 1,000. Weights: {severity.method}"
+        ),
+    )
+    if rate is None:
+        out["css_note"] = (
+            "No Crime Severity Score estimate: "
+            + ", ".join(without)
+            + " has no weight (named, not counted as 0)."
+        )
+    else:
+        out["css_note"] = (
+            f"Estimated severity-weighted rate {rnd(rate, 1)} per 1,000 residents "
+            f"(period before {rnd(rate_before, 1)}): an estimate from Crime Severity Score "
+            f"weights mapped to police.uk categories through {severity.mix_force}'s "
+            "2017/18 offence mix."
+            + (
+                " Without a weight, so left out (not counted as 0): " + ", ".join(without) + "."
+                if without
+                else ""
+            )
+        )
+    return out
+
+
+def _severity_table(severity: SeverityWeights) -> dict[str, Any]:
+    rows = []
+    if severity.available:
+        for r in severity.table.to_dict(orient="records"):
+            rows.append(
+                [
+                    r["category"],
+                    rnd(r["weight"], 2),
+                    int(r["codes_weighted"]),
+                    int(r["codes_without_weight"]),
+                    rnd(100 * r["coverage"], 1) if r["coverage"] == r["coverage"] else None,
+                    r["note"] or "estimate",
+                ]
+            )
+    return table(
+        "context_severity_weights",
+        "Estimated Crime Severity Score weight by police.uk category",
+        [
+            "police.uk category",
+            "Estimated weight",
+            "Offence codes with a weight",
+            "Offence codes without a weight",
+            "Share of the category's offences weighted (%)",
+            "Note",
+        ],
+        rows,
+        method=severity.method or severity.note,
+        source=severity.source,
+        empty=severity.note or "No weights held.",
+    )
 
 
 def _harm(
@@ -1034,8 +1145,15 @@ def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
             "repeat_share": [_repeat_share(t) for t in candidates],
         }
     )
-    matrix = analysis.prioritisation_matrix(data)
+    harm = [(t["harm"] or {}).get("css_per_1000") for t in candidates]
     measures = ["volume", "trend", "concentration", "repeat_share"]
+    with_harm = any(h is not None for h in harm)
+    if with_harm:
+        # Harm: the estimated severity-weighted rate; a theme with no weight (ASB) is scored
+        # over the other measures, never as harm 0 (docs/decisions/0211).
+        data["harm"] = [float(h) if h is not None else np.nan for h in harm]
+        measures = ["volume", "trend", "harm", "concentration", "repeat_share"]
+    matrix = analysis.prioritisation_matrix(data, allow_missing=["harm"])
     rows = [
         [
             int(r["rank"]),
@@ -1067,22 +1185,35 @@ def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
                 "Rank",
                 "Issue",
                 "Score",
-                "Volume",
-                "Significant rise (1 = yes)",
-                "Concentration (%)",
-                "Repeat (%): at repeat locations, or to repeat victims",
-                "Volume points",
-                "Trend points",
-                "Concentration points",
-                "Repeat points",
+                *[_MEASURE_COLUMNS[m][0] for m in measures],
+                *[_MEASURE_COLUMNS[m][1] for m in measures],
             ],
             rows,
             method=matrix.attrs["method"]
-            + ". Left out: harm (no Crime Severity Score weights), cost (most police.uk "
-            "categories cannot be costed), public concern (no survey imported).",
+            + (
+                ". Harm: estimated severity-weighted rate per 1,000 (Crime Severity Score "
+                "weights by police.uk category, an estimate); a theme with no weight is "
+                "scored over the other measures, not as 0"
+                if with_harm
+                else ". Left out: harm (no Crime Severity Score weights for the force)"
+            )
+            + ". Left out: cost (most police.uk categories cannot be costed), public "
+            "concern (no survey imported).",
         ),
         "recommended": recommended,
     }
+
+
+_MEASURE_COLUMNS = {
+    "volume": ("Volume", "Volume points"),
+    "trend": ("Significant rise (1 = yes)", "Trend points"),
+    "harm": ("Estimated severity-weighted rate per 1,000", "Harm points"),
+    "concentration": ("Concentration (%)", "Concentration points"),
+    "repeat_share": (
+        "Repeat (%): at repeat locations, or to repeat victims",
+        "Repeat points",
+    ),
+}
 
 
 def _reason(theme: dict[str, Any]) -> str:
@@ -1100,6 +1231,11 @@ def _reason(theme: dict[str, Any]) -> str:
             f"{theme['concentration']['share']}% in the {theme['concentration']['top_lsoas']} "
             "LSOAs with most records"
         )
+    harm = theme.get("harm") or {}
+    if harm.get("css_per_1000") is not None:
+        parts.append(f"estimated severity-weighted rate {harm['css_per_1000']} per 1,000")
+    elif harm.get("unweighted_categories"):
+        parts.append("harm not known (no Crime Severity Score weight)")
     victims = theme.get("repeat_victims")
     if victims:
         parts.append(
@@ -1185,7 +1321,7 @@ def _methods(inputs: AreaInputs) -> list[dict[str, str]]:
         },
         {
             "topic": "Harm and cost",
-            "text": "Home Office unit costs of crime (Heeks et al. 2018) where a police.uk category maps to one costed offence group; Crime Severity Score not available.",
+            "text": "Home Office unit costs of crime (Heeks et al. 2018) where a police.uk category maps to one costed offence group. Harm: an estimated severity-weighted rate per 1,000 residents, from ONS Crime Severity Score weights (partial: 128 Home Office offence codes) mapped to police.uk categories through the reporting force's 2017/18 offence mix (weight of a category = the mix-weighted mean of the weights of its codes that have one); categories with no weight (ASB) are named and left out, never counted as 0.",
         },
         {
             "topic": "Family comparison",
@@ -1195,7 +1331,7 @@ def _methods(inputs: AreaInputs) -> list[dict[str, str]]:
         },
         {
             "topic": "Prioritisation",
-            "text": "Themes scored on volume, significant rise, concentration and share at repeat locations: each measure min-max normalised, equal weights, summed to 0–100.",
+            "text": "Themes scored on volume, significant rise, harm (estimated severity-weighted rate), concentration and share at repeat locations: each measure min-max normalised, equal weights, summed to 0–100; a theme with no harm estimate is scored over the other measures.",
         },
     ]
 
@@ -1245,6 +1381,15 @@ def build_assessment(
     period = make_period(inputs.months_in_data, first_month, last_month)
     context = _context(inputs, period)
     report(1, total, "Context")
+    severity = severity_weights(_main_force(inputs), POLICE_UK_CATEGORIES)
+    context["tables"].append(_severity_table(severity))
+    context["severity"] = {
+        "force": severity.mix_force,
+        "method": severity.method,
+        "source": severity.source,
+        "note": severity.note,
+        "unweighted_categories": [c for c in POLICE_UK_CATEGORIES if c not in severity.weights],
+    }
     weights = _lsoa_weights(inputs)
     mapping = analysis.load_reference("police_uk_offence_groups")
     unit_costs = analysis.load_reference("unit_costs_heeks_2018")
@@ -1253,7 +1398,13 @@ def build_assessment(
         report(index, total, f"Theme: {theme.title}")
         themes.append(
             _theme_section(
-                theme, inputs, period, weights=weights, mapping=mapping, unit_costs=unit_costs
+                theme,
+                inputs,
+                period,
+                weights=weights,
+                mapping=mapping,
+                unit_costs=unit_costs,
+                severity=severity,
             )
         )
     partner_keys = (
