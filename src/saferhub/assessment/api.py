@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from saferhub.assessment import selectors
+from saferhub.assessment.figures import FIGURE_COLUMNS, figure_rows
 from saferhub.assessment.sources import AreaNotFound, resolve_area
 from saferhub.core.jobs import job_start
 from saferhub.core.periods import MONTH_RE
@@ -47,6 +48,35 @@ class VersionDataApi(APIView):
         return Response(
             {"id": version.pk, "content_hash": version.content_hash, "data": version.data}
         )
+
+
+class VersionFiguresApi(APIView):
+    """The tidy figures of one version: one object per figure, with the export's columns.
+
+    The same figures as the version page's "Figures (CSV)" download and
+    ``saferhub assess --format figures``.
+    """
+
+    required_permission = "assessment.view_assessment"
+
+    class FigureSerializer(serializers.Serializer):
+        area_code = serializers.CharField()
+        area_name = serializers.CharField()
+        theme = serializers.CharField(allow_blank=True)
+        measure = serializers.CharField()
+        period = serializers.CharField(allow_blank=True)
+        value = serializers.FloatField(allow_null=True)
+        lower = serializers.FloatField(allow_null=True)
+        upper = serializers.FloatField(allow_null=True)
+        unit = serializers.CharField()
+        method = serializers.CharField(allow_blank=True)
+        source = serializers.CharField(allow_blank=True)
+
+    @extend_schema(responses=FigureSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        version = selectors.version_get_for_user(user=request.user, id=pk)
+        figures = [dict(zip(FIGURE_COLUMNS, row, strict=True)) for row in figure_rows(version.data)]
+        return Response(self.FigureSerializer(figures, many=True).data)
 
 
 class RunApi(APIView):

@@ -421,8 +421,24 @@ def _theme_section(
             "population_year": inputs.population_year,
             "months_of_data": len(months_after),
         }
+        before_rates = analysis.rate_table(
+            pd.DataFrame({"count": [before], "population": [population]}),
+            count_col="count",
+            denominator_col="population",
+            denominator_type="population",
+            denominator_year=inputs.population_year,
+        )
+        section["rate_before"] = {
+            "value": rnd(before_rates["rate"].iloc[0], 2),
+            "lower": rnd(before_rates["rate_lower"].iloc[0], 2),
+            "upper": rnd(before_rates["rate_upper"].iloc[0], 2),
+            "method": before_rates.attrs["method"],
+            "population_year": inputs.population_year,
+            "months_of_data": len(months_before),
+        }
     else:
         section["rate"] = None
+        section["rate_before"] = None
     # Change with significance (exposure = months with data in each period).
     if months_after and months_before:
         change = analysis.compare_counts(
