@@ -16,6 +16,7 @@ Pure: lists and DataFrames in, lists and dicts out; no Django.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 import pandas as pd
 
@@ -100,9 +101,12 @@ def category_gaps(
     else:
         counts = rows.groupby([category_col, month_col])[count_col].sum()
     out: dict[str, list[str]] = {}
+    by_key: dict[tuple[str, str], float] = {}
+    for key, n in counts.items():
+        category, month = cast(tuple[Any, Any], key)
+        by_key[(str(category), str(month))] = float(n)
     for category in sorted({str(c) for c in rows[category_col].unique()}):
-        series = counts.loc[category] if category in counts.index.get_level_values(0) else None
-        values = [float(series.get(m, 0)) if series is not None else 0.0 for m in wanted]
+        values = [by_key.get((category, m), 0.0) for m in wanted]
         gaps = gap_months(wanted, values, min_mean=min_mean)
         if gaps:
             out[category] = gaps

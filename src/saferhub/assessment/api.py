@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -59,24 +59,22 @@ class VersionFiguresApi(APIView):
 
     required_permission = "assessment.view_assessment"
 
-    class FigureSerializer(serializers.Serializer):
-        area_code = serializers.CharField()
-        area_name = serializers.CharField()
-        theme = serializers.CharField(allow_blank=True)
-        measure = serializers.CharField()
-        period = serializers.CharField(allow_blank=True)
-        value = serializers.FloatField(allow_null=True)
-        lower = serializers.FloatField(allow_null=True)
-        upper = serializers.FloatField(allow_null=True)
-        unit = serializers.CharField()
-        method = serializers.CharField(allow_blank=True)
-        source = serializers.CharField(allow_blank=True)
-
-    @extend_schema(responses=FigureSerializer(many=True))
+    @extend_schema(
+        responses=inline_serializer(
+            name="AssessmentFigure",
+            fields={
+                name: serializers.FloatField(allow_null=True)
+                if name in {"value", "lower", "upper"}
+                else serializers.CharField(allow_blank=True)
+                for name in FIGURE_COLUMNS
+            },
+            many=True,
+        )
+    )
     def get(self, request: Request, pk: int) -> Response:
         version = selectors.version_get_for_user(user=request.user, id=pk)
         figures = [dict(zip(FIGURE_COLUMNS, row, strict=True)) for row in figure_rows(version.data)]
-        return Response(self.FigureSerializer(figures, many=True).data)
+        return Response(figures)
 
 
 class RunApi(APIView):

@@ -833,8 +833,8 @@ def _severity(
             else "Not available: Crime Severity Score weights are not held."
         )
         return out
-    this = {c: float(n) for c, n in after_frame["crime_type"].value_counts().items()}
-    before = {c: float(n) for c, n in before_frame["crime_type"].value_counts().items()}
+    this = {str(c): float(n) for c, n in after_frame["crime_type"].value_counts().items()}
+    before = {str(c): float(n) for c, n in before_frame["crime_type"].value_counts().items()}
     for c in theme.crime_types:
         this.setdefault(c, 0.0)
         before.setdefault(c, 0.0)
@@ -1355,18 +1355,31 @@ def _methods(inputs: AreaInputs) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- build
 
 
-def load_inputs(area: str, source: str = "auto") -> tuple[AreaInputs, str]:
+def load_inputs(
+    area: str,
+    source: str = "auto",
+    first_month: str | None = None,
+    last_month: str | None = None,
+) -> tuple[AreaInputs, str]:
     """The area's inputs and where they came from: "imports" or "files".
 
     ``source="auto"`` uses the imported records when any police.uk data has been
-    imported, and the bundled files otherwise (docs/decisions/0200).
+    imported, and the bundled files otherwise (docs/decisions/0200). From the imports,
+    only the months of the period and the period before are read (docs/decisions/0213).
     """
-    from saferhub.assessment.sources_imports import area_inputs_from_imports, imports_available
+    from saferhub.assessment.sources_imports import (
+        area_inputs_from_imports,
+        imports_available,
+        months_held,
+    )
 
     if source not in {"auto", "imports", "files"}:
         raise ValueError("The source must be auto, imports or files.")
     if source == "imports" or (source == "auto" and imports_available()):
-        return area_inputs_from_imports(area), "imports"
+        period = make_period(months_held(), first_month, last_month)
+        return area_inputs_from_imports(
+            area, months=period.before_months + period.months
+        ), "imports"
     return area_inputs(area), "files"
 
 
@@ -1391,7 +1404,7 @@ def build_assessment(
     total = len(THEMES) + 4
     report(0, total, "Reading the data")
     if inputs is None:
-        inputs, source = load_inputs(area, source)
+        inputs, source = load_inputs(area, source, first_month, last_month)
     else:
         source = "given"
     period = make_period(inputs.months_in_data, first_month, last_month)
