@@ -108,3 +108,27 @@ def test_the_asb_gap_is_the_scorecards_gap(imported: dict[str, Any]) -> None:
     assert scorecard.gaps == asb["gaps"] == ["2024-11"]
     assert asb["change"]["months_after"] == 1 and asb["change"]["months_before"] == 2
     assert imported["context"]["coverage"]["gaps"] == {"Anti-social behaviour": ["2024-11"]}
+
+
+def test_the_assessment_reads_only_its_own_months_and_area(imported: dict[str, Any]) -> None:
+    """Every read of the incident table is limited to the months and the area's
+    local authorities in the database, so other forces held do not slow it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        data = build_assessment(
+            "E06000015", first_month="2024-12", last_month="2024-12", source="imports"
+        )
+    assert data["period"]["before_from"] == "2024-11"
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "incidents_incident"' in q["sql"]]
+    assert reads
+    for sql in reads:
+        assert '"incidents_incident"."month" >= ' in sql and "2024-11-01" in sql, sql
+        assert '"incidents_incident"."lad_code"' in sql, sql
+    counts = [
+        q["sql"] for q in queries.captured_queries if 'FROM "incidents_monthlycount"' in q["sql"]
+    ]
+    for sql in counts:
+        if "DISTINCT" not in sql:  # the months held, read once to choose the period
+            assert "2024-11-01" in sql and '"area_code" IN' in sql, sql

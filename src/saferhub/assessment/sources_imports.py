@@ -217,8 +217,10 @@ def area_inputs_from_imports(name_or_code: str, months: Sequence[str] | None = N
         partner_incidents=partner_incidents,
         no_location_rows=sum(b.rows_no_location for b in batches),
         recoded_2011_rows=recoded,
+        # A row outside every area has no local authority either: the filter on it lets
+        # the month and local authority index answer without reading other rows.
         rows_outside_area_lads=Incident.objects.filter(
-            month__gte=start, month__lte=end, force_code__in=force_codes, csp_code=""
+            month__gte=start, month__lte=end, lad_code="", csp_code="", force_code__in=force_codes
         ).count(),
         reporting_forces={
             str(r["falls_within"]): int(r["n"]) for r in reporting if r["falls_within"]
