@@ -117,6 +117,23 @@ def monthly_counts(
     return frame.sort_values(["area_code", "theme", "category", "month"]).reset_index(drop=True)
 
 
+def gap_months_by_category(frame: pd.DataFrame, months: Iterable[dt.date]) -> dict[str, list[str]]:
+    """The gap months ("YYYY-MM") of each category in a :func:`monthly_counts` frame.
+
+    The one gap rule (``saferhub.analysis.gaps``, docs/decisions/0210) over ``months``
+    (the months the source holds): a category with no count in a month although its other
+    months average 10 or more has a gap there, not a zero.
+    """
+    from saferhub.analysis.gaps import category_gaps
+
+    labels = [f"{m:%Y-%m}" for m in months]
+    if frame.empty:
+        return {}
+    rows = frame.drop_duplicates(["area_code", "category", "month"])
+    rows = rows.assign(month=[f"{m:%Y-%m}" for m in rows["month"]])
+    return category_gaps(rows, labels, category_col="category", count_col="count")
+
+
 def months_with_counts() -> list[dt.date]:
     """The months the monthly aggregate holds (first of each month), oldest first."""
     return list(
