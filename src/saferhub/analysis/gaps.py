@@ -1,10 +1,10 @@
 """Gap months: a month with no records of a kind the source normally has is a gap, not a 0.
 
-The one rule for the whole system (docs/decisions/0251 and 0210). police.uk's
-Derbyshire file for 2024-11, for example, has no anti-social behaviour rows at all
-although every other month has some 1,000-1,500: counted as a zero, that month would
-read as a sudden fall. Every page, export and statistic that uses monthly counts of
-incident data asks this module which months are gaps, and then
+The one rule for the whole system (docs/decisions/0251 and 0210). A force's police.uk
+file for a month may, for example, have no anti-social behaviour rows at all although
+every other month has a thousand or more: counted as a zero, that month would read as a
+sudden fall. Every page, export and statistic that uses monthly counts of incident data
+asks this module which months are gaps, and then
 
 - compares periods per month of data (the gap months are not exposure),
 - leaves gap months out of control charts (SPC) and rolling forecasts,

@@ -25,9 +25,10 @@ _FORCE_WORDS = {"police", "constabulary", "service", "force", "of", "the"}
 def force_key(name: str) -> str:
     """A force's name reduced for matching across sources.
 
-    police.uk says "Derbyshire Constabulary", "Metropolitan Police Service", "City of London
-    Police"; the Home Office tables say "Derbyshire", "Metropolitan Police", "London, City
-    of". The key is the sorted words left after dropping "police", "constabulary",
+    police.uk names a force "<Name> Constabulary", "<Name> Police" or "<Name> Police
+    Service"; the Home Office tables often give the name alone, or with its words in
+    another order ("<Place>, City of"). The key is the sorted words left after dropping
+    "police", "constabulary",
     "service", "force", "of" and "the" (case and punctuation ignored).
     """
     words = "".join(ch if ch.isalnum() else " " for ch in name.lower()).split()
