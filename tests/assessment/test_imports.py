@@ -124,8 +124,9 @@ def test_the_assessment_reads_only_its_own_months_and_area(imported: dict[str, A
     reads = [q["sql"] for q in queries.captured_queries if 'FROM "incidents_incident"' in q["sql"]]
     assert reads
     for sql in reads:
-        assert '"incidents_incident"."month" >= ' in sql and "2024-11-01" in sql, sql
         assert '"incidents_incident"."lad_code"' in sql, sql
+        if "partner:" not in sql:  # partner rows (few) are read for every month
+            assert '"incidents_incident"."month" >= ' in sql and "2024-11-01" in sql, sql
     counts = [
         q["sql"] for q in queries.captured_queries if 'FROM "incidents_monthlycount"' in q["sql"]
     ]

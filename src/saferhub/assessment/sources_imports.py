@@ -127,10 +127,18 @@ def area_inputs_from_imports(name_or_code: str, months: Sequence[str] | None = N
     is_partner = everything["source"].astype(str).str.startswith("partner:")
     frame = everything[~is_partner & everything["lsoa"].isin(set(codes))]
     # Partner rows: in the area (placed in one of its LSOAs, or given the area without
-    # a place), each with its own category, theme and pseudonymous references.
-    partner_rows = everything[
-        is_partner & (everything["lsoa"].isin(set(codes)) | (everything["lsoa"] == ""))
-    ]
+    # a place), each with its own category, theme and pseudonymous references. Every
+    # month of them is read (they are few): a partner source's coverage is its first to
+    # last month with records, whatever the period.
+    partner = incidents_frame(
+        area_code=area.code,
+        start=EARLIEST,
+        end=LATEST,
+        level=level,
+        lad_codes=lads or None,
+        source_prefix="partner:",
+    )
+    partner_rows = partner[partner["lsoa"].isin(set(codes)) | (partner["lsoa"] == "")]
     theme_names = dict(Theme.objects.values_list("key", "name"))
     partner_incidents = pd.DataFrame(
         {

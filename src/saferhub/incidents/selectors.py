@@ -182,13 +182,15 @@ def incidents_frame(
     themes: list[str] | None = None,
     level: str | None = None,
     lad_codes: Iterable[str] | None = None,
+    source_prefix: str | None = None,
 ) -> pd.DataFrame:
     """One row per incident in an area and month range, for hotspot and repeat analysis.
 
     ``lad_codes`` (optional): the local authorities the area lies in, when the caller
     knows them; the read then goes through the month and local authority index, so its
     time does not grow with the other areas (and forces) held. Rows with no local
-    authority (a partner row given only the area) are kept.
+    authority (a partner row given only the area) are kept. ``source_prefix`` (optional)
+    keeps only the rows whose source starts with it (e.g. ``"partner:"``).
 
     ``area_code`` is matched at ``level`` (csp, lad, ward, lsoa, force, or neighbourhood:
     the incidents of its members); when no level is given, the broadest level holding
@@ -210,6 +212,8 @@ def incidents_frame(
     qs = Incident.objects.filter(month__gte=_month_start(start), month__lte=_month_start(end))
     if lad_codes is not None:
         qs = qs.filter(Q(lad_code__in=sorted(set(lad_codes))) | Q(lad_code=""))
+    if source_prefix is not None:
+        qs = qs.filter(source__startswith=source_prefix)
     if level is None:
         for candidate in ("force", "csp", "lad", "ward", "lsoa"):
             if qs.filter(**{field[candidate]: area_code}).exists():
