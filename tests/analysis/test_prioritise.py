@@ -91,3 +91,26 @@ def test_validation() -> None:
 def test_defaults_are_documented_and_equal() -> None:
     assert set(DEFAULT_WEIGHTS) == set(MEASURES)
     assert set(DEFAULT_WEIGHTS.values()) == {1.0}
+
+
+def test_a_measure_allowed_to_be_missing_is_left_out_of_that_issue_not_scored_0() -> None:
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    from saferhub.analysis.prioritise import prioritisation_matrix
+
+    data = pd.DataFrame(
+        {"issue": ["A", "B", "C"], "volume": [10, 20, 30], "harm": [5.0, 1.0, np.nan]}
+    )
+    with pytest.raises(ValueError, match="missing"):
+        prioritisation_matrix(data)
+    out = prioritisation_matrix(data, allow_missing=["harm"]).set_index("issue")
+    # C has no harm: scored over volume alone (1.0 -> 100), not as harm 0 (-> 50).
+    assert out.at["C", "score"] == pytest.approx(100.0)
+    assert math.isnan(out.at["C", "harm_score"]) and "harm not known" in out.at["C", "explanation"]
+    # A and B: harm normalised over the issues that have it.
+    assert out.at["A", "score"] == pytest.approx(50.0) and out.at["B", "score"] == pytest.approx(
+        25.0
+    )

@@ -14,6 +14,10 @@ def _download() -> dict[str, Any]:
     return {"pk": make_version().pk, "fmt": "xlsx"}
 
 
+def _figures() -> dict[str, Any]:
+    return {"pk": make_version().pk, "fmt": "figures"}
+
+
 def _table() -> dict[str, Any]:
     return {"pk": make_version().pk, "key": "summary_volumes"}
 
@@ -37,10 +41,12 @@ CASES = [
     AccessCase("assessment:compare", EVERYONE),
     AccessCase("assessment:version", EVERYONE, kwargs=_version),
     AccessCase("assessment:download", EVERYONE, kwargs=_download),
+    AccessCase("assessment:download", EVERYONE, kwargs=_figures),
     AccessCase("assessment:table", EVERYONE, kwargs=_table),
     AccessCase("assessment:table", EVERYONE, kwargs=_table, query="format=xlsx"),
     AccessCase("api:assessment_versions", EVERYONE),
     AccessCase("api:assessment_version", EVERYONE, kwargs=_version),
+    AccessCase("api:assessment_version_figures", EVERYONE, kwargs=_version),
     AccessCase(
         "api:assessment_run",
         RUNNERS,

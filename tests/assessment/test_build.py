@@ -228,3 +228,71 @@ def test_the_family_can_be_chosen(data_dir: Any) -> None:
     assert "Amber Valley" in data["peers"]["family"]
     with pytest.raises(ValueError, match="Family areas not in the data: E99999999"):
         build_assessment("Derby", source="files", family=["E99999999"])
+
+
+def test_asb_2024_11_is_a_gap_and_change_is_per_month_of_data(
+    derby: dict[str, Any], data_dir: Any
+) -> None:
+    """police.uk published 2024-11 with no ASB rows: a gap (as on the scorecard), not a zero.
+
+    The change figure is checked against pandas alone on the CSV files: Derby's rows are
+    those in Derby's 2021 LSOAs or named "Derby NNNX" (a retired 2011 code).
+    """
+    import pandas as pd
+
+    from tests.assessment.conftest import DERBY, LOOKUP
+
+    lookup = pd.read_csv(data_dir / LOOKUP, dtype=str, encoding="utf-8-sig")
+    codes = set(lookup.loc[lookup["LAD23CD"] == DERBY, "LSOA21CD"])
+    frames = [
+        pd.read_csv(p, dtype=str, usecols=["Month", "LSOA code", "LSOA name", "Crime type"])
+        for p in sorted((data_dir / "police_uk" / "derbyshire").glob("*/*-street.csv"))
+    ]
+    rows = pd.concat(frames, ignore_index=True)
+    derby_rows = rows[
+        rows["LSOA code"].isin(codes)
+        | rows["LSOA name"].fillna("").str.fullmatch(r"Derby \d{3}[A-Z]")
+    ]
+    asb = derby_rows[derby_rows["Crime type"] == "Anti-social behaviour"]
+    monthly = asb.groupby("Month").size()
+    this_months = [m for m in _months("2024-01", "2024-12") if monthly.get(m, 0) > 0]
+    before_months = [m for m in _months("2023-01", "2023-12") if monthly.get(m, 0) > 0]
+    assert len(this_months) == 11 and len(before_months) == 12  # 2024-11 has none
+    rate_this = monthly[this_months].sum() / len(this_months)
+    rate_before = monthly[before_months].sum() / len(before_months)
+    expected = round(100 * (rate_this / rate_before - 1), 1)
+
+    theme = next(t for t in derby["themes"] if t["key"] == "asb")
+    assert theme["gaps"] == ["2024-11"]
+    assert theme["change"]["months_after"] == 11 and theme["change"]["months_before"] == 12
+    assert theme["change"]["percent_change"] == expected
+    trend = next(t for t in theme["tables"] if t["key"] == "asb_trend")
+    assert "2024-11" not in [r[0] for r in trend["rows"]]  # SPC leaves the gap out
+    assert "2024-11" in trend["method"]
+    for t in theme["tables"]:  # named in every table of the theme
+        assert "2024-11" in t["method"], t["key"]
+    assert derby["context"]["coverage"]["gaps"] == {"Anti-social behaviour": ["2024-11"]}
+    assert any("2024-11" in c and "Gap" in c for c in derby["caveats"])
+    assert not any("No months are missing" in c for c in derby["caveats"])
+    changes = next(t for t in derby["summary"]["tables"] if t["key"] == "summary_changes")
+    asb_row = next(r for r in changes["rows"] if r[0] == theme["title"])
+    assert asb_row[4] == "2024-11"
+    # Other themes have no gap.
+    assert all(not t["gaps"] for t in derby["themes"] if t["key"] != "asb")
+
+
+def test_each_theme_has_an_estimated_severity_rate_and_harm_is_prioritised(
+    derby: dict[str, Any],
+) -> None:
+    for theme in derby["themes"]:
+        harm = theme["harm"]
+        if theme["key"] == "asb":  # no weight: named, never 0
+            assert harm["css_per_1000"] is None
+            assert harm["unweighted_categories"] == ["Anti-social behaviour"]
+        else:
+            assert harm["css_per_1000"] > 0 and "estimate" in harm["css_note"]
+    assert derby["context"]["severity"]["force"]  # the mix of the force that reported
+    matrix = derby["prioritisation"]["table"]
+    assert "Harm points" in matrix["columns"] and "harm" in derby["prioritisation"]["weights"]
+    asb = next(r for r in matrix["rows"] if r[1] == "Anti-social behaviour")
+    assert asb[matrix["columns"].index("Estimated severity-weighted rate per 1,000")] is None

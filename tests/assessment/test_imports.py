@@ -89,3 +89,47 @@ def test_imports_and_files_give_the_same_figures(
     assert len(batches) == 4 and all(len(b["sha256"]) == 64 for b in batches)
     peers = next(t for t in imported["peers"]["tables"] if t["key"] == "peers_all_crime")
     assert len(peers["rows"]) == 9
+
+
+def test_the_asb_gap_is_the_scorecards_gap(imported: dict[str, Any]) -> None:
+    """The assessment and the performance scorecard ask one rule about 2024-11's ASB."""
+    import pandas as pd
+
+    from saferhub.performance import sources
+    from saferhub.performance.periods import ReportingPeriod
+
+    period = ReportingPeriod(
+        "2024-09 to 2024-12", "month", pd.Period("2024-09", "M"), pd.Period("2024-12", "M")
+    )
+    scorecard = sources.period_count(
+        area_code="E06000015", categories=["Anti-social behaviour"], period=period
+    )
+    asb = next(t for t in imported["themes"] if t["key"] == "asb")
+    assert scorecard.gaps == asb["gaps"] == ["2024-11"]
+    assert asb["change"]["months_after"] == 1 and asb["change"]["months_before"] == 2
+    assert imported["context"]["coverage"]["gaps"] == {"Anti-social behaviour": ["2024-11"]}
+
+
+def test_the_assessment_reads_only_its_own_months_and_area(imported: dict[str, Any]) -> None:
+    """Every read of the incident table is limited to the months and the area's
+    local authorities in the database, so other forces held do not slow it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        data = build_assessment(
+            "E06000015", first_month="2024-12", last_month="2024-12", source="imports"
+        )
+    assert data["period"]["before_from"] == "2024-11"
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "incidents_incident"' in q["sql"]]
+    assert reads
+    for sql in reads:
+        assert '"incidents_incident"."lad_code"' in sql, sql
+        if "partner:" not in sql:  # partner rows (few) are read for every month
+            assert '"incidents_incident"."month" >= ' in sql and "2024-11-01" in sql, sql
+    counts = [
+        q["sql"] for q in queries.captured_queries if 'FROM "incidents_monthlycount"' in q["sql"]
+    ]
+    for sql in counts:
+        if "DISTINCT" not in sql:  # the months held, read once to choose the period
+            assert "2024-11-01" in sql and '"area_code" IN' in sql, sql

@@ -81,7 +81,7 @@ def test_every_output_works_for_an_area_with_no_data() -> None:
 
 
 def test_unknown_format_is_refused(derby_q4: dict[str, Any]) -> None:
-    with pytest.raises(ValueError, match="html, pdf or xlsx"):
+    with pytest.raises(ValueError, match="html, pdf, xlsx or figures"):
         render(derby_q4, "docx")
 
 

@@ -62,12 +62,14 @@ def test_the_command_writes_each_format(tmp_path: Path) -> None:
         area="E06000015",
         first_month="2024-12",
         last_month="2024-12",
-        fmt=["html", "xlsx"],
+        fmt=["html", "xlsx", "figures"],
         output=str(out),
         verbosity=0,
     )
     assert "Derby: December 2024 to December 2024" in out.read_text(encoding="utf-8")
     assert (tmp_path / "derby.xlsx").read_bytes()[:2] == b"PK"
+    header = (tmp_path / "derby.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "area_code,area_name,theme,measure,period,value,lower,upper,unit,method,source"
     assert AssessmentVersion.objects.count() == 1
 
 
@@ -159,3 +161,55 @@ def test_api_run_refuses_an_unknown_area(client_as: Any) -> None:
     response = client_as("analyst").post(reverse("api:assessment_run"), {"area": "Atlantis"})
     assert response.status_code == 400
     assert "No area called" in response.json()["area"][0]
+
+
+def test_the_figures_export_has_one_row_per_figure(derby: dict[str, Any]) -> None:
+    import csv
+    import io
+
+    from saferhub.assessment.figures import figures_csv
+
+    rows = list(csv.DictReader(io.StringIO(figures_csv(derby))))
+    assert list(rows[0]) == [
+        "area_code", "area_name", "theme", "measure", "period", "value",
+        "lower", "upper", "unit", "method", "source",
+    ]  # fmt: skip
+    measures = {r["measure"] for r in rows}
+    assert {
+        "count", "rate_per_1000", "change_pct", "change_p", "population", "css_per_1000",
+        "repeat_location_share", "concentration_top10pct_share", "months_of_data",
+    } <= measures  # fmt: skip
+    assert {r["period"] for r in rows} == {"this", "before", ""}
+    assert {"all-crime", "asb"} <= {r["theme"] for r in rows}
+    assert all(r["area_code"] == "E06000015" and r["unit"] for r in rows)
+    asb = {(r["measure"], r["period"]): r for r in rows if r["theme"] == "asb"}
+    theme = next(t for t in derby["themes"] if t["key"] == "asb")
+    assert float(asb[("change_pct", "")]["value"]) == theme["change"]["percent_change"]
+    assert int(asb[("count", "this")]["value"]) == theme["volume"]["after"]
+    assert asb[("months_of_data", "this")]["value"] == "11"
+    assert "2024-11" in asb[("change_pct", "")]["method"]
+    assert ("css_per_1000", "this") not in asb  # no weight: no figure, never a 0
+    # Figures in the CSV are numbers; no text cell can start a spreadsheet formula.
+    for r in rows:
+        for column in ("method", "source", "unit", "area_name"):
+            assert r[column][:1] not in {"=", "+", "-", "@"}
+
+
+@pytest.mark.django_db
+def test_the_figures_download_and_api(
+    make_user: Any, client: Any, derby_q4: dict[str, Any]
+) -> None:
+    from saferhub.assessment.figures import FIGURE_COLUMNS, figure_rows
+    from tests.conftest import verified_client
+
+    version = make_version(derby_q4)
+    web = verified_client(client, make_user("viewer"))
+    page = web.get(reverse("assessment:version", args=[version.pk])).content.decode()
+    link = reverse("assessment:download", args=[version.pk, "figures"])
+    assert link in page
+    got = web.get(link)
+    assert got["Content-Type"].startswith("text/csv")
+    assert got["Content-Disposition"].endswith('.figures.csv"')
+    assert got.content.decode().splitlines()[0] == ",".join(FIGURE_COLUMNS)
+    api = web.get(reverse("api:assessment_version_figures", args=[version.pk])).json()
+    assert len(api) == len(figure_rows(derby_q4)) and list(api[0]) == FIGURE_COLUMNS

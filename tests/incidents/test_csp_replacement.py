@@ -240,7 +240,12 @@ def test_a_neighbourhood_of_three_lsoas_is_the_sum_of_them(
     lines = csv_text.decode().splitlines()
     assert lines[0].startswith("month,All crime") and len(lines) == 25
     column = lines[0].split(",").index("Anti-social behaviour")
-    assert sum(int(line.split(",")[column]) for line in lines[1:]) == asb_total
+    cells = [line.split(",")[column] for line in lines[1:]]
+    # 2024-11 has no ASB in police.uk's file: a gap (not a zero), so it adds nothing.
+    assert [line.split(",")[0] for line in lines[1:] if line.split(",")[column] == "gap"] == [
+        "2024-11"
+    ]
+    assert sum(int(c) for c in cells if c != "gap") == asb_total
     api = client.get("/api/data/monthly-counts/?level=neighbourhood&area=derby-013&theme=asb")
     assert api.status_code == 200
     assert sum(r["count"] for r in api.json()) == asb_total
@@ -259,3 +264,16 @@ def test_area_page_of_a_csp_shows_its_monthly_counts(
         category__name="Anti-social behaviour"
     )
     assert sum(int(r.split(",")[column]) for r in rows) == all_crime.count()
+
+
+def test_area_page_marks_the_asb_gap_as_the_assessment_does(
+    derbyshire: dict[str, Any], client_as: Any
+) -> None:
+    """police.uk's 2024-11 has no ASB: the area page says "gap", never 0 (one gap rule)."""
+    text = client_as("viewer").get(f"/areas/csp/{DERBY}/?table=months&format=csv")
+    header, *rows = text.content.decode().splitlines()
+    column = header.split(",").index("Anti-social behaviour")
+    cells = {r.split(",")[0]: r.split(",")[column] for r in rows}
+    assert cells["2024-11"] == "gap"
+    assert [m for m, v in cells.items() if v == "gap"] == ["2024-11"]
+    assert int(cells["2024-10"]) > 100

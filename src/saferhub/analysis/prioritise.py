@@ -7,7 +7,7 @@ ranks where it does and challenge the weights rather than a black box.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -37,6 +37,7 @@ def prioritisation_matrix(
     *,
     issue_col: str = "issue",
     weights: Mapping[str, float] | None = None,
+    allow_missing: Iterable[str] = (),
 ) -> pd.DataFrame:
     r"""Weighted score of issues over the measures present in ``data``.
 
@@ -66,6 +67,13 @@ def prioritisation_matrix(
     weights : mapping, optional
         Weight per measure (non-negative); missing measures take the
         :data:`DEFAULT_WEIGHTS` value (1).
+    allow_missing : iterable of str, optional
+        Measures that may be unknown (NaN) for some issues, e.g. harm for
+        ASB, which has no Crime Severity Score weight. Such a measure is
+        normalised over the issues that have it, and an issue without it is
+        scored over the measures it has (its weight leaves the denominator:
+        :math:`S_i = 100 \sum_{m \in M_i} w_m s_{im} / \sum_{m \in M_i} w_m`),
+        never as if it scored 0; the explanation says so.
 
     Returns
     -------
@@ -99,15 +107,28 @@ def prioritisation_matrix(
     total_weight = sum(merged[m] for m in present)
     if total_weight <= 0:
         raise ValueError("the measures present all have weight 0")
+    optional = set(allow_missing)
+    columns = {}
+    known_weight = np.zeros(len(data))
+    for m in present:
+        values = pd.to_numeric(data[m].astype("float64"), errors="raise").to_numpy()
+        known = np.isfinite(values)
+        if np.isinf(values).any() or (not known.all() and m not in optional):
+            raise ValueError(f"measure {m!r} has missing or infinite values")
+        columns[m] = (values, known)
+        known_weight += np.where(known, merged[m], 0.0)
+    if (known_weight <= 0).any():
+        raise ValueError("an issue has no measure with a positive weight")
     out = pd.DataFrame({"issue": data[issue_col].to_numpy()})
     score = np.zeros(len(data))
     for m in present:
-        values = pd.to_numeric(data[m].astype("float64"), errors="raise").to_numpy()
-        if np.any(~np.isfinite(values)):
-            raise ValueError(f"measure {m!r} has missing or infinite values")
-        span = values.max() - values.min()
-        norm = (values - values.min()) / span if span > 0 else np.zeros_like(values)
-        contribution = 100.0 * merged[m] * norm / total_weight
+        values, known = columns[m]
+        norm = np.full(len(values), np.nan)
+        if known.any():
+            low, high = values[known].min(), values[known].max()
+            span = high - low
+            norm[known] = (values[known] - low) / span if span > 0 else 0.0
+        contribution = np.where(known, 100.0 * merged[m] * np.nan_to_num(norm) / known_weight, 0.0)
         out[f"{m}_value"] = values
         out[f"{m}_score"] = norm
         out[f"{m}_weight"] = merged[m]
@@ -133,6 +154,9 @@ def prioritisation_matrix(
 def _explain(row: Mapping[Hashable, Any], present: list[str]) -> str:
     parts = []
     for m in present:
+        if not np.isfinite(row[f"{m}_value"]):
+            parts.append(f"{m} not known (left out of this issue's score, not 0)")
+            continue
         parts.append(
             f"{m} {row[f'{m}_value']:g} -> {row[f'{m}_score']:.2f} x w{row[f'{m}_weight']:g}"
             f" = {row[f'{m}_contribution']:.1f}"

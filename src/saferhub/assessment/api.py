@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from saferhub.assessment import selectors
+from saferhub.assessment.figures import FIGURE_COLUMNS, figure_rows
 from saferhub.assessment.sources import AreaNotFound, resolve_area
 from saferhub.core.jobs import job_start
 from saferhub.core.periods import MONTH_RE
@@ -47,6 +48,33 @@ class VersionDataApi(APIView):
         return Response(
             {"id": version.pk, "content_hash": version.content_hash, "data": version.data}
         )
+
+
+class VersionFiguresApi(APIView):
+    """The tidy figures of one version: one object per figure, with the export's columns.
+
+    The same figures as the version page's "Figures (CSV)" download and
+    ``saferhub assess --format figures``.
+    """
+
+    required_permission = "assessment.view_assessment"
+
+    @extend_schema(
+        responses=inline_serializer(
+            name="AssessmentFigure",
+            fields={
+                name: serializers.FloatField(allow_null=True)
+                if name in {"value", "lower", "upper"}
+                else serializers.CharField(allow_blank=True)
+                for name in FIGURE_COLUMNS
+            },
+            many=True,
+        )
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        version = selectors.version_get_for_user(user=request.user, id=pk)
+        figures = [dict(zip(FIGURE_COLUMNS, row, strict=True)) for row in figure_rows(version.data)]
+        return Response(figures)
 
 
 class RunApi(APIView):

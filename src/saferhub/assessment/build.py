@@ -21,8 +21,11 @@ import numpy as np
 import pandas as pd
 
 from saferhub import analysis
+from saferhub.analysis import gaps
+from saferhub.analysis.harm_categories import severity_rate
 from saferhub.analysis.hotspots import getis_ord_gi_star
 from saferhub.analysis.spatial_weights import contiguity_weights
+from saferhub.assessment.harm_inputs import SeverityWeights, severity_weights
 from saferhub.assessment.sources import (
     FORCE_AREA_CODE,
     INCIDENT_COLUMNS,
@@ -96,6 +99,16 @@ THEMES: list[Theme] = [
     Theme("public_order", "Public order", ("Public order",)),
     Theme("shoplifting", "Shoplifting", ("Shoplifting",)),
 ]
+
+
+#: Every police.uk street-level category (for the Crime Severity Score weights table).
+POLICE_UK_CATEGORIES = (*CRIME_TYPES_NOT_ASB, "Anti-social behaviour")
+
+
+def _main_force(inputs: AreaInputs) -> str:
+    """The force that reported most of the area's records ("" when none is named)."""
+    forces = inputs.falls_within
+    return max(sorted(forces), key=lambda f: forces[f]) if forces else ""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -267,8 +280,18 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
     in_data = set(inputs.months_in_data)
     wanted = period.before_months + period.months
     missing = [m for m in wanted if m not in in_data]
+    gaps_by_category = window_gaps(inputs, period)
+    gaps_in_month: dict[str, list[str]] = {}
+    for category, months in gaps_by_category.items():
+        for m in months:
+            gaps_in_month.setdefault(m, []).append(category)
     coverage_rows = [
-        [m, "yes" if m in in_data else "no (missing)", inputs.force_rows_by_month.get(m, 0)]
+        [
+            m,
+            "yes" if m in in_data else "no (missing)",
+            inputs.force_rows_by_month.get(m, 0),
+            ", ".join(gaps_in_month.get(m, [])) or "none",
+        ]
         for m in wanted
     ]
     return {
@@ -295,6 +318,8 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
             "first_month_in_data": min(in_data) if in_data else None,
             "last_month_in_data": max(in_data) if in_data else None,
             "missing_months": missing,
+            "gaps": gaps_by_category,
+            "gaps_text": gaps.gap_text(gaps_by_category),
             "no_location_rows": inputs.no_location_rows,
             "recoded_2011_rows": inputs.recoded_2011_rows,
             "rows_outside_area_lads": inputs.rows_outside_area_lads,
@@ -319,10 +344,12 @@ def _context(inputs: AreaInputs, period: Period) -> dict[str, Any]:
             table(
                 "context_coverage",
                 "Data coverage by month",
-                ["Month", "In the data", "Force rows that month"],
+                ["Month", "In the data", "Force rows that month", "Gap (no records of)"],
                 coverage_rows,
-                method="Months of the period and the period before, and whether police.uk "
-                "published a file for them",
+                method="Months of the period and the period before, whether police.uk "
+                "published a file for them, and the categories with a gap that month: no "
+                "records in the area although the other months average "
+                f"{gaps.GAP_MEAN:g} or more (a gap, not a zero)",
             ),
         ],
     }
@@ -336,15 +363,22 @@ def _theme_section(
     weights: tuple[list[str], Any],
     mapping: pd.DataFrame,
     unit_costs: pd.DataFrame,
+    severity: SeverityWeights | None = None,
 ) -> dict[str, Any]:
     frame = inputs.incidents[inputs.incidents["crime_type"].isin(theme.crime_types)]
-    after_frame = frame[frame["month"].isin(period.months)]
-    before_frame = frame[frame["month"].isin(period.before_months)]
-    in_data = set(inputs.months_in_data)
+    # The one gap rule (saferhub.analysis.gaps, docs/decisions/0210): a month with no
+    # records of one of the theme's categories where the source normally has them is a
+    # gap; it is not data, so it is left out of the counts, the exposure and the charts.
+    theme_gaps = window_gaps(inputs, period, theme.crime_types)
+    gap_list = sorted({m for months in theme_gaps.values() for m in months})
+    in_data = set(inputs.months_in_data) - set(gap_list)
     months_after = [m for m in period.months if m in in_data]
     months_before = [m for m in period.before_months if m in in_data]
+    after_frame = frame[frame["month"].isin(months_after)]
+    before_frame = frame[frame["month"].isin(months_before)]
     after, before = len(after_frame), len(before_frame)
     population = float(inputs.lsoas["population"].sum())
+    gap_note = gaps.gap_text(theme_gaps)
     section: dict[str, Any] = {
         "key": theme.key,
         "title": theme.title,
@@ -352,6 +386,9 @@ def _theme_section(
         "note": theme.note,
         "has_data": bool(months_after),
         "volume": {"after": after, "before": before},
+        "months_of_data": {"after": len(months_after), "before": len(months_before)},
+        "gaps": gap_list,
+        "gaps_by_category": theme_gaps,
         "tables": [],
         "charts": [],
         "notes": [],
@@ -359,6 +396,13 @@ def _theme_section(
     if not months_after:
         section["notes"].append(
             "There are no data for any month of this period, so no figures are given."
+        )
+    if gap_list:
+        section["notes"].append(
+            f"{gap_note} {'It is' if len(gap_list) == 1 else 'They are'} left out: the counts "
+            f"are of the {len(months_after)} months of data this period and "
+            f"{len(months_before)} the period before, change is measured per month of data "
+            "and the control chart skips the gap."
         )
     # Rate per 1,000 population.
     if population > 0:
@@ -375,9 +419,26 @@ def _theme_section(
             "upper": rnd(rates["rate_upper"].iloc[0], 2),
             "method": rates.attrs["method"],
             "population_year": inputs.population_year,
+            "months_of_data": len(months_after),
+        }
+        before_rates = analysis.rate_table(
+            pd.DataFrame({"count": [before], "population": [population]}),
+            count_col="count",
+            denominator_col="population",
+            denominator_type="population",
+            denominator_year=inputs.population_year,
+        )
+        section["rate_before"] = {
+            "value": rnd(before_rates["rate"].iloc[0], 2),
+            "lower": rnd(before_rates["rate_lower"].iloc[0], 2),
+            "upper": rnd(before_rates["rate_upper"].iloc[0], 2),
+            "method": before_rates.attrs["method"],
+            "population_year": inputs.population_year,
+            "months_of_data": len(months_before),
         }
     else:
         section["rate"] = None
+        section["rate_before"] = None
     # Change with significance (exposure = months with data in each period).
     if months_after and months_before:
         change = analysis.compare_counts(
@@ -403,7 +464,7 @@ def _theme_section(
         section["notes"].append(
             "Change cannot be tested: one of the two periods has no months of data."
         )
-    # Monthly trend with SPC signals, over both periods.
+    # Monthly trend with SPC signals, over both periods (gap months left out).
     trend_months = [m for m in period.before_months + period.months if m in in_data]
     monthly = frame.groupby("month").size()
     values = [int(monthly.get(m, 0)) for m in trend_months]
@@ -432,7 +493,10 @@ def _theme_section(
                 f"{theme.title}: monthly count with control limits",
                 ["Month", "Count", "Centre", "Lower limit", "Upper limit", "Signal"],
                 trend_rows,
-                method=f"{spc.attrs['method']}; rules: {spc.attrs['rules']}",
+                method=f"{spc.attrs['method']}; rules: {spc.attrs['rules']}"
+                + (
+                    f"; gap months left out of the chart: {', '.join(gap_list)}" if gap_list else ""
+                ),
             )
         )
         section["charts"].append({"kind": "spc", "table": f"{theme.key}_trend"})
@@ -538,6 +602,7 @@ def _theme_section(
         section["repeat_locations"] = None
     # Harm and cost.
     section["harm"] = _harm(theme, after_frame, mapping, unit_costs)
+    section["harm"].update(_severity(theme, after_frame, before_frame, population, severity))
     if section["harm"]["table"]:
         section["tables"].append(section["harm"].pop("table"))
     else:
@@ -576,7 +641,31 @@ def _theme_section(
             method="Records counted by the ward of their LSOA (ONS best-fit lookup)",
         )
     )
+    if gap_note:
+        for t in section["tables"]:
+            if "gap months left out" not in t["method"]:
+                t["method"] += f". {gap_note} Counted over the months of data only"
     return section
+
+
+def window_gaps(
+    inputs: AreaInputs, period: Period, categories: tuple[str, ...] | None = None
+) -> dict[str, list[str]]:
+    """Gap months (category -> months) of the area's records over both periods.
+
+    The months judged are those of the two periods that the source covers; the rule is
+    :func:`saferhub.analysis.gaps.category_gaps` (the same as the performance scorecard's).
+    """
+    in_data = set(inputs.months_in_data)
+    window = [m for m in period.before_months + period.months if m in in_data]
+    frame = inputs.incidents
+    if categories is not None:
+        frame = frame[frame["crime_type"].isin(categories)]
+    found = gaps.category_gaps(frame, window, category_col="crime_type")
+    if categories is not None:
+        # A category of the theme with no record at all in the window has no gap to find.
+        return {c: found[c] for c in categories if c in found}
+    return found
 
 
 def _partner_sources(partner: pd.DataFrame) -> list[dict[str, Any]]:
@@ -719,6 +808,103 @@ def _partner_section(
     return section
 
 
+def _severity(
+    theme: Theme,
+    after_frame: pd.DataFrame,
+    before_frame: pd.DataFrame,
+    population: float,
+    severity: SeverityWeights | None,
+) -> dict[str, Any]:
+    """Estimated severity-weighted rate per 1,000 (Crime Severity Score weights by category).
+
+    Categories with no weight are named in ``unweighted_categories`` and left out of the
+    sum, never counted as 0; a theme none of whose categories has a weight has no figure.
+    """
+    out: dict[str, Any] = {
+        "css": None,
+        "css_per_1000": None,
+        "css_per_1000_before": None,
+        "unweighted_categories": [],
+        "css_method": "",
+    }
+    if severity is None or not severity.available:
+        out["css_note"] = (
+            severity.note
+            if severity is not None
+            else "Not available: Crime Severity Score weights are not held."
+        )
+        return out
+    this = {str(c): float(n) for c, n in after_frame["crime_type"].value_counts().items()}
+    before = {str(c): float(n) for c, n in before_frame["crime_type"].value_counts().items()}
+    for c in theme.crime_types:
+        this.setdefault(c, 0.0)
+        before.setdefault(c, 0.0)
+    rate, without = severity_rate(this, severity.weights, population)
+    rate_before, _ = severity_rate(before, severity.weights, population)
+    out.update(
+        css=rnd(rate, 1),
+        css_per_1000=rnd(rate, 1),
+        css_per_1000_before=rnd(rate_before, 1),
+        unweighted_categories=without,
+        css_method=(
+            "Estimated severity-weighted rate per 1,000 residents over the period's months of "
+            "data: sum of count x estimated weight of its police.uk category, divided by the "
+            f"population, x 1,000. Weights: {severity.method}"
+        ),
+    )
+    if rate is None:
+        out["css_note"] = (
+            "No Crime Severity Score estimate: "
+            + ", ".join(without)
+            + " has no weight (named, not counted as 0)."
+        )
+    else:
+        out["css_note"] = (
+            f"Estimated severity-weighted rate {rnd(rate, 1)} per 1,000 residents "
+            f"(period before {rnd(rate_before, 1)}): an estimate from Crime Severity Score "
+            f"weights mapped to police.uk categories through {severity.mix_force}'s "
+            "2017/18 offence mix."
+            + (
+                " Without a weight, so left out (not counted as 0): " + ", ".join(without) + "."
+                if without
+                else ""
+            )
+        )
+    return out
+
+
+def _severity_table(severity: SeverityWeights) -> dict[str, Any]:
+    rows = []
+    if severity.available:
+        for r in severity.table.to_dict(orient="records"):
+            rows.append(
+                [
+                    r["category"],
+                    rnd(r["weight"], 2),
+                    int(r["codes_weighted"]),
+                    int(r["codes_without_weight"]),
+                    rnd(100 * r["coverage"], 1) if r["coverage"] == r["coverage"] else None,
+                    r["note"] or "estimate",
+                ]
+            )
+    return table(
+        "context_severity_weights",
+        "Estimated Crime Severity Score weight by police.uk category",
+        [
+            "police.uk category",
+            "Estimated weight",
+            "Offence codes with a weight",
+            "Offence codes without a weight",
+            "Share of the category's offences weighted (%)",
+            "Note",
+        ],
+        rows,
+        method=severity.method or severity.note,
+        source=severity.source,
+        empty=severity.note or "No weights held.",
+    )
+
+
 def _harm(
     theme: Theme, frame: pd.DataFrame, mapping: pd.DataFrame, unit_costs: pd.DataFrame
 ) -> dict[str, Any]:
@@ -799,12 +985,20 @@ def _peers(
         family = family[family["lad"].isin(wanted)].reset_index(drop=True)
         description = "chosen for this assessment: " + ", ".join(family["lad_name"])
     fi = inputs.family_incidents
-    fi_after = fi[fi["month"].isin(period.months)]
+    in_data = set(inputs.months_in_data)
+    window = [m for m in period.before_months + period.months if m in in_data]
     rows, tables = [], []
     for theme in THEMES:
-        counts = (
-            fi_after[fi_after["crime_type"].isin(theme.crime_types)].groupby("lad")["count"].sum()
+        of_theme = fi[fi["crime_type"].isin(theme.crime_types)]
+        # The same gap rule as the area's own sections, on the family's monthly counts.
+        family_gaps = gaps.category_gaps(
+            of_theme, window, category_col="crime_type", count_col="count"
         )
+        gap_set = {m for months in family_gaps.values() for m in months}
+        theme_after = of_theme[
+            of_theme["month"].isin(period.months) & ~of_theme["month"].isin(gap_set)
+        ]
+        counts = theme_after.groupby("lad")["count"].sum()
         data = family.assign(count=[int(counts.get(lad, 0)) for lad in family["lad"]])
         if data["count"].sum() == 0 or (data["population"] <= 0).any():
             continue
@@ -838,7 +1032,12 @@ def _peers(
                     "Against family rate",
                 ],
                 table_rows,
-                method=comparison.attrs["method"],
+                method=comparison.attrs["method"]
+                + (
+                    f". {gaps.gap_text(family_gaps)} Counted over the months of data only"
+                    if family_gaps
+                    else ""
+                ),
                 source=f"{POLICE_SOURCE}; population: {inputs.population_source}",
             )
         )
@@ -963,8 +1162,15 @@ def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
             "repeat_share": [_repeat_share(t) for t in candidates],
         }
     )
-    matrix = analysis.prioritisation_matrix(data)
+    harm = [(t["harm"] or {}).get("css_per_1000") for t in candidates]
     measures = ["volume", "trend", "concentration", "repeat_share"]
+    with_harm = any(h is not None for h in harm)
+    if with_harm:
+        # Harm: the estimated severity-weighted rate; a theme with no weight (ASB) is scored
+        # over the other measures, never as harm 0 (docs/decisions/0211).
+        data["harm"] = [float(h) if h is not None else np.nan for h in harm]
+        measures = ["volume", "trend", "harm", "concentration", "repeat_share"]
+    matrix = analysis.prioritisation_matrix(data, allow_missing=["harm"])
     rows = [
         [
             int(r["rank"]),
@@ -996,22 +1202,35 @@ def _prioritisation(themes: list[dict[str, Any]]) -> dict[str, Any]:
                 "Rank",
                 "Issue",
                 "Score",
-                "Volume",
-                "Significant rise (1 = yes)",
-                "Concentration (%)",
-                "Repeat (%): at repeat locations, or to repeat victims",
-                "Volume points",
-                "Trend points",
-                "Concentration points",
-                "Repeat points",
+                *[_MEASURE_COLUMNS[m][0] for m in measures],
+                *[_MEASURE_COLUMNS[m][1] for m in measures],
             ],
             rows,
             method=matrix.attrs["method"]
-            + ". Left out: harm (no Crime Severity Score weights), cost (most police.uk "
-            "categories cannot be costed), public concern (no survey imported).",
+            + (
+                ". Harm: estimated severity-weighted rate per 1,000 (Crime Severity Score "
+                "weights by police.uk category, an estimate); a theme with no weight is "
+                "scored over the other measures, not as 0"
+                if with_harm
+                else ". Left out: harm (no Crime Severity Score weights for the force)"
+            )
+            + ". Left out: cost (most police.uk categories cannot be costed), public "
+            "concern (no survey imported).",
         ),
         "recommended": recommended,
     }
+
+
+_MEASURE_COLUMNS = {
+    "volume": ("Volume", "Volume points"),
+    "trend": ("Significant rise (1 = yes)", "Trend points"),
+    "harm": ("Estimated severity-weighted rate per 1,000", "Harm points"),
+    "concentration": ("Concentration (%)", "Concentration points"),
+    "repeat_share": (
+        "Repeat (%): at repeat locations, or to repeat victims",
+        "Repeat points",
+    ),
+}
 
 
 def _reason(theme: dict[str, Any]) -> str:
@@ -1029,6 +1248,11 @@ def _reason(theme: dict[str, Any]) -> str:
             f"{theme['concentration']['share']}% in the {theme['concentration']['top_lsoas']} "
             "LSOAs with most records"
         )
+    harm = theme.get("harm") or {}
+    if harm.get("css_per_1000") is not None:
+        parts.append(f"estimated severity-weighted rate {harm['css_per_1000']} per 1,000")
+    elif harm.get("unweighted_categories"):
+        parts.append("harm not known (no Crime Severity Score weight)")
     victims = theme.get("repeat_victims")
     if victims:
         parts.append(
@@ -1064,8 +1288,16 @@ def _caveats(inputs: AreaInputs, context: dict[str, Any]) -> list[str]:
             "Months with no data: " + ", ".join(coverage["missing_months"]) + ". Change is "
             "measured per month of data, and the trend skips them."
         )
-    else:
-        caveats.append("No months are missing in the period or the period before.")
+    if coverage["gaps"]:
+        caveats.append(
+            coverage["gaps_text"] + " Each gap month is left out of that category's themes: "
+            "their counts are of the months of data, change is measured per month of data "
+            "(exposure-adjusted exact test) and the control charts skip it."
+        )
+    if not coverage["missing_months"] and not coverage["gaps"]:
+        caveats.append(
+            "No months are missing in the period or the period before, and no category has a gap."
+        )
     for source in context.get("partner_sources", []):
         caveats.append(
             f"Partner data from {source['source']} ({', '.join(source['themes'])}): "
@@ -1107,7 +1339,7 @@ def _methods(inputs: AreaInputs) -> list[dict[str, str]]:
         },
         {
             "topic": "Harm and cost",
-            "text": "Home Office unit costs of crime (Heeks et al. 2018) where a police.uk category maps to one costed offence group; Crime Severity Score not available.",
+            "text": "Home Office unit costs of crime (Heeks et al. 2018) where a police.uk category maps to one costed offence group. Harm: an estimated severity-weighted rate per 1,000 residents, from ONS Crime Severity Score weights (partial: 128 Home Office offence codes) mapped to police.uk categories through the reporting force's 2017/18 offence mix (weight of a category = the mix-weighted mean of the weights of its codes that have one); categories with no weight (ASB) are named and left out, never counted as 0.",
         },
         {
             "topic": "Family comparison",
@@ -1117,7 +1349,7 @@ def _methods(inputs: AreaInputs) -> list[dict[str, str]]:
         },
         {
             "topic": "Prioritisation",
-            "text": "Themes scored on volume, significant rise, concentration and share at repeat locations: each measure min-max normalised, equal weights, summed to 0–100.",
+            "text": "Themes scored on volume, significant rise, harm (estimated severity-weighted rate), concentration and share at repeat locations: each measure min-max normalised, equal weights, summed to 0–100; a theme with no harm estimate is scored over the other measures.",
         },
     ]
 
@@ -1125,18 +1357,31 @@ def _methods(inputs: AreaInputs) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- build
 
 
-def load_inputs(area: str, source: str = "auto") -> tuple[AreaInputs, str]:
+def load_inputs(
+    area: str,
+    source: str = "auto",
+    first_month: str | None = None,
+    last_month: str | None = None,
+) -> tuple[AreaInputs, str]:
     """The area's inputs and where they came from: "imports" or "files".
 
     ``source="auto"`` uses the imported records when any police.uk data has been
-    imported, and the bundled files otherwise (docs/decisions/0200).
+    imported, and the bundled files otherwise (docs/decisions/0200). From the imports,
+    only the months of the period and the period before are read (docs/decisions/0213).
     """
-    from saferhub.assessment.sources_imports import area_inputs_from_imports, imports_available
+    from saferhub.assessment.sources_imports import (
+        area_inputs_from_imports,
+        imports_available,
+        months_held,
+    )
 
     if source not in {"auto", "imports", "files"}:
         raise ValueError("The source must be auto, imports or files.")
     if source == "imports" or (source == "auto" and imports_available()):
-        return area_inputs_from_imports(area), "imports"
+        period = make_period(months_held(), first_month, last_month)
+        return area_inputs_from_imports(
+            area, months=period.before_months + period.months
+        ), "imports"
     return area_inputs(area), "files"
 
 
@@ -1161,12 +1406,21 @@ def build_assessment(
     total = len(THEMES) + 4
     report(0, total, "Reading the data")
     if inputs is None:
-        inputs, source = load_inputs(area, source)
+        inputs, source = load_inputs(area, source, first_month, last_month)
     else:
         source = "given"
     period = make_period(inputs.months_in_data, first_month, last_month)
     context = _context(inputs, period)
     report(1, total, "Context")
+    severity = severity_weights(_main_force(inputs), POLICE_UK_CATEGORIES)
+    context["tables"].append(_severity_table(severity))
+    context["severity"] = {
+        "force": severity.mix_force,
+        "method": severity.method,
+        "source": severity.source,
+        "note": severity.note,
+        "unweighted_categories": [c for c in POLICE_UK_CATEGORIES if c not in severity.weights],
+    }
     weights = _lsoa_weights(inputs)
     mapping = analysis.load_reference("police_uk_offence_groups")
     unit_costs = analysis.load_reference("unit_costs_heeks_2018")
@@ -1175,7 +1429,13 @@ def build_assessment(
         report(index, total, f"Theme: {theme.title}")
         themes.append(
             _theme_section(
-                theme, inputs, period, weights=weights, mapping=mapping, unit_costs=unit_costs
+                theme,
+                inputs,
+                period,
+                weights=weights,
+                mapping=mapping,
+                unit_costs=unit_costs,
+                severity=severity,
             )
         )
     partner_keys = (
@@ -1267,6 +1527,8 @@ def build_assessment(
                     "Theme",
                     "Period before",
                     "This period",
+                    "Months of data (before, this)",
+                    "Gap months",
                     "Change (%)",
                     "p-value",
                     "Significant at 5%",
@@ -1276,6 +1538,8 @@ def build_assessment(
                         t["title"],
                         t["change"]["before"],
                         t["change"]["after"],
+                        f"{t['change']['months_before']}, {t['change']['months_after']}",
+                        ", ".join(t["gaps"]) or "none",
                         t["change"]["percent_change"],
                         p_text(t["change"]["p_value"]),
                         "yes" if t["change"]["significant"] else "no",
@@ -1283,23 +1547,35 @@ def build_assessment(
                     for t in themes
                     if t["change"]
                 ],
-                method="Exact conditional binomial test for two Poisson counts, per month of data",
+                method="Exact conditional binomial test for two Poisson counts, per month of "
+                "data (exposure = months of data; a gap month is not data)"
+                + (f". {context['coverage']['gaps_text']}" if context["coverage"]["gaps"] else ""),
                 empty="No change can be tested: there are no data for one of the periods.",
             ),
             table(
                 "summary_volumes",
                 "Volumes and rates by theme, this period",
-                ["Theme", "Count", "Rate per 1,000", "Lower 95%", "Upper 95%"],
+                [
+                    "Theme",
+                    "Count",
+                    "Months of data",
+                    "Gap months",
+                    "Rate per 1,000",
+                    "Lower 95%",
+                    "Upper 95%",
+                ],
                 [
                     [
                         t["title"],
                         t["volume"]["after"],
+                        t["months_of_data"]["after"],
+                        ", ".join(m for m in t["gaps"] if m in period.months) or "none",
                         *((t["rate"] or {}).get(k) for k in ("value", "lower", "upper")),
                     ]
                     for t in themes
                 ],
                 method=f"Rate per 1,000 residents ({inputs.population_year}), exact Poisson 95% "
-                "interval",
+                "interval, over the months of data (a gap month is not data)",
             ),
         ],
     }

@@ -1,4 +1,4 @@
-"""The three outputs of one assessment: HTML, PDF and XLSX, all from the same data."""
+"""The outputs of one assessment: HTML, PDF, XLSX and the tidy figures CSV, from one data."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from saferhub.assessment.build import all_tables
 from saferhub.assessment.charts import map_paths, map_svg, spc_svg
+from saferhub.assessment.figures import figures_csv
 from saferhub.core.exports import workbook_bytes
 
 PRINT_CSS = Path(__file__).resolve().parents[1] / "static" / "assessment" / "print.css"
@@ -165,7 +166,9 @@ def render(data: dict[str, Any], fmt: str) -> bytes:
         return render_pdf(data)
     if fmt == "xlsx":
         return render_xlsx(data)
-    raise ValueError(f"Unknown format {fmt!r}: use html, pdf or xlsx.")
+    if fmt == "figures":
+        return figures_csv(data).encode("utf-8")
+    raise ValueError(f"Unknown format {fmt!r}: use html, pdf, xlsx or figures.")
 
 
 def json_script_data(value: Any) -> str:

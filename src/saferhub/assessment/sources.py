@@ -103,6 +103,9 @@ class AreaInputs:
     partner_incidents: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=PARTNER_COLUMNS)
     )
+    # The forces that reported the area's police.uk records (police.uk's "Falls within"),
+    # with their counts over the months read (the harm estimate's offence mix is theirs).
+    falls_within: dict[str, int] = field(default_factory=dict)
 
 
 def data_dir() -> Path:
@@ -237,6 +240,7 @@ def _force_incidents(root: str, stamp: tuple[tuple[str, float], ...]) -> pd.Data
                 "LSOA code",
                 "Crime type",
                 "Last outcome category",
+                "Falls within",
             ],
         )
         frames.append(frame)
@@ -254,6 +258,7 @@ def _force_incidents(root: str, stamp: tuple[tuple[str, float], ...]) -> pd.Data
             "lsoa_as_reported": raw["LSOA code"],
             "crime_type": raw["Crime type"],
             "outcome": raw["Last outcome category"],
+            "falls_within": raw["Falls within"],
         }
     )
     out["lsoa"] = _recode_2011(out, split, features)
@@ -378,4 +383,7 @@ def area_inputs(name_or_code: str) -> AreaInputs:
         recoded_2011_rows=int((incidents["lsoa"] != incidents["lsoa_as_reported"]).sum()),
         rows_outside_area_lads=int((~force["lsoa"].isin(lad_of)).sum()),
         sources=sources,
+        falls_within={
+            str(k): int(v) for k, v in incidents["falls_within"].value_counts().items() if k
+        },
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -23,6 +24,8 @@ from saferhub.assessment.sources import (
 from saferhub.core.periods import format_month
 
 EARLIEST = dt.date(1900, 1, 1)
+# Area levels incidents_frame reads directly (others, e.g. custom areas, it works out).
+_READ_LEVELS = {"force", "csp", "lad", "ward", "lsoa", "neighbourhood"}
 LATEST = dt.date(2999, 12, 1)
 
 
@@ -37,7 +40,29 @@ def _month(value: Any) -> str:
     return format_month(value) if value is not None else ""
 
 
-def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
+def months_held() -> list[str]:
+    """The months the imported police.uk data holds ("YYYY-MM"), oldest first."""
+    from saferhub.incidents.selectors import months_with_counts
+
+    return [_month(m) for m in months_with_counts()]
+
+
+def _bounds(months: Sequence[str] | None) -> tuple[dt.date, dt.date]:
+    if not months:
+        return EARLIEST, LATEST
+    first, last = min(months), max(months)
+    return dt.date(int(first[:4]), int(first[5:7]), 1), dt.date(int(last[:4]), int(last[5:7]), 1)
+
+
+def area_inputs_from_imports(name_or_code: str, months: Sequence[str] | None = None) -> AreaInputs:
+    """The area's inputs from the imported records, reading only ``months`` (default: all).
+
+    Every read is filtered in the database by the area (its LSOAs and local authorities,
+    its family's areas, its reporting forces) and by the months wanted, so the time does
+    not grow with the other areas and forces held (docs/decisions/0213).
+    """
+    from django.db.models import Count
+
     from saferhub.geography.models import Area, Lsoa
     from saferhub.geography.selectors import area_get, area_list, area_lsoa_codes, imd, population
     from saferhub.incidents.models import ImportBatch, Incident, Theme
@@ -48,6 +73,8 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
         source_line,
         unplaced_by_force,
     )
+
+    start, end = _bounds(months)
 
     try:
         area = area_get(name_or_code.strip())
@@ -92,14 +119,26 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
             }
         )
     features.sort(key=lambda f: f["properties"]["lsoa"])
-    everything = incidents_frame(area_code=area.code, start=EARLIEST, end=LATEST)
+    lads = sorted(set(lsoas["lad"]))
+    level = area.level if area.level in _READ_LEVELS else None
+    everything = incidents_frame(
+        area_code=area.code, start=start, end=end, level=level, lad_codes=lads or None
+    )
     is_partner = everything["source"].astype(str).str.startswith("partner:")
     frame = everything[~is_partner & everything["lsoa"].isin(set(codes))]
     # Partner rows: in the area (placed in one of its LSOAs, or given the area without
-    # a place), each with its own category, theme and pseudonymous references.
-    partner_rows = everything[
-        is_partner & (everything["lsoa"].isin(set(codes)) | (everything["lsoa"] == ""))
-    ]
+    # a place), each with its own category, theme and pseudonymous references. Every
+    # month of them is read (they are few): a partner source's coverage is its first to
+    # last month with records, whatever the period.
+    partner = incidents_frame(
+        area_code=area.code,
+        start=EARLIEST,
+        end=LATEST,
+        level=level,
+        lad_codes=lads or None,
+        source_prefix="partner:",
+    )
+    partner_rows = partner[partner["lsoa"].isin(set(codes)) | (partner["lsoa"] == "")]
     theme_names = dict(Theme.objects.values_list("key", "name"))
     partner_incidents = pd.DataFrame(
         {
@@ -114,12 +153,10 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
         },
         columns=PARTNER_COLUMNS,
     ).reset_index(drop=True)
-    recoded = (
-        Incident.objects.filter(lsoa_code__in=codes)
-        .exclude(lsoa_code_original="")
-        .exclude(lsoa_code_original__in=codes)
-        .count()
+    in_area = Incident.objects.filter(
+        month__gte=start, month__lte=end, lad_code__in=lads, lsoa_code__in=codes
     )
+    recoded = in_area.exclude(lsoa_code_original="").exclude(lsoa_code_original__in=codes).count()
     incidents = pd.DataFrame(
         {
             "crime_id": frame["crime_id"].fillna(""),
@@ -151,7 +188,7 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
         }
     ).sort_values("lad", ignore_index=True)
     counts = monthly_counts(
-        area_codes=[a.code for a in csps], level="csp", themes=None, start=EARLIEST, end=LATEST
+        area_codes=[a.code for a in csps], level="csp", themes=None, start=start, end=end
     )
     counts = counts.drop_duplicates(["area_code", "category", "month"])
     family_incidents = pd.DataFrame(
@@ -162,15 +199,27 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
             "count": counts["count"],
         }
     )
-    force = monthly_counts(area_codes=None, level="force", themes=None, start=EARLIEST, end=LATEST)
+    # The forces that reported the area's police.uk records, and their rows by month.
+    reporting = list(
+        in_area.exclude(source__startswith="partner:")
+        .values("falls_within", "force_code")
+        .annotate(n=Count("id"))
+        .order_by("falls_within")
+    )
+    force_codes = sorted({r["force_code"] for r in reporting if r["force_code"]})
+    force = monthly_counts(area_codes=force_codes, level="force", themes=None, start=start, end=end)
     force = force.drop_duplicates(["area_code", "category", "month"])
     by_month = force.groupby(force["month"].map(_month))["count"].sum()
-    batches = list(ImportBatch.objects.order_by("created_at", "file_name"))
-    forces = reporting_forces(area)
+    batches = list(
+        ImportBatch.objects.filter(first_month__lte=end, last_month__gte=start).order_by(
+            "created_at", "file_name"
+        )
+    )
+    forces = reporting_forces(area, start, end)
     # A force's unplaced rows are its own area's caveat: shown for the forces that report
     # in this area and whose force area holds it (not for a neighbour's few rows here).
     unplaced = unplaced_by_force(
-        [f["force_code"] for f in forces if f["force_code"] in home_forces]
+        [f["force_code"] for f in forces if f["force_code"] in home_forces], start, end
     )
     year = people["year"].iloc[0] if len(people) else ""
     source = people["source"].iloc[0] if len(people) else "no population held"
@@ -183,7 +232,7 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
         family=family,
         family_incidents=family_incidents,
         boundaries={"type": "FeatureCollection", "features": features},
-        months_in_data=sorted(str(m) for m in by_month.index),
+        months_in_data=months_held(),
         force_rows_by_month={str(k): int(v) for k, v in by_month.items()},
         partner_incidents=partner_incidents,
         no_location_rows=sum(u.get("none", 0) for u in unplaced.values()),
@@ -193,6 +242,9 @@ def area_inputs_from_imports(name_or_code: str) -> AreaInputs:
         ),
         police_source=f"police.uk street-level crime and ASB ({source_line(forces)})",
         reporting_forces=forces,
+        falls_within={
+            str(r["falls_within"]): int(r["n"]) for r in reporting if r["falls_within"]
+        },
         population_source=f"{source} (held in SaferHub)",
         population_year=str(year),
         sources=[

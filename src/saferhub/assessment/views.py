@@ -18,7 +18,14 @@ from saferhub.core.exports import EXPORT_FORMATS, XLSX_TYPE, table_response
 from saferhub.core.jobs import job_start
 from saferhub.core.views import PermissionRequiredView
 
-CONTENT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "xlsx": XLSX_TYPE}
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "xlsx": XLSX_TYPE,
+    "figures": "text/csv; charset=utf-8",
+}
+# The file name's ending for each download (the figures are a CSV file).
+EXTENSIONS = {"html": "html", "pdf": "pdf", "xlsx": "xlsx", "figures": "figures.csv"}
 
 
 class VersionListView(PermissionRequiredView):
@@ -84,7 +91,7 @@ class DownloadView(PermissionRequiredView):
         response = HttpResponse(render_output(version.data, fmt), content_type=CONTENT_TYPES[fmt])
         name = f"assessment-{version.area_code}-{version.period_from}-{version.period_to}-v{version.pk}"
         disposition = "inline" if fmt == "pdf" else "attachment"
-        response["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
+        response["Content-Disposition"] = f'{disposition}; filename="{name}.{EXTENSIONS[fmt]}"'
         return response
 
 

@@ -106,12 +106,24 @@ def _month_rows(area: Area) -> tuple[list[str], list[list[Any]]]:
         index="month", columns="theme", values="count", aggfunc="sum", fill_value=0
     )
     counts = {month: table.loc[month] for month in table.index}
+    months = incidents.months_with_counts() or sorted(counts)
+    # A theme's month is a gap (not a zero) where one of its categories has a gap.
+    gaps = incidents.gap_months_by_category(frame, months)
+    theme_gaps: dict[str, set[str]] = {}
+    for key, category in set(zip(frame["theme"], frame["category"], strict=True)):
+        theme_gaps.setdefault(key, set()).update(gaps.get(category, []))
     rows: list[list[Any]] = []
-    for month in incidents.months_with_counts() or sorted(counts):
+    for month in months:
         values = counts.get(month)
+        label = format_month(month)
         rows.append(
-            [format_month(month)]
-            + [int(values[key]) if values is not None else 0 for key, _ in themes]
+            [label]
+            + [
+                "gap"
+                if label in theme_gaps.get(key, set())
+                else (int(values[key]) if values is not None else 0)
+                for key, _ in themes
+            ]
         )
     return ["month"] + [name for _, name in themes], rows
 

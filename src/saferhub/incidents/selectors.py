@@ -117,6 +117,23 @@ def monthly_counts(
     return frame.sort_values(["area_code", "theme", "category", "month"]).reset_index(drop=True)
 
 
+def gap_months_by_category(frame: pd.DataFrame, months: Iterable[dt.date]) -> dict[str, list[str]]:
+    """The gap months ("YYYY-MM") of each category in a :func:`monthly_counts` frame.
+
+    The one gap rule (``saferhub.analysis.gaps``, docs/decisions/0210) over ``months``
+    (the months the source holds): a category with no count in a month although its other
+    months average 10 or more has a gap there, not a zero.
+    """
+    from saferhub.analysis.gaps import category_gaps
+
+    labels = [f"{m:%Y-%m}" for m in months]
+    if frame.empty:
+        return {}
+    rows = frame.drop_duplicates(["area_code", "category", "month"])
+    rows = rows.assign(month=[f"{m:%Y-%m}" for m in rows["month"]])
+    return category_gaps(rows, labels, category_col="category", count_col="count")
+
+
 def months_with_counts() -> list[dt.date]:
     """The months the monthly aggregate holds (first of each month), oldest first."""
     return list(
@@ -164,8 +181,16 @@ def incidents_frame(
     end: dt.date,
     themes: list[str] | None = None,
     level: str | None = None,
+    lad_codes: Iterable[str] | None = None,
+    source_prefix: str | None = None,
 ) -> pd.DataFrame:
     """One row per incident in an area and month range, for hotspot and repeat analysis.
+
+    ``lad_codes`` (optional): the local authorities the area lies in, when the caller
+    knows them; the read then goes through the month and local authority index, so its
+    time does not grow with the other areas (and forces) held. Rows with no local
+    authority (a partner row given only the area) are kept. ``source_prefix`` (optional)
+    keeps only the rows whose source starts with it (e.g. ``"partner:"``).
 
     ``area_code`` is matched at ``level`` (csp, lad, ward, lsoa, force, or neighbourhood:
     the incidents of its members); when no level is given, the broadest level holding
@@ -185,6 +210,10 @@ def incidents_frame(
         "lsoa": "lsoa_code",
     }
     qs = Incident.objects.filter(month__gte=_month_start(start), month__lte=_month_start(end))
+    if lad_codes is not None:
+        qs = qs.filter(Q(lad_code__in=sorted(set(lad_codes))) | Q(lad_code=""))
+    if source_prefix is not None:
+        qs = qs.filter(source__startswith=source_prefix)
     if level is None:
         for candidate in ("force", "csp", "lad", "ward", "lsoa"):
             if qs.filter(**{field[candidate]: area_code}).exists():

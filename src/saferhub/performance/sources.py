@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from saferhub.analysis import gaps as gap_rule
 from saferhub.performance.periods import ReportingPeriod
 
 
@@ -91,22 +92,10 @@ def _levels(area_code: str) -> list[str]:
     return ["csp", "lad"] if level == "lad" else [level]
 
 
-#: A month with no records of a kind that averages at least this many a month is taken as a
-#: gap in the source, not a true zero: a Poisson count with mean 10 is 0 with probability
-#: e^-10 (about 1 in 22,000). one force's police.uk file for 2024-11 has no ASB at all.
-GAP_MEAN = 10.0
-
-
-def gap_months(months: list[str], counts: list[int]) -> list[str]:
-    """Months whose count is 0 although the other months average at least ``GAP_MEAN``."""
-    gaps = []
-    for i, (month, count) in enumerate(zip(months, counts, strict=True)):
-        if count:
-            continue
-        others = [c for j, c in enumerate(counts) if j != i and c]
-        if others and sum(others) / len(others) >= GAP_MEAN:
-            gaps.append(month)
-    return gaps
+#: The one gap rule (docs/decisions/0210): a month with no records of a kind that averages at
+#: least ``GAP_MEAN`` a month is a gap in the source, not a true zero.
+GAP_MEAN = gap_rule.GAP_MEAN
+gap_months = gap_rule.gap_months
 
 
 @dataclass(frozen=True)

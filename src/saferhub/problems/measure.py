@@ -17,11 +17,11 @@ from django.db.models import Sum
 
 from saferhub.analysis.change import compare_counts
 from saferhub.analysis.displacement import WddResult, weighted_displacement_difference
+from saferhub.analysis.gaps import gap_months
 from saferhub.analysis.trends import spc_chart
 from saferhub.geography.models import Area
 from saferhub.incidents.models import MonthlyCount
 from saferhub.incidents.selectors import months_with_counts
-from saferhub.performance.sources import gap_months
 from saferhub.problems import place as places
 from saferhub.problems.models import Problem
 

@@ -1,4 +1,5 @@
-"""``saferhub assess``: build the Strategic Assessment and write it as HTML, PDF or XLSX."""
+"""``saferhub assess``: build the Strategic Assessment and write it as HTML, PDF, XLSX or
+the tidy figures CSV."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from saferhub.assessment.render import render
 from saferhub.assessment.services import assessment_run
 from saferhub.assessment.sources import AreaNotFound
 from saferhub.core.files import FileWriteError, write_atomically
+
+EXTENSIONS = {"html": "html", "pdf": "pdf", "xlsx": "xlsx", "figures": "csv"}
 
 
 class Command(BaseCommand):
@@ -30,8 +33,10 @@ class Command(BaseCommand):
             "--format",
             dest="fmt",
             action="append",
-            choices=["html", "pdf", "xlsx"],
-            help="Output format; repeat for several (the extension of --output is replaced)",
+            choices=["html", "pdf", "xlsx", "figures"],
+            help="Output format; repeat for several (the extension of --output is replaced). "
+            "figures: one CSV row per figure (area_code, area_name, theme, measure, period, "
+            "value, lower, upper, unit, method, source)",
         )
         parser.add_argument("--output", required=True, help="File to write")
         parser.add_argument(
@@ -90,7 +95,7 @@ class Command(BaseCommand):
             bar.close()
         output.parent.mkdir(parents=True, exist_ok=True)
         for fmt in formats:
-            path = output if len(formats) == 1 else output.with_suffix(f".{fmt}")
+            path = output if len(formats) == 1 else output.with_suffix(f".{EXTENSIONS[fmt]}")
             try:
                 write_atomically(path, render(data, fmt))
             except FileWriteError as exc:
