@@ -8,6 +8,7 @@ from saferhub.governance.services.budget import (
     income_line_edit,
     quarter_spend_record,
     year_create,
+    year_publish_summary,
     year_set_status,
 )
 from saferhub.governance.services.projects import (
@@ -37,5 +38,6 @@ __all__ = [
     "risk_rescore",
     "risks_send_review_reminders",
     "year_create",
+    "year_publish_summary",
     "year_set_status",
 ]
