@@ -78,7 +78,10 @@ def agenda_from_pack(pack: BoardPack) -> list[dict[str, Any]]:
         if r[12] in ("High", "Very high")
     ]
     variance = [
-        f"{row[0]}: variance £{row[4]:,.2f}" + (f" – {row[5]}" if row[5] else "")
+        f"{row[0]}: forecast £{abs(row[4]):,.2f} "
+        + ("over" if row[4] > 0 else "under")
+        + " budget"
+        + (f" – {row[5]}" if row[5] else "")
         for row in pack.variance
     ]
     return [
