@@ -213,6 +213,10 @@ CASES = [
 ]
 
 CASES += [
+    AccessCase("governance:expenditure_edit", roles=EDITORS, kwargs=_line),
+    AccessCase("governance:income_edit", roles=EDITORS, kwargs=lambda: {"pk": f.income().pk}),
+    AccessCase("governance:project_edit", roles=EDITORS, kwargs=_project),
+    AccessCase("governance:risk_edit", roles=EDITORS, kwargs=_risk),
     AccessCase("api:governance-years", roles=EVERYONE),
     AccessCase("api:governance-year", roles=EVERYONE, kwargs=_year),
     AccessCase(

@@ -270,3 +270,23 @@ class SurveyImportForm(forms.Form):
         label="Results (XLSX or CSV)",
         help_text="Columns Question, Answer, Count and (optionally) Respondents.",
     )
+
+
+class RiskEditForm(forms.Form):
+    title = forms.CharField(label="Risk", max_length=300)
+    cause = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    consequence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
+    existing_controls = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Existing controls"
+    )
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.filter(archived_at__isnull=True), required=False
+    )
+    status = forms.ChoiceField(choices=[("open", "Open"), ("closed", "Closed")])
+    actions = forms.ModelMultipleChoiceField(
+        queryset=Action.objects.filter(archived_at__isnull=True),
+        required=False,
+        label="Actions that address it",
+        widget=forms.SelectMultiple,
+    )

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from saferhub.governance import board_views, project_views, risk_views, views
+from saferhub.governance import board_views, edit_views, project_views, risk_views, views
 
 app_name = "governance"
 
@@ -80,4 +80,17 @@ urlpatterns += [
     ),
     path("surveys/", board_views.SurveyListView.as_view(), name="surveys"),
     path("surveys/import/", board_views.SurveyImportView.as_view(), name="survey_import"),
+]
+
+urlpatterns += [
+    path(
+        "budget/lines/<int:pk>/edit/",
+        edit_views.ExpenditureLineEditView.as_view(),
+        name="expenditure_edit",
+    ),
+    path(
+        "budget/income/<int:pk>/edit/", edit_views.IncomeLineEditView.as_view(), name="income_edit"
+    ),
+    path("projects/<int:pk>/edit/", edit_views.ProjectEditView.as_view(), name="project_edit"),
+    path("risks/<int:pk>/edit/", edit_views.RiskEditView.as_view(), name="risk_edit"),
 ]

@@ -178,3 +178,39 @@ def risks_send_review_reminders(
         )
         report.sent.append(owner.get_username())
     return report
+
+
+RISK_FIELDS = (
+    "title",
+    "cause",
+    "consequence",
+    "owner",
+    "existing_controls",
+    "priority",
+    "status",
+)
+
+
+@transaction.atomic
+def risk_edit(
+    *, actor: Actor, risk: Risk, actions: Iterable[Action] | None = None, **fields: object
+) -> Risk:
+    """Change what a risk is and who owns it (its scores change only by a review)."""
+    from saferhub.core.services import model_update
+
+    if "status" in fields and fields["status"] not in Risk.Status.values:
+        raise ValidationError({"status": "Choose open or closed."})
+
+    def link(r: Risk) -> None:
+        if actions is not None:
+            r.actions.set(list(actions))
+
+    model_update(
+        actor=actor,
+        instance=risk,
+        fields={k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
+        allowed=RISK_FIELDS,
+        action=GovernanceAudit.RISK_EDIT,
+        after_save=link,
+    )
+    return risk
