@@ -1,6 +1,6 @@
-"""The end-of-year report, in the shape of the South Derbyshire report: achievements per
-action team, recorded crime against target, the cost of crime, budget outturn, funded
-projects and their outputs; as a page, a PDF and a workbook (the same content).
+"""The end-of-year report, in the shape of a partnership's end-of-year report (decision
+0605): achievements per action team, recorded crime against target, the cost of crime,
+budget outturn, funded projects and their outputs; as a page, a PDF and a workbook (the same content).
 
 Everything is read through the apps' selectors: the action plan's year end (decision
 0301), the performance app's year-end rows, the budget summary and the value-for-money
@@ -501,7 +501,7 @@ def end_of_year_pdf(report: EndOfYearReport) -> bytes:
 
 
 def end_of_year_xlsx(report: EndOfYearReport) -> bytes:
-    summary = [
+    summary: list[list[Any]] = [
         ["Income", report.budget.income_total],
         ["Expenditure budget", report.budget.expenditure_total],
         ["Actual spend", report.budget.actual_total],
@@ -512,7 +512,7 @@ def end_of_year_xlsx(report: EndOfYearReport) -> bytes:
         [("Summary", ["Figure", "£"], summary), *tables(report)],
         notes=[
             *report.notes,
-            "Not costed: " + "; ".join(report.cost.missing) if report.cost.missing else "",
+            *(["Not costed: " + "; ".join(report.cost.missing)] if report.cost.missing else []),
         ],
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from saferhub.accounts.models import User
@@ -166,7 +168,7 @@ class BoardGroupForm(forms.Form):
         max_length=200, help_text="For example Safer City Board, Finance sub-group."
     )
     kind = forms.ChoiceField(choices=[("board", "Board"), ("sub_group", "Sub-group")])
-    parent = forms.ModelChoiceField(
+    parent: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label="Reports to",
@@ -237,7 +239,7 @@ class ConsultationForm(forms.Form):
     groups_consulted = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Groups consulted",
-        help_text="One a line, for example residents of Newhall, young people, businesses.",
+        help_text="One a line, for example residents of an estate, young people, businesses.",
     )
     participants = forms.IntegerField(min_value=0, required=False, label="How many took part")
     feedback = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Feedback received")
