@@ -202,8 +202,19 @@ def risk_edit(
         raise ValidationError({"status": "Choose open or closed."})
 
     def link(r: Risk) -> None:
-        if actions is not None:
-            r.actions.set(list(actions))
+        if actions is None:
+            return
+        before = sorted(a.reference for a in r.actions.all())
+        r.actions.set(list(actions))
+        after = sorted(a.reference for a in r.actions.all())
+        if before != after:
+            audit_record(
+                actor=actor,
+                action=GovernanceAudit.RISK_EDIT,
+                obj=r,
+                old={"actions": before},
+                new={"actions": after},
+            )
 
     model_update(
         actor=actor,
