@@ -92,6 +92,14 @@ class RiskSerializer(serializers.ModelSerializer):
         ]
 
 
+class TableSerializer(serializers.Serializer):
+    """A table as the workbook holds it: its name, column headings and rows of values."""
+
+    name = serializers.CharField(required=False)
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
+
+
 class YearListApi(APIView):
     """Financial years with their income, expenditure and forecast totals."""
 
@@ -192,7 +200,7 @@ class ProjectListApi(APIView):
 
     required_permission = sel.VIEW
 
-    @extend_schema(responses=serializers.DictField())
+    @extend_schema(responses=TableSerializer)
     def get(self, request: Request) -> Response:
         columns = psel.PROJECT_COLUMNS
         rows = psel.project_rows()
@@ -204,9 +212,19 @@ class EndOfYearApi(APIView):
 
     required_permission = sel.VIEW
 
+    class OutputSerializer(serializers.Serializer):
+        period = serializers.CharField()
+        year = serializers.CharField()
+        final = serializers.BooleanField(help_text="False while the outturn is estimated.")
+        outturn_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+        cost_of_crime_total = serializers.FloatField(help_text="Costed counts only.")
+        not_costed = serializers.ListField(child=serializers.CharField())
+        notes = serializers.ListField(child=serializers.CharField())
+        tables = TableSerializer(many=True)
+
     @extend_schema(
         parameters=[OpenApiParameter("year", str, description="The financial year, as 2024/25")],
-        responses=serializers.DictField(),
+        responses=OutputSerializer,
     )
     def get(self, request: Request) -> Response:
         asked = request.query_params.get("year", "").strip()
