@@ -24,6 +24,7 @@ ALIASES = {
     "problems": "problems",
     "cases": "cases",
     "areas": "areas",
+    "governance": "governance",
 }
 
 

@@ -213,3 +213,21 @@ def test_shipped_severity_weights() -> None:
 def test_unknown_reference_table() -> None:
     with pytest.raises(KeyError):
         load_reference("nope")
+
+
+def test_cost_group_of_maps_only_one_to_one_categories() -> None:
+    from saferhub.analysis.harm import cost_group_of
+
+    mapping = load_reference("police_uk_offence_groups")
+    assert cost_group_of(["Shoplifting"], mapping) == ("Shoplifting", "")
+    # A Home Office offence subgroup (as partners' recorded-crime data name them).
+    assert cost_group_of(["Theft from a vehicle"], mapping) == ("Theft from vehicle", "")
+    group, reason = cost_group_of(["Burglary"], mapping)
+    assert group is None and "mixes offence groups" in reason
+    group, reason = cost_group_of(["Drugs"], mapping)
+    assert group is None and "or has none" in reason
+    group, reason = cost_group_of(["Shoplifting", "Theft from the person"], mapping)
+    assert group is None and "different unit-cost groups" in reason
+    group, reason = cost_group_of(["Parking"], mapping)
+    assert group is None and "not a police.uk crime type or offence subgroup" in reason
+    assert cost_group_of([], mapping) == (None, "no police.uk crime types")

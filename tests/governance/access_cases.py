@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
-from tests.access import EVERYONE, AccessCase
+from tests.access import EVERYONE, MANAGERS, AccessCase
 from tests.governance import factories as f
 
 _n = itertools.count(1)
@@ -70,7 +70,86 @@ def _risk_data() -> dict[str, object]:
     }
 
 
+def _board() -> dict[str, object]:
+    return {"pk": f.board().pk}
+
+
+def _meeting() -> dict[str, object]:
+    return {"pk": f.meeting().pk}
+
+
+def _consultation() -> dict[str, object]:
+    return {"pk": f.consultation().pk}
+
+
+def _consultation_data() -> dict[str, object]:
+    return {
+        "title": f"Matrix consultation {next(_n)}",
+        "held_on": "2030-01-10",
+        "method": "public_meeting",
+        "groups_consulted": "Residents",
+        "feedback": "More lighting",
+    }
+
+
 CASES = [
+    AccessCase("governance:end_of_year", roles=EVERYONE),
+    AccessCase("governance:end_of_year", roles=EVERYONE, query="format=xlsx"),
+    AccessCase(
+        "governance:end_of_year_publish",
+        roles=MANAGERS,
+        kwargs=_year,
+        method="post",
+        data=lambda: {"publish": "yes"},
+    ),
+    AccessCase("governance:board", roles=EVERYONE),
+    AccessCase("governance:board_group_create", roles=MANAGERS),
+    AccessCase(
+        "governance:board_group_create",
+        roles=MANAGERS,
+        method="post",
+        data=lambda: {"name": f"Matrix board {next(_n)}", "kind": "board"},
+    ),
+    AccessCase("governance:board_group", roles=EVERYONE, kwargs=_board),
+    AccessCase("governance:board_group", roles=EVERYONE, kwargs=_board, query="format=csv"),
+    AccessCase(
+        "governance:board_member_add",
+        roles=MANAGERS,
+        kwargs=_board,
+        method="post",
+        data=lambda: {
+            "name": "Chair",
+            "organisation": "Council",
+            "role": "chair",
+            "joined_on": "2024-04-01",
+        },
+    ),
+    AccessCase("governance:board_meeting_create", roles=MANAGERS, kwargs=_board),
+    AccessCase("governance:board_meeting", roles=EVERYONE, kwargs=_meeting),
+    AccessCase(
+        "governance:board_minutes",
+        roles=MANAGERS,
+        kwargs=_meeting,
+        method="post",
+        data=lambda: {"present": "Chair", "minutes": "Noted."},
+    ),
+    AccessCase(
+        "governance:board_decision_add",
+        roles=MANAGERS,
+        kwargs=_meeting,
+        method="post",
+        data=lambda: {"text": "Fund the kits"},
+    ),
+    AccessCase("governance:consultations", roles=EVERYONE),
+    AccessCase("governance:consultations", roles=EVERYONE, query="format=xlsx"),
+    AccessCase("governance:consultation_create", roles=MANAGERS),
+    AccessCase(
+        "governance:consultation_create", roles=MANAGERS, method="post", data=_consultation_data
+    ),
+    AccessCase("governance:consultation_edit", roles=MANAGERS, kwargs=_consultation),
+    AccessCase("governance:surveys", roles=EVERYONE),
+    AccessCase("governance:surveys", roles=EVERYONE, query="format=csv"),
+    AccessCase("governance:survey_import", roles=EDITORS),
     AccessCase("governance:board_pack", roles=EVERYONE),
     AccessCase("governance:board_pack", roles=EVERYONE, query="format=xlsx"),
     AccessCase("governance:risks", roles=EVERYONE),
@@ -130,5 +209,36 @@ CASES = [
         kwargs=_year,
         method="post",
         data=lambda: {"status": "closed"},
+    ),
+]
+
+CASES += [
+    AccessCase("governance:expenditure_edit", roles=EDITORS, kwargs=_line),
+    AccessCase("governance:income_edit", roles=EDITORS, kwargs=lambda: {"pk": f.income().pk}),
+    AccessCase("governance:project_edit", roles=EDITORS, kwargs=_project),
+    AccessCase("governance:risk_edit", roles=EDITORS, kwargs=_risk),
+    AccessCase("api:governance-years", roles=EVERYONE),
+    AccessCase("api:governance-year", roles=EVERYONE, kwargs=_year),
+    AccessCase(
+        "api:governance-spend",
+        roles=EDITORS,
+        kwargs=_line,
+        method="post",
+        data=_spend,
+    ),
+    AccessCase("api:governance-risks", roles=EVERYONE),
+    AccessCase(
+        "api:governance-risk-review",
+        roles=EDITORS,
+        kwargs=_risk,
+        method="post",
+        data=_review_data,
+    ),
+    AccessCase("api:governance-projects", roles=EVERYONE),
+    AccessCase(
+        "api:governance-end-of-year",
+        roles=EVERYONE,
+        query="year=2005/06",
+        ok_statuses=frozenset({200, 400}),
     ),
 ]

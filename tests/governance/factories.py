@@ -130,3 +130,35 @@ def risk(**kw: Any) -> Any:
         "review_on": dt.date(2026, 6, 30),
     } | kw
     return risk_create(actor=SystemActor.TEST, **fields)
+
+
+def board(name: str | None = None) -> Any:
+    from saferhub.governance.services.board import board_group_create
+
+    return board_group_create(actor=SystemActor.TEST, name=name or f"Board {next(_counter)}")
+
+
+def meeting(group: Any = None, held_on: dt.date = dt.date(2025, 1, 20)) -> Any:
+    from saferhub.governance.services.board import board_meeting_create
+
+    return board_meeting_create(
+        actor=SystemActor.TEST,
+        group=group or board(),
+        held_on=held_on,
+        quarter="2024-Q4",
+        agenda=[{"title": "Performance scorecard, 2024-Q4", "lines": []}],
+    )
+
+
+def consultation(**kw: Any) -> Any:
+    from saferhub.governance.services.board import consultation_create
+
+    fields: dict[str, Any] = {
+        "title": f"Newhall consultation {next(_counter)}",
+        "held_on": dt.date(2002, 3, 1),
+        "method": "interviews",
+        "groups_consulted": "Residents of Newhall",
+        "participants": 153,
+        "feedback": "Drugs and burglary are the main worries.",
+    } | kw
+    return consultation_create(actor=SystemActor.TEST, **fields)

@@ -56,6 +56,7 @@ MANAGER = (
         "cases.view_case_review_figures",
         "governance.manage_budget",
         "governance.manage_risks",
+        "governance.manage_board",
     }
 )
 # The partnership's finance officer: enters and imports the budget and quarterly spend.

@@ -37,6 +37,7 @@ from saferhub.analysis.grid import (
 )
 from saferhub.analysis.harm import (
     REFERENCE_TABLES,
+    cost_group_of,
     cost_of_crime,
     crime_severity_score,
     load_reference,
@@ -121,6 +122,7 @@ __all__ = [
     "WddResult",
     "c_chart",
     "compare_counts",
+    "cost_group_of",
     "cost_of_crime",
     "crime_severity_score",
     "e_test",

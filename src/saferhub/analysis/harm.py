@@ -16,6 +16,7 @@ import pandas as pd
 
 __all__ = [
     "REFERENCE_TABLES",
+    "cost_group_of",
     "cost_of_crime",
     "crime_severity_score",
     "load_reference",
@@ -117,6 +118,42 @@ def uprate(
     out["uprated_cost_gbp"] = out[cost_col].astype("float64") * index_ratio
     out["uprated_price_year"] = to_price_year
     return out
+
+
+def cost_group_of(
+    crime_types: list[str], mapping: pd.DataFrame, *, group_col: str = "cost_group_heeks_2018"
+) -> tuple[str | None, str]:
+    """The one unit-cost group that police.uk ``crime_types`` all map to, or why there is none.
+
+    A name may also be a Home Office offence subgroup of the mapping (``Theft from a
+    vehicle``), as partners' recorded-crime data name them.
+
+    ``mapping`` is ``load_reference("police_uk_offence_groups")``. A police.uk type that
+    mixes offence groups with different unit costs (burglary: domestic and non-domestic)
+    maps to none; so do types with no cost group, and types mapping to different groups.
+    Returns ``(group, "")`` or ``(None, reason)``.
+    """
+    if not crime_types:
+        return None, "no police.uk crime types"
+    groups: set[str] = set()
+    for crime_type in crime_types:
+        rows = mapping.loc[mapping["police_uk_crime_type"] == crime_type, group_col]
+        if rows.empty:  # a Home Office offence subgroup (partner recorded-crime data)
+            rows = mapping.loc[mapping["offence_subgroup"] == crime_type, group_col]
+        found = rows.dropna().unique().tolist()
+        if rows.empty:
+            return None, f"{crime_type}: not a police.uk crime type or offence subgroup held"
+        if len(found) != 1 or rows.isna().any():
+            return None, (
+                f"{crime_type}: the police.uk category mixes offence groups with different "
+                "unit costs, or has none"
+            )
+        groups.add(str(found[0]))
+    if len(groups) != 1:
+        return None, "the crime types map to different unit-cost groups: " + ", ".join(
+            sorted(groups)
+        )
+    return groups.pop(), ""
 
 
 def cost_of_crime(

@@ -26,5 +26,6 @@ APP_API_MODULES: list[tuple[str, str]] = [
     ("actions/", "saferhub.actions.api_urls"),
     ("problems/", "saferhub.problems.api_urls"),
     ("cases/", "saferhub.cases.api_urls"),
+    ("governance/", "saferhub.governance.api_urls"),
 ]
 urlpatterns += [path(prefix, include(module)) for prefix, module in APP_API_MODULES]

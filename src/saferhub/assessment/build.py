@@ -913,10 +913,9 @@ def _harm(
     rows, uncosted = [], []
     for crime_type in theme.crime_types:
         n = int(counts.get(crime_type, 0))
-        mapped = mapping.loc[mapping["police_uk_crime_type"] == crime_type, "cost_group_heeks_2018"]
-        groups = mapped.dropna().unique().tolist()
-        if len(groups) == 1:
-            rows.append({"offence_group": groups[0], "count": n})
+        group, _ = analysis.cost_group_of([crime_type], mapping)
+        if group is not None:
+            rows.append({"offence_group": group, "count": n})
         else:
             uncosted.append(crime_type)
     result: dict[str, Any] = {

@@ -379,7 +379,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Choice sets that share a field name ("kind") across apps get names of their own.
-    "ENUM_NAME_OVERRIDES": {"ProblemKindEnum": "saferhub.problems.models.Problem.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ProblemKindEnum": "saferhub.problems.models.Problem.Kind",
+        "RiskScoreEnum": "saferhub.governance.models.risks.SCORES",
+        # A risk and a financial year are both open or closed: one choice set.
+        "OpenClosedEnum": "saferhub.governance.models.risks.Risk.Status",
+    },
 }
 
 LOGGING = {

@@ -14,6 +14,9 @@ class GovernanceConfig(AppConfig):
         from saferhub.governance import home, tasks  # noqa: F401  (register the reminder task)
 
         home.register()
+        from saferhub.governance import public
+
+        public.register()
 
         # Risk review reminders, every Monday morning (Celery beat).
         schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
@@ -44,6 +47,43 @@ class GovernanceConfig(AppConfig):
             ),
         )
 
+        stage_link(
+            "monitor",
+            StageLink(
+                "End-of-year report",
+                "governance:end_of_year",
+                "governance.view_budget",
+                "Achievements, recorded crime against target, the cost of crime, outturn, "
+                "funded projects.",
+            ),
+        )
+        stage_link(
+            "monitor",
+            StageLink(
+                "The Board",
+                "governance:board",
+                "governance.view_budget",
+                "Membership, meetings with their agendas, minutes and decisions.",
+            ),
+        )
+        stage_link(
+            "monitor",
+            StageLink(
+                "Consultation log",
+                "governance:consultations",
+                "governance.view_budget",
+                "Who was consulted, what they said, what changed as a result.",
+            ),
+        )
+        stage_link(
+            "monitor",
+            StageLink(
+                "Surveys",
+                "governance:surveys",
+                "governance.view_budget",
+                "Residents' and young people's survey waves.",
+            ),
+        )
         stage_link(
             "monitor",
             StageLink(

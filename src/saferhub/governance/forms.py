@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from saferhub.accounts.models import User
@@ -158,4 +160,135 @@ class RiskForm(RiskScoresForm):
 class RiskReviewForm(RiskScoresForm):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="What changed"
+    )
+
+
+class BoardGroupForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, help_text="For example Safer City Board, Finance sub-group."
+    )
+    kind = forms.ChoiceField(choices=[("board", "Board"), ("sub_group", "Sub-group")])
+    parent: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Reports to",
+        help_text="For a sub-group: the Board it reports to.",
+    )
+    remit = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from saferhub.governance.models import BoardGroup
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["parent"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = BoardGroup.objects.live().filter(kind="board")
+
+
+class BoardMemberForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="The member's name or post.")
+    organisation = forms.CharField(max_length=200)
+    role = forms.ChoiceField(
+        choices=[
+            ("chair", "Chair"),
+            ("vice_chair", "Vice-chair"),
+            ("member", "Member"),
+            ("adviser", "Adviser (not voting)"),
+        ],
+        initial="member",
+    )
+    joined_on = forms.DateField(label="Joined on", widget=DATE)
+
+
+class BoardMeetingForm(forms.Form):
+    held_on = forms.DateField(label="Meeting date", widget=DATE)
+    quarter = forms.CharField(
+        max_length=10,
+        required=False,
+        help_text="The quarter its papers report, for example 2025-Q4 (default: the latest).",
+    )
+
+
+class MinutesForm(forms.Form):
+    present = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="One a line."
+    )
+    apologies = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False)
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(max_length=200, required=False, label="Who acts on it")
+    due_on = forms.DateField(label="Due by", widget=DATE, required=False)
+
+
+class ConsultationForm(forms.Form):
+    title = forms.CharField(max_length=300, label="Consultation")
+    held_on = forms.DateField(label="Held on", widget=DATE)
+    method = forms.ChoiceField(
+        choices=[
+            ("survey", "Survey"),
+            ("public_meeting", "Public meeting"),
+            ("focus_group", "Focus group"),
+            ("interviews", "Interviews"),
+            ("event", "Event or roadshow"),
+            ("other", "Other"),
+        ]
+    )
+    groups_consulted = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Groups consulted",
+        help_text="One a line, for example residents of an estate, young people, businesses.",
+    )
+    participants = forms.IntegerField(min_value=0, required=False, label="How many took part")
+    feedback = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Feedback received")
+    changes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="What changed as a result",
+        help_text="Leave empty until something has.",
+    )
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.filter(archived_at__isnull=True), required=False
+    )
+
+
+class SurveyImportForm(forms.Form):
+    survey = forms.CharField(max_length=200, help_text="For example Residents' survey.")
+    wave_date = forms.DateField(label="Wave date", widget=DATE)
+    sample_size = forms.IntegerField(min_value=1, label="Sample size")
+    area_code = forms.CharField(max_length=12, required=False, label="Area code (GSS)")
+    area_name = forms.CharField(max_length=200, required=False, label="Area name")
+    weighting = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="How the results were weighted, if at all.",
+    )
+    effective_sample_size = forms.IntegerField(
+        min_value=1, required=False, label="Effective sample size (weighted surveys)"
+    )
+    file = forms.FileField(
+        label="Results (XLSX or CSV)",
+        help_text="Columns Question, Answer, Count and (optionally) Respondents.",
+    )
+
+
+class RiskEditForm(forms.Form):
+    title = forms.CharField(label="Risk", max_length=300)
+    cause = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    consequence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
+    existing_controls = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Existing controls"
+    )
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.filter(archived_at__isnull=True), required=False
+    )
+    status = forms.ChoiceField(choices=[("open", "Open"), ("closed", "Closed")])
+    actions = forms.ModelMultipleChoiceField(
+        queryset=Action.objects.filter(archived_at__isnull=True),
+        required=False,
+        label="Actions that address it",
+        widget=forms.SelectMultiple,
     )

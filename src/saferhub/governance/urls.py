@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from saferhub.governance import project_views, risk_views, views
+from saferhub.governance import board_views, edit_views, project_views, risk_views, views
 
 app_name = "governance"
 
@@ -37,3 +37,60 @@ urlpatterns += [
 ]
 
 urlpatterns += [path("board-pack/", risk_views.BoardPackView.as_view(), name="board_pack")]
+
+urlpatterns += [
+    path("end-of-year/", board_views.EndOfYearView.as_view(), name="end_of_year"),
+    path(
+        "end-of-year/<int:pk>/publish/",
+        board_views.EndOfYearPublishView.as_view(),
+        name="end_of_year_publish",
+    ),
+    path("board/", board_views.BoardListView.as_view(), name="board"),
+    path("board/new/", board_views.BoardGroupCreateView.as_view(), name="board_group_create"),
+    path("board/<int:pk>/", board_views.BoardGroupView.as_view(), name="board_group"),
+    path(
+        "board/<int:pk>/members/new/",
+        board_views.BoardMemberAddView.as_view(),
+        name="board_member_add",
+    ),
+    path(
+        "board/<int:pk>/meetings/new/",
+        board_views.BoardMeetingCreateView.as_view(),
+        name="board_meeting_create",
+    ),
+    path("meetings/<int:pk>/", board_views.BoardMeetingView.as_view(), name="board_meeting"),
+    path(
+        "meetings/<int:pk>/minutes/", board_views.BoardMinutesView.as_view(), name="board_minutes"
+    ),
+    path(
+        "meetings/<int:pk>/decisions/new/",
+        board_views.BoardDecisionAddView.as_view(),
+        name="board_decision_add",
+    ),
+    path("consultation/", board_views.ConsultationListView.as_view(), name="consultations"),
+    path(
+        "consultation/new/",
+        board_views.ConsultationCreateView.as_view(),
+        name="consultation_create",
+    ),
+    path(
+        "consultation/<int:pk>/edit/",
+        board_views.ConsultationEditView.as_view(),
+        name="consultation_edit",
+    ),
+    path("surveys/", board_views.SurveyListView.as_view(), name="surveys"),
+    path("surveys/import/", board_views.SurveyImportView.as_view(), name="survey_import"),
+]
+
+urlpatterns += [
+    path(
+        "budget/lines/<int:pk>/edit/",
+        edit_views.ExpenditureLineEditView.as_view(),
+        name="expenditure_edit",
+    ),
+    path(
+        "budget/income/<int:pk>/edit/", edit_views.IncomeLineEditView.as_view(), name="income_edit"
+    ),
+    path("projects/<int:pk>/edit/", edit_views.ProjectEditView.as_view(), name="project_edit"),
+    path("risks/<int:pk>/edit/", edit_views.RiskEditView.as_view(), name="risk_edit"),
+]

@@ -1,5 +1,12 @@
 """The governance app's records: the budget, and funded projects with their outputs."""
 
+from saferhub.governance.models.board import (
+    BoardDecision,
+    BoardGroup,
+    BoardMeeting,
+    BoardMember,
+    ConsultationEvent,
+)
 from saferhub.governance.models.budget import (
     QUARTERS,
     ExpenditureLine,
@@ -11,6 +18,11 @@ from saferhub.governance.models.risks import Risk, RiskRating
 from saferhub.governance.models.surveys import SurveyAnswer, SurveyQuestion, SurveyWave
 
 __all__ = [
+    "BoardDecision",
+    "BoardGroup",
+    "BoardMeeting",
+    "BoardMember",
+    "ConsultationEvent",
     "QUARTERS",
     "ExpenditureLine",
     "FinancialYear",

@@ -36,6 +36,9 @@ class FinancialYear(BaseModel):
     starts_on = models.DateField()
     ends_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    # When the Board published the year's end-of-year summary (the public site shows the
+    # latest one published); empty until then.
+    summary_published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on"]

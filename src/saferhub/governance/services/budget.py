@@ -229,3 +229,22 @@ def quarter_spend_record(
         detail=f"Quarter {quarter}",
     )
     return line
+
+
+@transaction.atomic
+def year_publish_summary(*, actor: Actor, year: FinancialYear, publish: bool) -> FinancialYear:
+    """Publish the year's end-of-year summary on the public site (or withdraw it)."""
+    from django.utils import timezone
+
+    old = year.summary_published_at
+    year.summary_published_at = (old or timezone.now()) if publish else None
+    stamp(year, actor)
+    year.save(update_fields=["summary_published_at", "modified_at", "modified_by"])
+    audit_record(
+        actor=actor,
+        action=GovernanceAudit.SUMMARY_PUBLISH if publish else GovernanceAudit.SUMMARY_WITHDRAW,
+        obj=year,
+        old={"summary_published_at": old},
+        new={"summary_published_at": year.summary_published_at},
+    )
+    return year

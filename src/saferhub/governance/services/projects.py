@@ -143,3 +143,42 @@ def project_outcome_add(
         actor=actor, action=GovernanceAudit.OUTCOME_ADD, obj=outcome, new=model_values(outcome)
     )
     return outcome
+
+
+PROJECT_FIELDS = (
+    "title",
+    "kind",
+    "provider",
+    "funding",
+    "priority",
+    "objective",
+    "starts_on",
+    "ends_on",
+    "target_offence_groups",
+    "unit_cost_table",
+)
+
+
+@transaction.atomic
+def project_edit(*, actor: Actor, project: FundedProject, **fields: object) -> FundedProject:
+    """Change a project's details, checked as when it was added; audited field by field."""
+    from saferhub.core.services import model_update
+
+    def clean(p: FundedProject) -> None:
+        if p.ends_on < p.starts_on:
+            raise ValidationError({"ends_on": "The project must end on or after its start."})
+        objective, priority = p.objective, p.priority
+        if objective is not None and priority is not None and objective.priority_id != priority.pk:
+            raise ValidationError({"objective": "Choose an objective of the project's priority."})
+        p.full_clean()
+        _check_groups(p.unit_cost_table, list(p.target_offence_groups))
+
+    model_update(
+        actor=actor,
+        instance=project,
+        fields={k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
+        allowed=PROJECT_FIELDS,
+        action=GovernanceAudit.PROJECT_EDIT,
+        clean=clean,
+    )
+    return project

@@ -178,3 +178,50 @@ def risks_send_review_reminders(
         )
         report.sent.append(owner.get_username())
     return report
+
+
+RISK_FIELDS = (
+    "title",
+    "cause",
+    "consequence",
+    "owner",
+    "existing_controls",
+    "priority",
+    "status",
+)
+
+
+@transaction.atomic
+def risk_edit(
+    *, actor: Actor, risk: Risk, actions: Iterable[Action] | None = None, **fields: object
+) -> Risk:
+    """Change what a risk is and who owns it (its scores change only by a review)."""
+    from saferhub.core.services import model_update
+
+    if "status" in fields and fields["status"] not in Risk.Status.values:
+        raise ValidationError({"status": "Choose open or closed."})
+
+    def link(r: Risk) -> None:
+        if actions is None:
+            return
+        before = sorted(a.reference for a in r.actions.all())
+        r.actions.set(list(actions))
+        after = sorted(a.reference for a in r.actions.all())
+        if before != after:
+            audit_record(
+                actor=actor,
+                action=GovernanceAudit.RISK_EDIT,
+                obj=r,
+                old={"actions": before},
+                new={"actions": after},
+            )
+
+    model_update(
+        actor=actor,
+        instance=risk,
+        fields={k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
+        allowed=RISK_FIELDS,
+        action=GovernanceAudit.RISK_EDIT,
+        after_save=link,
+    )
+    return risk
