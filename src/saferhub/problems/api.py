@@ -88,7 +88,7 @@ class RegisterApi(APIView):
             top = max(1, min(500, int(request.query_params.get("top", 50))))
         except ValueError as exc:
             raise ValidationError({"top": "Top is a whole number."}) from exc
-        problems = list(sel.problem_list(user=request.user).exclude(status="closed"))
+        problems = sel.problem_list(user=request.user).exclude(status="closed")
         ranking = rank_register(problems=problems, weights=weights, top_n=top)
         rows = [
             {

@@ -227,9 +227,13 @@ class DecisionForm(forms.Form):
     )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, problems: Any = None, **kwargs: Any) -> None:
+        """``problems``: the problems a decision may be on (the page offers those on the
+        agenda and in the ranked register shown, not the whole register)."""
         super().__init__(*args, **kwargs)
         self.fields["lead_partner"].queryset = _agencies()  # type: ignore[attr-defined]
+        if problems is not None:
+            self.fields["problem"].queryset = problems  # type: ignore[attr-defined]
 
 
 class MinutesForm(forms.Form):

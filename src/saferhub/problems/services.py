@@ -23,8 +23,14 @@ from saferhub.geography.models import Area, Lsoa
 from saferhub.incidents.models import Category, Theme
 from saferhub.problems import place as places
 from saferhub.problems.audit_actions import ProblemAudit
-from saferhub.problems.measure import before_after
-from saferhub.problems.models import CommunityConcern, Problem, ProblemAssessment
+from saferhub.problems.measure import before_after, held_months
+from saferhub.problems.models import (
+    CommunityConcern,
+    Problem,
+    ProblemAssessment,
+    RankingCount,
+    RankingWindow,
+)
 
 PLACE_FIELDS = [
     "place_type",
@@ -341,6 +347,40 @@ def problem_status_set(*, actor: Actor, problem: Problem, status: str) -> Proble
             new={"status": status},
         )
     return problem
+
+
+@transaction.atomic
+def ranking_counts_refresh(*, actor: Actor | None = None) -> int:
+    """Rebuild the counts the register ranks from (:class:`RankingCount`) for the last 12
+    months held. Runs after every committed import (``incidents.hooks.after_import``) and
+    from ``saferhub problems refresh-counts``; derived rows, rebuilt whole, as the
+    monthly aggregate is, so not audited row by row. Returns the rows written."""
+    from saferhub.problems.ranking import counted_window, window_labels
+
+    months = held_months()[-12:]
+    RankingCount.objects.all().delete()
+    RankingWindow.objects.all().delete()
+    if not months:
+        return 0
+    frame = counted_window(None, months)
+    RankingCount.objects.bulk_create(
+        (
+            RankingCount(
+                lsoa_code=lsoa,
+                location=location,
+                category_id=category,
+                n=n,
+                recent=recent,
+                earlier=earlier,
+            )
+            for lsoa, location, category, n, recent, earlier in frame.itertuples(
+                index=False, name=None
+            )
+        ),
+        batch_size=2000,
+    )
+    RankingWindow.objects.create(months=window_labels(months))
+    return len(frame)
 
 
 @transaction.atomic

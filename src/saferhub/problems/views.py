@@ -71,7 +71,7 @@ class RegisterView(PermissionRequiredView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         ranking = rank_register(
-            problems=list(sel.problem_list(user=request.user).exclude(status="closed")),
+            problems=sel.problem_list(user=request.user).exclude(status="closed"),
             weights=_weights(request),
             top_n=_top_n(request),
         )
