@@ -58,6 +58,7 @@ def test_edit_page_changes_every_detail_through_the_service(
     fire = factories.lead_partner("fire", "Fire and rescue")
     violence = Category.objects.get(name=VIOLENCE)
     theme = Theme.objects.order_by("position").first()
+    assert theme is not None
     done = client.post(
         f"/problems/{problem.pk}/edit/",
         _form(
@@ -202,7 +203,7 @@ def test_harm_where_weights_are_held_and_a_missing_weight_named(derbyshire: Any)
     ranking = rank_register(problems=[weighted, everything])
     rows = {r.problem.pk: r for r in ranking.rows}
     top = rows[weighted.pk]
-    assert top.inputs["harm"] == pytest.approx(12.5 * top.inputs["volume"])
+    assert top.inputs["harm"] == pytest.approx(12.5 * (top.inputs["volume"] or 0))
     assert top.harm_missing == []
     other = rows[everything.pk]
     assert other.inputs["harm"] is None and other.normalised["harm"] is None
@@ -211,10 +212,8 @@ def test_harm_where_weights_are_held_and_a_missing_weight_named(derbyshire: Any)
     assert "harm" in ranking.used and "harm" not in ranking.not_held
     # The other's score is made of the measures it has: harm is left out, not taken as 0.
     had = [m for m in ranking.used if other.normalised[m] is not None]
-    expected = (
-        100
-        * sum(ranking.weights[m] * other.normalised[m] for m in had)
-        / sum(ranking.weights[m] for m in had)
-    )
+    scaled = {m: float(other.normalised[m] or 0.0) for m in had}
+    total = sum(ranking.weights[m] * scaled[m] for m in had)
+    expected = 100 * total / sum(ranking.weights[m] for m in had)
     assert other.score == round(expected, 1)
     assert [h.category for h in ranking.harm_weights] == ["Burglary", VIOLENCE]

@@ -212,7 +212,7 @@ def _inputs_of(
     missing: dict[int, list[str]] = {}
     if harm:
         lacking = frame[frame["unweighted"]].groupby("problem")["category_id"].unique()
-        for pk, cats in lacking.items():
+        for pk, cats in zip(lacking.index.tolist(), lacking.tolist(), strict=True):
             missing[int(pk)] = sorted(names.get(int(c), str(c)) for c in cats)
     out: dict[int, dict[str, float | None]] = {}
     for pk, n, after, before, harm_sum, unweighted, rep in zip(
@@ -362,6 +362,7 @@ def rank_register(
     ``problems`` (a queryset is read once, with only the fields a place needs) limits the
     problems ranked; the top ``top_n`` are then read in full for the page."""
     wanted = DEFAULT_WEIGHTS | (weights or {})
+    qs: QuerySet[Problem]
     if problems is None:
         qs = Problem.objects.filter(status__in=ACTIVE)
     elif isinstance(problems, QuerySet):

@@ -136,8 +136,8 @@ class ProblemCreateView(PermissionRequiredView):
 def draw_context(area: Any, problem: Problem | None = None) -> dict[str, Any]:
     """What the drawing map shows: the partnership's boundary (simplified) and the
     problem's place as it is. Without JavaScript the GeoJSON box is the way in."""
-    features = []
-    if area is not None and getattr(area, "geometry", ""):
+    features: list[dict[str, Any]] = []
+    if area is not None and bool(getattr(area, "geometry", None)):
         shape = places.area_shape_bng(area)
         if shape is not None:
             outline = json.loads(geojson_text(to_wgs84(shape.simplify(20))))
