@@ -25,7 +25,7 @@
     map.fitBounds(shown.getBounds());
   } else {
     map.fitBounds([[49.9, -6.4], [55.9, 1.8]]);  // England and Wales
-    status.textContent = "Choose the partnership area and save once to see its boundary here.";
+    status.textContent = "No partnership boundary to show yet (it is shown for a problem started from the assessment or an area page, and when changing one): zoom in to the place, or paste GeoJSON.";
   }
   var corners = [];
   var line = L.polyline([], { color: "#1d70b8", weight: 3 }).addTo(map);
