@@ -72,6 +72,7 @@ class RegisterApi(APIView):
                     "not_held": serializers.ListField(child=serializers.CharField()),
                     "months": serializers.ListField(child=serializers.CharField()),
                     "method": serializers.CharField(),
+                    "harm_weights": serializers.ListField(child=serializers.DictField()),
                     "rows": serializers.ListField(child=serializers.DictField()),
                 },
             )
@@ -96,6 +97,7 @@ class RegisterApi(APIView):
                 "problem": ProblemSerializer(r.problem).data,
                 "inputs": r.inputs,
                 "scaled": r.normalised,
+                "harm_missing": r.harm_missing,
                 "score": r.score,
             }
             for r in ranking.rows
@@ -107,6 +109,10 @@ class RegisterApi(APIView):
                 "not_held": ranking.not_held,
                 "months": ranking.window,
                 "method": ranking.method,
+                "harm_weights": [
+                    {"category": h.category, "weight": h.weight, "source": h.source}
+                    for h in ranking.harm_weights
+                ],
                 "rows": rows,
             }
         )
