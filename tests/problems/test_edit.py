@@ -169,7 +169,9 @@ def test_kept_register_counts_equal_the_incidents_counted_directly(derbyshire: A
     }
 
 
-def test_harm_where_weights_are_held_and_a_missing_weight_named(derbyshire: Any) -> None:
+def test_harm_where_weights_are_held_and_a_missing_weight_named(
+    derbyshire: Any, client_as: Any
+) -> None:
     from django.core.exceptions import ValidationError
 
     from saferhub.accounts.actors import SystemActor
@@ -217,3 +219,8 @@ def test_harm_where_weights_are_held_and_a_missing_weight_named(derbyshire: Any)
     expected = 100 * total / sum(ranking.weights[m] for m in had)
     assert other.score == round(expected, 1)
     assert [h.category for h in ranking.harm_weights] == ["Burglary", VIOLENCE]
+    page = client_as("analyst").get("/problems/").content.decode()
+    assert "not counted: no weight for Anti-social behaviour" in page
+    assert "Test weights (not the ONS table)" in page and "(1.00)" in page
+    csv = client_as("manager").get("/problems/?format=csv").content.decode()
+    assert "Harm not counted: categories without a weight" in csv.splitlines()[0]
