@@ -38,6 +38,14 @@ CASES = [
         "problems:create", roles=LEADS_AND_ANALYSTS, method="post", ok_statuses=frozenset({400})
     ),
     AccessCase("problems:problem", roles=EVERYONE, kwargs=_problem),
+    AccessCase("problems:edit", roles=MANAGERS, kwargs=_problem),
+    AccessCase(
+        "problems:edit",
+        roles=MANAGERS,
+        kwargs=_problem,
+        method="post",
+        ok_statuses=frozenset({400}),
+    ),
     AccessCase("problems:status", roles=MANAGERS, kwargs=_problem),
     AccessCase("problems:response", roles=MANAGERS, kwargs=_problem),
     AccessCase("problems:assessment", roles=MANAGERS, kwargs=_problem),

@@ -1,9 +1,11 @@
 """In a real browser (axe clean at every step): a manager takes a problem from the
-assessment's hotspot table through OSARA to its closure at a tasking meeting."""
+assessment's hotspot table through OSARA to its closure at a tasking meeting, then draws
+a new place for it on the edit page's map."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from typing import Any
 
@@ -110,3 +112,24 @@ def test_hotspot_to_closure_at_tasking(
     assert problem.status == "closed"
     assert problem.decisions.get().decision == "close"
     assert_accessible(page)
+
+    # The edit page: draw the place on the map (corners around the map's centre, inside
+    # the partnership's boundary it shows); the GeoJSON box is filled and checked on save.
+    page.goto(f"{live_server.url}/problems/{problem.pk}/edit/")
+    page.get_by_text("Draw the place on a map").click()
+    board = page.locator("#place-draw-map")
+    box = board.bounding_box()
+    assert box is not None
+    cx, cy = box["width"] / 2, box["height"] / 2
+    for dx, dy in ((-12, -12), (12, -12), (12, 12), (-12, 12)):
+        board.click(position={"x": cx + dx, "y": cy + dy})
+    page.get_by_role("button", name="Finish the area").click()
+    drawn = json.loads(page.get_by_label("Drawn area (GeoJSON polygon)").input_value())
+    ring = drawn["coordinates"][0]
+    assert drawn["type"] == "Polygon" and len(ring) == 5 and ring[0] == ring[-1]
+    assert page.get_by_label("The place is").input_value() == "polygon"
+    assert_accessible(page)
+    submit(page, "Save")
+    problem.refresh_from_db()
+    assert problem.place_type == "polygon" and json.loads(problem.polygon) == drawn
+    assert page.locator("#problem-map path.leaflet-interactive").count() == 1

@@ -157,3 +157,35 @@ def test_api_creates_ranks_and_refuses_by_field(client_as: Any) -> None:
     assert [r["problem"]["title"] for r in register["rows"]] == []  # no months held yet
     detail = client.get(f"/api/problems/{good.json()['id']}/").json()
     assert detail["problem"]["lsoa_codes"] == [HOT] and detail["months"] == []
+
+
+def test_command_holds_harm_weights_and_refuses_a_bad_file(tmp_path: Any) -> None:
+    from saferhub.accounts.models import AuditEvent
+    from saferhub.problems.models import HarmWeight
+
+    bad = tmp_path / "weights.csv"
+    bad.write_text("category,weight,source\nBurglary,heavy,Test\nBurglary,2,\n", encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("problems", "harm-weights", str(bad))
+    message = str(refused.value)
+    assert "row 2, column weight" in message and "row 3, column source" in message
+    assert "weights.csv: nothing held" in message and str(tmp_path) not in message
+    assert not HarmWeight.objects.exists()
+    no_column = tmp_path / "short.csv"
+    no_column.write_text("category,weight\nBurglary,2\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no column source"):
+        call_command("problems", "harm-weights", str(no_column))
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "\ufeffcategory,weight,source\nburglary,30.5,Test weights\nDrugs,4,Test weights\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("problems", "harm-weights", str(good), stdout=out)
+    assert "held for 2 categories" in out.getvalue()
+    held = {h.category.name: h.weight for h in HarmWeight.objects.select_related("category")}
+    assert held == {"Burglary": 30.5, "Drugs": 4.0}
+    assert AuditEvent.objects.filter(action="problems.harm_weights_set").count() == 1
+    counts = StringIO()
+    call_command("problems", "refresh-counts", stdout=counts)
+    assert "Register counts rebuilt: 0 rows" in counts.getvalue()  # no incidents here

@@ -76,6 +76,7 @@ class RegisterApi(APIView):
                         help_text="The months scored; null when no incident data is held.",
                     ),
                     "method": serializers.CharField(),
+                    "harm_weights": serializers.ListField(child=serializers.DictField()),
                     "rows": serializers.ListField(child=serializers.DictField()),
                 },
             )
@@ -92,7 +93,7 @@ class RegisterApi(APIView):
             top = max(1, min(500, int(request.query_params.get("top", 50))))
         except ValueError as exc:
             raise ValidationError({"top": "Top is a whole number."}) from exc
-        problems = list(sel.problem_list(user=request.user).exclude(status="closed"))
+        problems = sel.problem_list(user=request.user).exclude(status="closed")
         ranking = rank_register(problems=problems, weights=weights, top_n=top)
         rows = [
             {
@@ -100,6 +101,7 @@ class RegisterApi(APIView):
                 "problem": ProblemSerializer(r.problem).data,
                 "inputs": r.inputs,
                 "scaled": r.normalised,
+                "harm_missing": r.harm_missing,
                 "score": r.score,
             }
             for r in ranking.rows
@@ -111,6 +113,10 @@ class RegisterApi(APIView):
                 "not_held": ranking.not_held,
                 "months": ranking.window,
                 "method": ranking.method,
+                "harm_weights": [
+                    {"category": h.category, "weight": h.weight, "source": h.source}
+                    for h in ranking.harm_weights
+                ],
                 "rows": rows,
             }
         )

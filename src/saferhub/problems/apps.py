@@ -9,13 +9,16 @@ class ProblemsConfig(AppConfig):
     def ready(self) -> None:
         from saferhub.core.row_links import RowLink, row_link
         from saferhub.core.stages import StageLink, stage_link
+        from saferhub.incidents.hooks import after_import
         from saferhub.problems.links import (
             area_params,
             emerging_params,
             hotspot_params,
             repeat_params,
         )
+        from saferhub.problems.services import ranking_counts_refresh
 
+        after_import(ranking_counts_refresh)
         view = "problems.view_problem"
         stage_link(
             "deliver",

@@ -16,3 +16,4 @@ class ProblemAudit(StrEnum):
     MEETING_CREATE = "problems.meeting_create"
     MEETING_MINUTES = "problems.meeting_minutes"
     DECISION = "problems.decision_record"
+    HARM_WEIGHTS = "problems.harm_weights_set"

@@ -96,6 +96,69 @@ class ProblemForm(forms.Form):
         return data
 
 
+class ProblemEditForm(ProblemForm):
+    """The register's details of a problem, its place and status (closing needs its
+    assessment; the service checks)."""
+
+    status = forms.ChoiceField(choices=Problem.Status.choices, label="Status")
+    field_order = [
+        "title",
+        "kind",
+        "status",
+        "area",
+        "place_type",
+        "lsoa_codes",
+        "place_area",
+        "longitude",
+        "latitude",
+        "radius_m",
+        "polygon",
+        "location",
+        "categories",
+        "themes",
+        "lead_partner",
+        "lead_officer",
+        "partner_agencies",
+        "review_on",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("origin", "origin_detail"):
+            del self.fields[name]
+
+    @staticmethod
+    def initial_of(problem: Problem) -> dict[str, Any]:
+        """The form's values from the problem as it is."""
+        values: dict[str, Any] = {
+            name: getattr(problem, name)
+            for name in (
+                "title",
+                "kind",
+                "status",
+                "area",
+                "place_type",
+                "place_area",
+                "longitude",
+                "latitude",
+                "radius_m",
+                "polygon",
+                "location",
+                "lead_partner",
+                "lead_officer",
+                "review_on",
+            )
+        }
+        values["lsoa_codes"] = ", ".join(problem.lsoa_codes or [])
+        values["categories"] = list(problem.categories.all())
+        values["themes"] = list(problem.themes.all())
+        values["partner_agencies"] = list(problem.partner_agencies.all())
+        return values
+
+    def service_values(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
 class ObjectiveForm(forms.Form):
     objective = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -227,9 +290,13 @@ class DecisionForm(forms.Form):
     )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, problems: Any = None, **kwargs: Any) -> None:
+        """``problems``: the problems a decision may be on (the page offers those on the
+        agenda and in the ranked register shown, not the whole register)."""
         super().__init__(*args, **kwargs)
         self.fields["lead_partner"].queryset = _agencies()  # type: ignore[attr-defined]
+        if problems is not None:
+            self.fields["problem"].queryset = problems  # type: ignore[attr-defined]
 
 
 class MinutesForm(forms.Form):

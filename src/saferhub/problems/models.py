@@ -272,3 +272,42 @@ class HarmWeight(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.weight:g}"
+
+
+class RankingCount(models.Model):
+    """Incidents by LSOA, street location and category over the register's 12 months:
+    all of them, the last 6 and the 6 before. Derived from the incidents and rebuilt after
+    every import (``ranking.counts_refresh``), so the register reads these few thousand
+    rows instead of grouping the incidents on every request; the window they were built
+    for is :class:`RankingWindow`'s, and the register counts the incidents directly when
+    it is not the window of the months held."""
+
+    lsoa_code = models.CharField(max_length=9)
+    location = models.CharField(max_length=200, blank=True)
+    # No database constraint, as the monthly aggregate: derived rows, rebuilt whole.
+    category = models.ForeignKey(
+        "incidents.Category",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    n = models.PositiveIntegerField()
+    recent = models.PositiveIntegerField()
+    earlier = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["lsoa_code"], name="problems_rankcount_lsoa")]
+
+    def __str__(self) -> str:
+        return f"{self.lsoa_code} {self.location} {self.category_id}: {self.n}"
+
+
+class RankingWindow(models.Model):
+    """The months :class:`RankingCount` was built for (one row)."""
+
+    months = models.JSONField(default=list)
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Ranking counts for {len(self.months)} months"

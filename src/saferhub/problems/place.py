@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from saferhub.geography import selectors as geo
 from saferhub.geography.loaders import to_bng
-from saferhub.geography.models import Area
+from saferhub.geography.models import Area, Lsoa
 from saferhub.incidents.models import Category, Incident
 from saferhub.problems.models import Problem
 
@@ -54,6 +54,11 @@ class Place:
             x0, y0, x1, y1 = self.shape_bng.bounds
             return Q(bng_x__gte=x0, bng_x__lte=x1, bng_y__gte=y0, bng_y__lte=y1)
         where = Q(lsoa_code__in=sorted(self.lsoas))
+        # Incidents carry their LSOA's local authority: the incidents' (month, local
+        # authority) index then narrows every count of the place.
+        lads = _lads_of(self.lsoas)
+        if lads:
+            where &= Q(lad_code__in=sorted(lads))
         if self.place_type == Problem.PlaceType.LOCATION:
             where &= Q(location=self.location)
         return where
@@ -104,12 +109,23 @@ def polygon_from_geojson(text: str) -> BaseGeometry:
     return geom
 
 
-def _location_points(lsoas: frozenset[str], location: str) -> BaseGeometry | None:
-    points = (
-        Incident.objects.filter(lsoa_code__in=lsoas, location=location, bng_x__isnull=False)
-        .values_list("bng_x", "bng_y")
-        .distinct()
+def _lads_of(lsoas: frozenset[str] | None) -> frozenset[str] | None:
+    if not lsoas:
+        return None
+    lads = frozenset(
+        Lsoa.objects.filter(code__in=sorted(lsoas)).values_list("lad_code", flat=True).distinct()
     )
+    return lads or None
+
+
+def _location_points(
+    lsoas: frozenset[str], location: str, lads: frozenset[str] | None
+) -> BaseGeometry | None:
+    where = Q(lsoa_code__in=lsoas, location=location, bng_x__isnull=False)
+    if lads:
+        # Any month, through the (month, local authority) index.
+        where &= Q(month__gte=dt.date(1900, 1, 1), lad_code__in=sorted(lads))
+    points = Incident.objects.filter(where).values_list("bng_x", "bng_y").distinct()
     coords = [(float(x), float(y)) for x, y in points if x is not None and y is not None]
     return shapely.MultiPoint(coords) if coords else None
 
@@ -136,7 +152,7 @@ def resolve(problem: Problem, *, shape: bool = True) -> Place:
     elif not shape:
         geom = None
     elif kind == Problem.PlaceType.LOCATION:
-        geom = _location_points(lsoas or frozenset(), problem.location)
+        geom = _location_points(lsoas or frozenset(), problem.location, _lads_of(lsoas))
     else:
         geom = lsoas_shape_bng(lsoas or frozenset())
     return Place(kind, lsoas, problem.location, geom)
@@ -205,8 +221,12 @@ def buffer_incidents(
 def area_incidents(
     area: Area, categories: list[int] | None, start: dt.date, end: dt.date
 ) -> pd.DataFrame:
-    codes = geo.area_lsoa_codes(area)
-    return _frame(Q(lsoa_code__in=sorted(codes)), categories, start, end)
+    codes = frozenset(geo.area_lsoa_codes(area))
+    where = Q(lsoa_code__in=sorted(codes))
+    lads = _lads_of(codes)
+    if lads:
+        where &= Q(lad_code__in=sorted(lads))
+    return _frame(where, categories, start, end)
 
 
 def check_inside(problem: Problem, place: Place) -> dict[str, Any]:

@@ -20,7 +20,7 @@ def register_columns() -> list[str]:
     cols = ["Rank", "Problem", "Status", "Lead partner", "Review date"]
     for m in MEASURES:
         cols += [MEASURE_COLUMNS[m], f"{MEASURE_COLUMNS[m]}, scaled 0-1"]
-    return [*cols, "Score (0-100)"]
+    return [*cols, "Harm not counted: categories without a weight", "Score (0-100)"]
 
 
 def _round(value: float | None, places: int = 2) -> Any:
@@ -34,7 +34,7 @@ def ranking_rows(ranking: Ranking) -> list[list[Any]]:
         row: list[Any] = [r.rank, p.title, p.get_status_display(), str(p.lead_partner), p.review_on]
         for m in MEASURES:
             row += [_round(r.inputs.get(m), 1), _round(r.normalised.get(m), 3)]
-        rows.append([*row, r.score])
+        rows.append([*row, ", ".join(r.harm_missing), r.score])
     return rows
 
 

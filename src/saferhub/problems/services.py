@@ -23,8 +23,14 @@ from saferhub.geography.models import Area, Lsoa
 from saferhub.incidents.models import Category, Theme
 from saferhub.problems import place as places
 from saferhub.problems.audit_actions import ProblemAudit
-from saferhub.problems.measure import before_after
-from saferhub.problems.models import CommunityConcern, Problem, ProblemAssessment
+from saferhub.problems.measure import before_after, held_months
+from saferhub.problems.models import (
+    CommunityConcern,
+    Problem,
+    ProblemAssessment,
+    RankingCount,
+    RankingWindow,
+)
 
 PLACE_FIELDS = [
     "place_type",
@@ -341,6 +347,112 @@ def problem_status_set(*, actor: Actor, problem: Problem, status: str) -> Proble
             new={"status": status},
         )
     return problem
+
+
+HARM_WEIGHTS_MAX_BYTES = 1_000_000
+
+
+@transaction.atomic
+def harm_weights_set(*, actor: Actor, text: str, name: str = "the file") -> int:
+    """Hold the harm weights of incident categories, from CSV text with the columns
+    ``category`` (the category's name), ``weight`` (a number, 0 or more) and ``source``
+    (where the weight comes from). The file replaces the weights held; every row is checked
+    first and a bad row refuses the whole file, naming its row and column. Categories
+    without a row have no weight: the register names them and leaves harm out for the
+    problems that count them, never taking the weight as zero. Returns the rows held."""
+    import csv
+    import io
+
+    from saferhub.problems.models import HarmWeight
+
+    if len(text.encode()) > HARM_WEIGHTS_MAX_BYTES:
+        raise ValidationError({"file": f"{name} is larger than 1 MB: not a weights table."})
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = {"category", "weight", "source"} - set(reader.fieldnames or [])
+    if missing:
+        raise ValidationError(
+            {"file": f"{name} has no column {', '.join(sorted(missing))} (row 1, the header)."}
+        )
+    by_name = {c.name.casefold(): c for c in Category.objects.all()}
+    errors: list[str] = []
+    rows: dict[int, tuple[float, str]] = {}
+    for line, row in enumerate(reader, start=2):
+        category = by_name.get((row.get("category") or "").strip().casefold())
+        if category is None:
+            errors.append(f"row {line}, column category: no category “{row.get('category')}”")
+            continue
+        try:
+            weight = float((row.get("weight") or "").strip())
+        except ValueError:
+            errors.append(f"row {line}, column weight: “{row.get('weight')}” is not a number")
+            continue
+        if not weight >= 0:
+            errors.append(f"row {line}, column weight: a weight is 0 or more")
+            continue
+        source = (row.get("source") or "").strip()
+        if not source:
+            errors.append(f"row {line}, column source: say where the weight comes from")
+            continue
+        if category.pk in rows:
+            errors.append(f"row {line}, column category: {category.name} is given twice")
+            continue
+        rows[category.pk] = (weight, source[:300])
+    if errors:
+        shown = "; ".join(errors[:10]) + (
+            f"; and {len(errors) - 10} more" if len(errors) > 10 else ""
+        )
+        raise ValidationError({"file": f"{name}: nothing held. {shown}."})
+    old = {h.category.name: h.weight for h in HarmWeight.objects.select_related("category")}
+    HarmWeight.objects.all().delete()
+    names = {c.pk: c.name for c in by_name.values()}
+    held = []
+    for category_id, (weight, source) in rows.items():
+        item = HarmWeight(category_id=category_id, weight=weight, source=source)
+        stamp(item, actor)
+        held.append(item)
+    HarmWeight.objects.bulk_create(held)
+    audit_record(
+        actor=actor,
+        action=ProblemAudit.HARM_WEIGHTS,
+        object_type="problems.HarmWeight",
+        old=old,
+        new={names[c]: w for c, (w, _) in rows.items()},
+    )
+    return len(held)
+
+
+@transaction.atomic
+def ranking_counts_refresh(*, actor: Actor | None = None) -> int:
+    """Rebuild the counts the register ranks from (:class:`RankingCount`) for the last 12
+    months held. Runs after every committed import (``incidents.hooks.after_import``) and
+    from ``saferhub problems refresh-counts``; derived rows, rebuilt whole, as the
+    monthly aggregate is, so not audited row by row. Returns the rows written."""
+    from saferhub.problems.ranking import counted_window, window_labels
+
+    months = held_months()[-12:]
+    RankingCount.objects.all().delete()
+    RankingWindow.objects.all().delete()
+    if not months:
+        return 0
+    frame = counted_window(None, months)
+    RankingCount.objects.bulk_create(
+        (
+            RankingCount(
+                lsoa_code=lsoa,
+                location=location,
+                category_id=category,
+                n=n,
+                recent=recent,
+                earlier=earlier,
+            )
+            for lsoa, location, category, n, recent, earlier in frame.itertuples(
+                index=False, name=None
+            )
+        ),
+        batch_size=2000,
+    )
+    RankingWindow.objects.create(months=window_labels(months))
+    return len(frame)
 
 
 @transaction.atomic

@@ -26,11 +26,10 @@ from saferhub.analysis.change import compare_counts
 from saferhub.geography import selectors as geo
 from saferhub.geography.models import Area, Lsoa
 from saferhub.incidents.models import MonthlyCount
-from saferhub.problems import place as places
 from saferhub.problems.audit_actions import ProblemAudit
 from saferhub.problems.measure import held_months, month_label
 from saferhub.problems.models import Problem, TaskingDecision, TaskingMeeting
-from saferhub.problems.ranking import ACTIVE
+from saferhub.problems.ranking import ACTIVE, PLACE_ONLY, lsoas_of
 from saferhub.problems.services import problem_edit, problem_status_set
 
 ALPHA = 0.05
@@ -94,8 +93,9 @@ def candidates_for(meeting: TaskingMeeting) -> tuple[list[Candidate], tuple[str,
         return [], None
     codes = geo.area_lsoa_codes(meeting.area)
     covered: set[str] = set()
-    for problem in Problem.objects.filter(status__in=ACTIVE, area=meeting.area):
-        covered |= set(places.resolve(problem, shape=False).lsoas or ())
+    active = Problem.objects.filter(status__in=ACTIVE, area=meeting.area).only(*PLACE_ONLY)
+    for lsoas in lsoas_of(active).values():
+        covered |= set(lsoas or ())
     after, before = _lsoa_totals(codes, recent), _lsoa_totals(codes, earlier)
     decile = max(1, len(codes) // 10)
 
@@ -140,10 +140,16 @@ def agenda_for(meeting: TaskingMeeting) -> Agenda:
     )
     due = list(active.filter(review_on__lte=meeting.held_on).order_by("review_on", "title"))
     overdue: list[tuple[Problem, Action]] = []
-    for problem in active.prefetch_related("actions").order_by("title"):
-        for action in problem.actions.all():
-            if action.is_overdue(meeting.held_on):
-                overdue.append((problem, action))
+    links = (
+        Problem.actions.through.objects.filter(
+            problem__in=active.values("pk"), action__due_date__lt=meeting.held_on
+        )
+        .select_related("problem__lead_partner", "problem__lead_officer", "action")
+        .order_by("problem__title", "problem_id", "action__due_date", "action_id")
+    )
+    for link in links:
+        if link.action.is_overdue(meeting.held_on):
+            overdue.append((link.problem, link.action))
     closure = list(active.filter(assessment__isnull=False).order_by("title"))
     candidates, window = candidates_for(meeting)
     return Agenda(meeting, window, candidates, due, overdue, closure)

@@ -24,7 +24,7 @@ from saferhub.problems.views import acting
 def meeting_context(meeting: TaskingMeeting) -> dict[str, Any]:
     agenda = tasking.agenda_for(meeting)
     ranking = rank_register(
-        problems=list(sel.Problem.objects.filter(area=meeting.area).exclude(status="closed")),
+        problems=sel.Problem.objects.filter(area=meeting.area).exclude(status="closed"),
         top_n=meeting.top_n,
     )
     return {
@@ -34,6 +34,16 @@ def meeting_context(meeting: TaskingMeeting) -> dict[str, Any]:
         "measures": [(m, MEASURE_TITLES[m], ranking.weights.get(m)) for m in MEASURES],
         "decisions": list(meeting.decisions.select_related("problem", "lead_partner")),
     }
+
+
+def _on_the_agenda(context: dict[str, Any]) -> Any:
+    """The problems a decision is offered on: those on the agenda and in the ranked register
+    shown (a register of thousands is not one list to choose from)."""
+    agenda = context["agenda"]
+    ids = {p.pk for p in agenda.due_review} | {p.pk for p in agenda.for_closure}
+    ids |= {p.pk for p, _ in agenda.overdue_actions}
+    ids |= {r.problem.pk for r in context["ranking"].rows}
+    return sel.Problem.objects.filter(pk__in=ids).only("id", "title").order_by("title")
 
 
 class MeetingListView(PermissionRequiredView):
@@ -85,7 +95,10 @@ class MeetingDetailView(PermissionRequiredView):
                 title=f"Agenda: {meeting}",
             )
         return self._render(
-            request, context, f.DecisionForm(), f.MinutesForm(initial={"minutes": meeting.minutes})
+            request,
+            context,
+            f.DecisionForm(problems=_on_the_agenda(context)),
+            f.MinutesForm(initial={"minutes": meeting.minutes}),
         )
 
     def _render(
@@ -109,7 +122,8 @@ class MeetingDetailView(PermissionRequiredView):
         require_permission(request.user, sel.MANAGE, what=request.path)
         meeting = sel.meeting_get_for_user(user=request.user, id=pk)
         minutes = f.MinutesForm(initial={"minutes": meeting.minutes})
-        form = f.DecisionForm()
+        context = meeting_context(meeting)
+        form = f.DecisionForm(problems=_on_the_agenda(context))
         if "minutes" in request.POST:
             minutes = f.MinutesForm(request.POST)
             if minutes.is_valid():
@@ -119,7 +133,9 @@ class MeetingDetailView(PermissionRequiredView):
                 messages.success(request, "Minutes saved.")
                 return redirect("problems:meeting", pk=meeting.pk)
         else:
-            form = f.DecisionForm(request.POST)
+            form = f.DecisionForm(
+                request.POST, problems=sel.Problem.objects.filter(area=meeting.area)
+            )
             if form.is_valid():
                 try:
                     tasking.decision_record(
@@ -130,7 +146,9 @@ class MeetingDetailView(PermissionRequiredView):
                 else:
                     messages.success(request, "Decision recorded.")
                     return redirect("problems:meeting", pk=meeting.pk)
-        return self._render(request, meeting_context(meeting), form, minutes, status=400)
+        if form.is_bound:
+            form.fields["problem"].queryset = _on_the_agenda(context)  # type: ignore[attr-defined]
+        return self._render(request, context, form, minutes, status=400)
 
 
 class MeetingPdfView(PermissionRequiredView):

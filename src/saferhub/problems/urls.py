@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.RegisterView.as_view(), name="list"),
     path("new/", views.ProblemCreateView.as_view(), name="create"),
     path("<int:pk>/", views.ProblemDetailView.as_view(), name="problem"),
+    path("<int:pk>/edit/", views.ProblemEditView.as_view(), name="edit"),
     path("<int:pk>/status/", views.StatusView.as_view(), name="status"),
     path("<int:pk>/response/new/", views.ResponseActionView.as_view(), name="response"),
     path("<int:pk>/assessment/", views.AssessmentView.as_view(), name="assessment"),

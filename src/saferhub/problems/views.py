@@ -71,7 +71,7 @@ class RegisterView(PermissionRequiredView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         ranking = rank_register(
-            problems=list(sel.problem_list(user=request.user).exclude(status="closed")),
+            problems=sel.problem_list(user=request.user).exclude(status="closed"),
             weights=_weights(request),
             top_n=_top_n(request),
         )
@@ -107,9 +107,12 @@ class ProblemCreateView(PermissionRequiredView):
             initial["lsoa_codes"] = ", ".join(initial["lsoa_codes"])
         initial.setdefault("lead_partner", getattr(request.user, "agency", None))
         initial.setdefault("lead_officer", request.user)
-        return render(
-            request, "problems/problem_form.html", {"form": f.ProblemForm(initial=initial)}
-        )
+        context = {
+            "form": f.ProblemForm(initial=initial),
+            "heading": "Register a problem",
+            "draw": draw_context(initial.get("area")),
+        }
+        return render(request, "problems/problem_form.html", context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         self._check(request)
@@ -122,7 +125,31 @@ class ProblemCreateView(PermissionRequiredView):
             else:
                 messages.success(request, f"Problem “{problem.title}” registered.")
                 return redirect("problems:problem", pk=problem.pk)
-        return render(request, "problems/problem_form.html", {"form": form}, status=400)
+        context = {
+            "form": form,
+            "heading": "Register a problem",
+            "draw": draw_context(form.cleaned_data.get("area") if form.is_valid() else None),
+        }
+        return render(request, "problems/problem_form.html", context, status=400)
+
+
+def draw_context(area: Any, problem: Problem | None = None) -> dict[str, Any]:
+    """What the drawing map shows: the partnership's boundary (simplified) and the
+    problem's place as it is. Without JavaScript the GeoJSON box is the way in."""
+    features: list[dict[str, Any]] = []
+    if area is not None and bool(getattr(area, "geometry", None)):
+        shape = places.area_shape_bng(area)
+        if shape is not None:
+            outline = json.loads(geojson_text(to_wgs84(shape.simplify(20))))
+            features.append(
+                {"type": "Feature", "geometry": outline, "properties": {"role": "area"}}
+            )
+    if problem is not None:
+        features += [
+            feature | {"properties": {"role": "place"}}
+            for feature in _place_geojson(problem)["features"]
+        ]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _place_geojson(problem: Problem) -> dict[str, Any]:
@@ -192,6 +219,45 @@ def _editable(request: HttpRequest, pk: int) -> Problem:
         require_permission(request.user, sel.MANAGE, what=request.path)
         raise PermissionDenied("You do not lead this problem.")
     return problem
+
+
+class ProblemEditView(PermissionRequiredView):
+    """The register's details of a problem: title, kind, place, categories and themes,
+    owner, partners, status and review date, through ``problem_edit``."""
+
+    permission_required = sel.VIEW
+
+    def _render(
+        self, request: HttpRequest, problem: Problem, form: Form, status: int = 200
+    ) -> HttpResponse:
+        context = {
+            "form": form,
+            "problem": problem,
+            "heading": "Change the problem",
+            "draw": draw_context(problem.area, problem),
+        }
+        return render(request, "problems/problem_form.html", context, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        problem = _editable(request, pk)
+        form = f.ProblemEditForm(initial=f.ProblemEditForm.initial_of(problem))
+        return self._render(request, problem, form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        problem = _editable(request, pk)
+        form = f.ProblemEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.problem_edit(
+                    actor=acting(request), problem=problem, **form.service_values()
+                )
+            except ValidationError as exc:
+                problem.refresh_from_db()  # the service changed the object, not the database
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, f"Problem “{problem.title}” changed.")
+                return redirect("problems:problem", pk=problem.pk)
+        return self._render(request, problem, form, status=400)
 
 
 STEPS: dict[str, tuple[str, type[Form]]] = {

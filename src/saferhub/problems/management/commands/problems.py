@@ -1,4 +1,4 @@
-"""``saferhub problems list | create | rank | agenda``: thin callers of the services."""
+"""``saferhub problems list | create | rank | harm-weights | refresh-counts | agenda``: thin callers of the services."""
 
 from __future__ import annotations
 
@@ -15,7 +15,12 @@ from saferhub.incidents.models import Category
 from saferhub.problems.models import Problem, TaskingMeeting
 from saferhub.problems.ranking import MEASURES, rank_register
 from saferhub.problems.registers import agenda_rows, ranking_rows, register_columns
-from saferhub.problems.services import problem_create
+from saferhub.problems.services import (
+    HARM_WEIGHTS_MAX_BYTES,
+    harm_weights_set,
+    problem_create,
+    ranking_counts_refresh,
+)
 from saferhub.problems.tasking import agenda_for
 
 ACTOR = SystemActor.COMMAND_LINE
@@ -46,11 +51,20 @@ class Command(BaseCommand):
         rank.add_argument("--top", type=int, default=50)
         for m in MEASURES:
             rank.add_argument(f"--weight-{m.replace('_', '-')}", type=float, default=1.0)
+        weights = sub.add_parser(
+            "harm-weights",
+            help="Hold the categories' harm weights from a CSV (category, weight, source).",
+        )
+        weights.add_argument("file", help="The CSV file; it replaces the weights held.")
+        sub.add_parser(
+            "refresh-counts",
+            help="Rebuild the counts the register ranks from (done after every import).",
+        )
         agenda = sub.add_parser("agenda", help="A tasking meeting's agenda (tab-separated).")
         agenda.add_argument("meeting", type=int, help="The meeting's number.")
 
     def handle(self, *args: Any, what: str, **options: Any) -> None:
-        getattr(self, "handle_" + what)(**options)
+        getattr(self, "handle_" + what.replace("-", "_"))(**options)
 
     def _rows(self, columns: list[str], rows: list[list[Any]]) -> None:
         self.stdout.write("\t".join(columns))
@@ -110,6 +124,28 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"Months {ranking.window[0]} to {ranking.window[1]}. {ranking.method}"
             )
+
+    def handle_harm_weights(self, *, file: str, **_: Any) -> None:
+        from pathlib import Path
+
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"There is no file {path.name}.")
+        if path.stat().st_size > HARM_WEIGHTS_MAX_BYTES:
+            raise CommandError(f"{path.name} is larger than 1 MB: not a weights table.")
+        try:
+            held = harm_weights_set(
+                actor=ACTOR, text=path.read_text(encoding="utf-8-sig"), name=path.name
+            )
+        except UnicodeDecodeError as exc:
+            raise CommandError(f"{path.name} is not UTF-8 text.") from exc
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Harm weights held for {held} categories."))
+
+    def handle_refresh_counts(self, **_: Any) -> None:
+        rows = ranking_counts_refresh(actor=ACTOR)
+        self.stdout.write(self.style.SUCCESS(f"Register counts rebuilt: {rows:,} rows."))
 
     def handle_agenda(self, *, meeting: int, **_: Any) -> None:
         found = TaskingMeeting.objects.filter(pk=meeting).first()
