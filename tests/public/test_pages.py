@@ -19,6 +19,7 @@ PAGES = [
     "performance/",
     "crime/",
     "asb-case-review/",
+    "asb-case-review/apply/",
     "end-of-year/",
     "accessibility/",
     "privacy/",

@@ -96,6 +96,13 @@ class MyCasesView(PermissionRequiredView):
                 fmt=fmt,
                 title="Your cases",
             )
+        from saferhub.cases.repeat_victims import repeat_flags
+        from saferhub.cases.review_selectors import recommendations_due
+
+        open_cases = sel.cases_for_user(user=request.user).filter(
+            officer_id=request.user.pk, status="open"
+        )
+        flags = repeat_flags(case_ids=open_cases.values_list("pk", flat=True), today=today)
         return render(
             request,
             "cases/my_cases.html",
@@ -104,6 +111,8 @@ class MyCasesView(PermissionRequiredView):
                 "not_updated": not_updated,
                 "deadlines": deadlines,
                 "today": today,
+                "repeat": [(c, flags[c.pk]) for c in open_cases if c.pk in flags],
+                "recommendations": recommendations_due(user=request.user, today=today),
             },
         )
 
@@ -122,19 +131,12 @@ class CaseDetailView(PermissionRequiredView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = sel.case_get_for_user(user=request.user, id=pk)
         asb = getattr(case, "asb", None)
-        tasks = [
-            ("Parties", case.parties.exists()),
-            ("Incident log", case.incidents.exists()),
-            ("Risk assessment", case.risk_assessments.exists()),
-            ("Interventions", case.interventions.exists()),
-            ("Victim updates", case.victim_updates.exists()),
-            ("Closure", case.status == "closed"),
-        ]
-        return render(
-            request,
-            "cases/case_detail.html",
-            {"case": case, "asb": asb, "tasks": tasks, "parties": case.parties.all()},
-        )
+        context: dict[str, Any] = {"case": case, "asb": asb, "parties": case.parties.all()}
+        if asb is not None:
+            from saferhub.cases.case_pages import asb_case_context
+
+            context.update(asb_case_context(request.user, case))
+        return render(request, "cases/case_detail.html", context)
 
 
 class BreakGlassView(PermissionRequiredView):

@@ -277,3 +277,17 @@ def incident_totals_by_month_and_category() -> pd.DataFrame:
         [(r["month"], r["category__name"], r["n"]) for r in rows],
         columns=["month", "category", "count"],
     )
+
+
+def victim_incident_dates(*, victim_refs: Iterable[str], since: dt.date) -> list[dt.date]:
+    """The dates (the day where the source has it, else the month's first day) of partner
+    incidents of these pseudonymous victims from ``since`` on (for the repeat-victim rule)."""
+    refs = [r for r in victim_refs if r]
+    if not refs:
+        return []
+    rows = Incident.objects.filter(victim_ref__in=refs, month__gte=_month_start(since))
+    return [
+        day
+        for occurred, month in rows.values_list("occurred_on", "month")
+        if (day := occurred or month) >= since
+    ]
