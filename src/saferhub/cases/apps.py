@@ -17,6 +17,9 @@ class CasesConfig(AppConfig):
         from saferhub.cases import public as public_site
 
         public_site.register()
+        from saferhub.cases import board
+
+        board.register()
         personal = "accounts.view_personal_data"
         stage_link("deliver", StageLink("Cases", "cases:list", personal, "Cases you may see."))
         stage_link(
