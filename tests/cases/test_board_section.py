@@ -23,7 +23,9 @@ def test_the_board_pack_has_the_four_figures_for_those_who_may_see_them(client: 
     pdf = client.get(url, {"format": "pdf", "quarter": "2025-Q3"})
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "ASB Case Review" in text and "2025/26 (to date)" in text
-    book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx", "quarter": "2025-Q3"}).content))
+    book = load_workbook(
+        io.BytesIO(client.get(url, {"format": "xlsx", "quarter": "2025-Q3"}).content)
+    )
     sheet = book["ASB Case Review"]
     assert [c.value for c in sheet[2]] == ["2025/26 (to date)", 1, 0, 1, 0]
     assert [c.value for c in sheet[3]] == ["2024/25", 0, 0, 0, 0]

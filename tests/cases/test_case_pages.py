@@ -37,7 +37,9 @@ def test_an_officer_takes_a_case_from_opening_to_closure(client: Any, officer: A
         {"opened_on": "2025-03-03", "category": "personal", "basis": "person", "summary": "Noise"},
     )
     case = Case.objects.get()
-    assert opened.status_code == 302 and opened["Location"] == reverse("cases:detail", args=[case.pk])
+    assert opened.status_code == 302 and opened["Location"] == reverse(
+        "cases:detail", args=[case.pk]
+    )
     assert case.officer == officer and case.lead_agency == officer.agency
     police = f.police()
     victim = _post(
@@ -88,7 +90,9 @@ def test_an_officer_takes_a_case_from_opening_to_closure(client: Any, officer: A
     )
     assert backwards.status_code == 400 and case.incidents.count() == 1
     # High risk: the vulnerable-victim action plan opens and the officer is told.
-    answers = {k: "on" for k in ("repeat", "targeted", "hate", "afraid_home", "disability", "alone")}
+    answers = dict.fromkeys(
+        ("repeat", "targeted", "hate", "afraid_home", "disability", "alone"), "on"
+    )
     assessed = _post(client, "risk_assess", case.pk, {"assessed_on": "2025-03-04", **answers})
     assert assessed.status_code == 302
     asb = AsbCase.objects.get(pk=case.pk)
@@ -122,12 +126,15 @@ def test_an_officer_takes_a_case_from_opening_to_closure(client: Any, officer: A
         {"kind": "abc", "party": young.pk, "served_on": "2025-03-05"},
     )
     assert served.status_code == 302 and Intervention.objects.get().party == young
-    assert _post(client, "review", case.pk, {"reviewed_on": "2025-03-10", "stage": "early_intervention"}).status_code == 302
+    assert (
+        _post(
+            client, "review", case.pk, {"reviewed_on": "2025-03-10", "stage": "early_intervention"}
+        ).status_code
+        == 302
+    )
     asb.refresh_from_db()
     assert asb.stage == "early_intervention" and asb.next_review_due == D(2025, 3, 17)
-    updated = _post(
-        client, "victim_update", case.pk, {"given_on": "2025-03-11", "method": "phone"}
-    )
+    updated = _post(client, "victim_update", case.pk, {"given_on": "2025-03-11", "method": "phone"})
     assert updated.status_code == 302
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Bea Tollerton" in page and "Acceptable behaviour agreement" in page
@@ -155,9 +162,7 @@ def test_an_officer_takes_a_case_from_opening_to_closure(client: Any, officer: A
     assert AuditEvent.objects.filter(action="case.view", actor=officer).count() >= 10
 
 
-def test_a_case_outside_scope_is_the_same_404_on_every_step_page(
-    client: Any, officer: Any
-) -> None:
+def test_a_case_outside_scope_is_the_same_404_on_every_step_page(client: Any, officer: Any) -> None:
     hidden = f.asb_case(lead=f.police()).case
     for name in ("party_add", "incident_add", "risk_assess", "intervention_add", "close"):
         assert client.get(reverse(f"cases:{name}", args=[hidden.pk])).status_code == 404

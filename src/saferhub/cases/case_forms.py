@@ -32,16 +32,17 @@ class AsbCaseOpenForm(forms.Form):
     )
     basis = forms.ChoiceField(label="Person-based or place-based", choices=AsbCase.Basis.choices)
     summary = forms.CharField(
-        label="Summary", required=False, widget=TEXT, max_length=5000,
+        label="Summary",
+        required=False,
+        widget=TEXT,
+        max_length=5000,
         help_text="What is happening. Stored encrypted.",
     )
 
 
 class PartyForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Party.Role.choices)
-    unknown = forms.BooleanField(
-        label="The perpetrator is not yet identified", required=False
-    )
+    unknown = forms.BooleanField(label="The perpetrator is not yet identified", required=False)
     full_name = forms.CharField(label="Full name", required=False, max_length=200)
     date_of_birth = forms.DateField(
         label="Date of birth",
@@ -129,12 +130,14 @@ class InterventionForm(forms.Form):
     party = forms.ChoiceField(
         label="Served on",
         required=False,
-        help_text="The person it is served on. Age limits are checked against their date "
-        "of birth.",
+        help_text="The person it is served on. Age limits are checked against their date of birth.",
     )
     served_on = forms.DateField(label="Date served", widget=DATE)
     starts_at = forms.DateTimeField(
-        label="Starts", required=False, widget=DATETIME, help_text="Leave blank: from the day served."
+        label="Starts",
+        required=False,
+        widget=DATETIME,
+        help_text="Leave blank: from the day served.",
     )
     expires_at = forms.DateTimeField(
         label="Expires",
@@ -144,7 +147,8 @@ class InterventionForm(forms.Form):
         "orders 3 months (6 with extensions); PSPOs 3 years; injunctions for under-18s 12 months.",
     )
     after_conviction = forms.BooleanField(
-        label="Made on conviction for an offence", required=False,
+        label="Made on conviction for an offence",
+        required=False,
         help_text="A criminal behaviour order can only be made on conviction.",
     )
     conditions = forms.CharField(
@@ -174,13 +178,17 @@ class VictimUpdateForm(forms.Form):
     ]
     given_on = forms.DateField(label="Date of the update", widget=DATE)
     method = forms.ChoiceField(label="How", choices=METHODS)
-    summary = forms.CharField(label="What the victim was told", required=False, widget=TEXT, max_length=5000)
+    summary = forms.CharField(
+        label="What the victim was told", required=False, widget=TEXT, max_length=5000
+    )
 
 
 class CloseForm(forms.Form):
     closed_on = forms.DateField(label="Date closed", widget=DATE)
     reason = forms.CharField(label="Reason for closing", max_length=200)
-    victim_told = forms.BooleanField(label="The victim has been told the case is closing", required=False)
+    victim_told = forms.BooleanField(
+        label="The victim has been told the case is closing", required=False
+    )
     satisfaction = forms.TypedChoiceField(
         label="The victim's satisfaction",
         coerce=int,
@@ -244,7 +252,9 @@ class MeetingForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    text = forms.CharField(label="Recommendation", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Recommendation", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
     owner = forms.ModelChoiceField(
         label="Owner", queryset=Agency.objects.none(), empty_label="Choose the agency"
     )

@@ -35,21 +35,61 @@ def asb_case_context(user: Any, case: Case) -> dict[str, Any]:
     interventions = list(case.interventions.select_related("party", "party__person"))
     updates = list(case.victim_updates.select_related("given_by")[:10])
     tasks = [
-        Task("parties", "Add parties", "Victims, perpetrators and witnesses, with the lawful "
-             "basis and consent.", case.parties.exists(), url("party_add")),
-        Task("incidents", "Log incidents", "Each incident, the date reported and to whom.",
-             bool(incidents), url("incident_add")),
-        Task("risk", "Assess the victim's risk", "High risk opens a vulnerable-victim action "
-             "plan.", bool(risks), url("risk_assess")),
-        Task("interventions", "Record interventions", "Checked against the 2014 Act's limits.",
-             bool(interventions), url("intervention_add")),
-        Task("review", "Review the case", "Next review due "
-             + (case.asb.next_review_due.strftime("%-d %B %Y") if case.asb.next_review_due else "not set")
-             + ".", False, url("review")),
-        Task("victim_updates", "Update the victim", "Every 14 days at least.",
-             bool(updates), url("victim_update")),
-        Task("close", "Close the case", "The reason, the victim told, their satisfaction.",
-             closed, url("close")),
+        Task(
+            "parties",
+            "Add parties",
+            "Victims, perpetrators and witnesses, with the lawful basis and consent.",
+            case.parties.exists(),
+            url("party_add"),
+        ),
+        Task(
+            "incidents",
+            "Log incidents",
+            "Each incident, the date reported and to whom.",
+            bool(incidents),
+            url("incident_add"),
+        ),
+        Task(
+            "risk",
+            "Assess the victim's risk",
+            "High risk opens a vulnerable-victim action plan.",
+            bool(risks),
+            url("risk_assess"),
+        ),
+        Task(
+            "interventions",
+            "Record interventions",
+            "Checked against the 2014 Act's limits.",
+            bool(interventions),
+            url("intervention_add"),
+        ),
+        Task(
+            "review",
+            "Review the case",
+            "Next review due "
+            + (
+                case.asb.next_review_due.strftime("%-d %B %Y")
+                if case.asb.next_review_due
+                else "not set"
+            )
+            + ".",
+            False,
+            url("review"),
+        ),
+        Task(
+            "victim_updates",
+            "Update the victim",
+            "Every 14 days at least.",
+            bool(updates),
+            url("victim_update"),
+        ),
+        Task(
+            "close",
+            "Close the case",
+            "The reason, the victim told, their satisfaction.",
+            closed,
+            url("close"),
+        ),
     ]
     flag = repeat_flags(case_ids=[case.pk], today=timezone.localdate()).get(case.pk)
     return {

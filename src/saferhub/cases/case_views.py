@@ -5,7 +5,7 @@ every view is audited)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -15,12 +15,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from saferhub.accounts.models import User
 from saferhub.cases import case_forms as cf
 from saferhub.cases import selectors as sel
 from saferhub.cases.models import Case, Party
 from saferhub.cases.services import asb as asb_services
 from saferhub.cases.services.parties import consent_record, party_add, person_find_or_create
 from saferhub.core.views import PermissionRequiredView, form_errors_from
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user (the view's permission check has run)."""
+    return cast(User, request.user)
+
 
 WORK_ASB = "cases.work_asb"
 
@@ -46,7 +53,9 @@ class AsbCaseOpenView(PermissionRequiredView):
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, cf.AsbCaseOpenForm(initial={"opened_on": timezone.localdate()}))
+        return self._render(
+            request, cf.AsbCaseOpenForm(initial={"opened_on": timezone.localdate()})
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = cf.AsbCaseOpenForm(request.POST)
@@ -57,12 +66,12 @@ class AsbCaseOpenView(PermissionRequiredView):
             else:
                 try:
                     asb = asb_services.asb_case_open(
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=_actor(request),
                         lead_agency=agency,
                         opened_on=form.cleaned_data["opened_on"],
                         category=form.cleaned_data["category"],
                         basis=form.cleaned_data["basis"],
-                        officer=request.user,  # type: ignore[arg-type]
+                        officer=_actor(request),
                         summary=form.cleaned_data["summary"],
                     )
                 except ValidationError as exc:
@@ -148,14 +157,14 @@ class PartyAddView(CaseFormView):
         person = None
         if not d["unknown"]:
             person = person_find_or_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_actor(request),
                 full_name=d["full_name"],
                 date_of_birth=d["date_of_birth"],
                 address=d["address"],
                 phone=d["phone"],
             )
         party = party_add(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             case=case,
             role=d["role"],
             person=person,
@@ -168,7 +177,7 @@ class PartyAddView(CaseFormView):
             source_ref=d["source_ref"],
         )
         for agency in d["consent_agencies"]:
-            consent_record(actor=request.user, party=party, agency=agency, given_on=_today())  # type: ignore[arg-type]
+            consent_record(actor=_actor(request), party=party, agency=agency, given_on=_today())
         return f"The {party.get_role_display().lower()} was added."
 
 
@@ -180,7 +189,7 @@ class IncidentAddView(CaseFormView):
         return cf.IncidentForm(data, initial={"agency": case.lead_agency_id})
 
     def save(self, request: HttpRequest, case: Case, form: forms.Form) -> str:
-        asb_services.asb_incident_add(actor=request.user, case=case, **form.cleaned_data)  # type: ignore[arg-type]
+        asb_services.asb_incident_add(actor=_actor(request), case=case, **form.cleaned_data)
         return "The incident was logged."
 
 
@@ -198,7 +207,7 @@ class RiskAssessView(CaseFormView):
     def save(self, request: HttpRequest, case: Case, form: forms.Form) -> str:
         assert isinstance(form, cf.RiskAssessmentForm)
         done = asb_services.asb_risk_assess(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             case=case,
             assessed_on=form.cleaned_data["assessed_on"],
             answers=form.answers(),
@@ -214,7 +223,9 @@ class RiskAssessView(CaseFormView):
 def _party_choices(case: Case) -> list[tuple[str, str]]:
     out = []
     for party in case.parties.select_related("person").exclude(role=Party.Role.VICTIM):
-        name = "Unknown" if party.unknown else (party.person.full_name if party.person else "Erased")
+        name = (
+            "Unknown" if party.unknown else (party.person.full_name if party.person else "Erased")
+        )
         out.append((str(party.pk), f"{name} ({party.get_role_display().lower()})"))
     return out
 
@@ -229,9 +240,13 @@ class InterventionAddView(CaseFormView):
 
     def save(self, request: HttpRequest, case: Case, form: forms.Form) -> str:
         d = form.cleaned_data
-        party = case.parties.select_related("person").filter(pk=d["party"]).first() if d["party"] else None
+        party = (
+            case.parties.select_related("person").filter(pk=d["party"]).first()
+            if d["party"]
+            else None
+        )
         done = asb_services.asb_intervention_add(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             case=case,
             kind=d["kind"],
             served_on=d["served_on"],
@@ -255,9 +270,9 @@ class ReviewView(CaseFormView):
     def save(self, request: HttpRequest, case: Case, form: forms.Form) -> str:
         d = form.cleaned_data
         if d["stage"] != case.asb.stage:
-            asb_services.asb_set_stage(actor=request.user, case=case, stage=d["stage"])  # type: ignore[arg-type]
+            asb_services.asb_set_stage(actor=_actor(request), case=case, stage=d["stage"])
         asb = asb_services.asb_review_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             case=case,
             reviewed_on=d["reviewed_on"],
         )
@@ -272,7 +287,7 @@ class VictimUpdateView(CaseFormView):
         return cf.VictimUpdateForm(data, initial={"given_on": _today()})
 
     def save(self, request: HttpRequest, case: Case, form: forms.Form) -> str:
-        asb_services.asb_victim_update(actor=request.user, case=case, **form.cleaned_data)  # type: ignore[arg-type]
+        asb_services.asb_victim_update(actor=_actor(request), case=case, **form.cleaned_data)
         return "The update was recorded."
 
 
@@ -287,7 +302,7 @@ class CloseView(CaseFormView):
     def save(self, request: HttpRequest, case: Case, form: forms.Form) -> str:
         d = form.cleaned_data
         asb_services.asb_case_close(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             case=case,
             closed_on=d["closed_on"],
             reason=d["reason"],

@@ -40,20 +40,12 @@ APPLICANT_TYPES = [
 
 def figure_years() -> list[str]:
     """The April-March years that have an application received or a review held."""
-    days = [
-        d
-        for d in CaseReviewApplication.objects.values_list("received_date", flat=True)
-        .order_by()
-        .distinct()
-    ]
-    days += [
-        d
-        for d in CaseReviewApplication.objects.filter(review_date__isnull=False)
-        .values_list("review_date", flat=True)
-        .order_by()
-        .distinct()
-    ]
-    starts = {d.year if d.month >= 4 else d.year - 1 for d in days}
+    received = CaseReviewApplication.objects.values_list("received_date", flat=True)
+    reviewed = CaseReviewApplication.objects.filter(review_date__isnull=False).values_list(
+        "review_date", flat=True
+    )
+    days = {*received.order_by().distinct(), *reviewed.order_by().distinct()}
+    starts = {d.year if d.month >= 4 else d.year - 1 for d in days if d is not None}
     return [f"{y}/{(y + 1) % 100:02d}" for y in sorted(starts, reverse=True)]
 
 
@@ -145,9 +137,7 @@ class PublicApplicationForm(forms.Form):
         if not data.get("email") and not (data.get("phone") or "").strip():
             self.add_error("email", _("Give an email address or a telephone number."))
         if data.get("applicant_type") == "third_party" and not data.get("consent"):
-            self.add_error(
-                "consent", _("You can apply for someone else only if they agree.")
-            )
+            self.add_error("consent", _("You can apply for someone else only if they agree."))
         return data
 
 
@@ -183,7 +173,9 @@ def _over_the_limit(request: HttpRequest) -> bool:
     return count > settings.SAFERHUB_CASE_REVIEW_FORM_PER_HOUR
 
 
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     from saferhub.public.views import _render as public_render
 
     return public_render(request, template, context, status=status)
@@ -239,6 +231,5 @@ def apply(request: HttpRequest) -> HttpResponse:
                         "contact": settings.SAFERHUB_CASE_REVIEW_CONTACT,
                     },
                 )
-    form.data["shown"] = _shown_token()  # a fresh start time for the next sending
+    form.data["shown"] = _shown_token()  # type: ignore[index]  # a fresh start time for the next sending
     return _render(request, "cases/public/apply.html", {"form": form}, status=400)
-

@@ -21,9 +21,7 @@ PERMISSION = "cases.work_asb"
 def applications_for_user(*, user: Any) -> QuerySet[CaseReviewApplication]:
     if not has_permission(user, PERMISSION):
         return CaseReviewApplication.objects.none()
-    return CaseReviewApplication.objects.select_related("meeting").order_by(
-        "-received_date", "-id"
-    )
+    return CaseReviewApplication.objects.select_related("meeting").order_by("-received_date", "-id")
 
 
 def application_get_for_user(*, user: Any, id: Any) -> CaseReviewApplication:

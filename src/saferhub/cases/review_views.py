@@ -4,7 +4,7 @@ deadline in working days), the review panel meeting, recommendations, the outcom
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from saferhub.accounts.models import User
 from saferhub.cases import case_forms as cf
 from saferhub.cases import review_selectors as rsel
 from saferhub.cases.audit_actions import CaseAction
@@ -22,6 +23,12 @@ from saferhub.cases.models import CaseReviewApplication
 from saferhub.cases.services import case_review as svc
 from saferhub.core.exports import EXPORT_FORMATS, table_response
 from saferhub.core.views import PermissionRequiredView, form_errors_from
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user (the view's permission check has run)."""
+    return cast(User, request.user)
+
 
 COLUMNS = ["Reference", "Received", "Decision due", "Decision", "Decided", "Late", "Review"]
 
@@ -49,7 +56,7 @@ class ApplicationListView(PermissionRequiredView):
         fmt = request.GET.get("format")
         if fmt in EXPORT_FORMATS:
             audit_record(
-                actor=request.user,
+                actor=_actor(request),
                 action=CaseAction.CASE_EXPORT,
                 object_type="cases.CaseReviewApplication",
                 new={"format": fmt, "rows": applications.count(), "fields": COLUMNS},
@@ -87,7 +94,9 @@ class ApplicationNewView(PermissionRequiredView):
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, cf.ApplicationForm(initial={"received_date": timezone.localdate()}))
+        return self._render(
+            request, cf.ApplicationForm(initial={"received_date": timezone.localdate()})
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = cf.ApplicationForm(request.POST)
@@ -95,7 +104,7 @@ class ApplicationNewView(PermissionRequiredView):
             d = form.cleaned_data
             try:
                 application = svc.case_review_application_create(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=_actor(request),
                     received_date=d["received_date"],
                     applicant_type=d["applicant_type"],
                     application_ref=d["application_ref"],
@@ -202,8 +211,12 @@ class MatchView(ApplicationStepView):
     def make_form(self, application: CaseReviewApplication, data: Any = None) -> forms.Form:
         return cf.MatchForm(data, initial={"victim_ref": application.victim_ref})
 
-    def save(self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form) -> str:
-        svc.case_review_match_victim(actor=request.user, application=application, **form.cleaned_data)  # type: ignore[arg-type]
+    def save(
+        self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form
+    ) -> str:
+        svc.case_review_match_victim(
+            actor=_actor(request), application=application, **form.cleaned_data
+        )  # type: ignore[arg-type]
         return "The application was matched to the victim's complaints."
 
 
@@ -219,8 +232,12 @@ class DecisionView(ApplicationStepView):
     def make_form(self, application: CaseReviewApplication, data: Any = None) -> forms.Form:
         return cf.DecisionForm(data, initial=_today_initial("decided_on"))
 
-    def save(self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form) -> str:
-        done = svc.case_review_decide(actor=request.user, application=application, **form.cleaned_data)  # type: ignore[arg-type]
+    def save(
+        self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form
+    ) -> str:
+        done = svc.case_review_decide(
+            actor=_actor(request), application=application, **form.cleaned_data
+        )  # type: ignore[arg-type]
         return f"Decision recorded: {done.get_decision_display().lower()}."
 
 
@@ -237,8 +254,12 @@ class MeetingView(ApplicationStepView):
         )
         return cf.MeetingForm(data, initial=initial)
 
-    def save(self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form) -> str:
-        svc.case_review_meeting_record(actor=request.user, application=application, **form.cleaned_data)  # type: ignore[arg-type]
+    def save(
+        self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form
+    ) -> str:
+        svc.case_review_meeting_record(
+            actor=_actor(request), application=application, **form.cleaned_data
+        )  # type: ignore[arg-type]
         return "The review panel meeting was recorded."
 
 
@@ -249,8 +270,12 @@ class RecommendationView(ApplicationStepView):
     def make_form(self, application: CaseReviewApplication, data: Any = None) -> forms.Form:
         return cf.RecommendationForm(data)
 
-    def save(self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form) -> str:
-        svc.case_review_recommendation_add(actor=request.user, application=application, **form.cleaned_data)  # type: ignore[arg-type]
+    def save(
+        self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form
+    ) -> str:
+        svc.case_review_recommendation_add(
+            actor=_actor(request), application=application, **form.cleaned_data
+        )  # type: ignore[arg-type]
         return "The recommendation was added."
 
 
@@ -264,8 +289,12 @@ class LetterView(ApplicationStepView):
             initial={"sent_on": timezone.localdate(), "summary": application.outcome_summary},
         )
 
-    def save(self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form) -> str:
-        svc.case_review_outcome_letter(actor=request.user, application=application, **form.cleaned_data)  # type: ignore[arg-type]
+    def save(
+        self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form
+    ) -> str:
+        svc.case_review_outcome_letter(
+            actor=_actor(request), application=application, **form.cleaned_data
+        )  # type: ignore[arg-type]
         return "The outcome letter was recorded as sent."
 
 
@@ -276,8 +305,12 @@ class AppealView(ApplicationStepView):
     def make_form(self, application: CaseReviewApplication, data: Any = None) -> forms.Form:
         return cf.AppealForm(data, initial=_today_initial("received_on"))
 
-    def save(self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form) -> str:
-        svc.case_review_appeal_record(actor=request.user, application=application, **form.cleaned_data)  # type: ignore[arg-type]
+    def save(
+        self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form
+    ) -> str:
+        svc.case_review_appeal_record(
+            actor=_actor(request), application=application, **form.cleaned_data
+        )  # type: ignore[arg-type]
         return "The appeal was recorded."
 
 
@@ -288,8 +321,12 @@ class AppealOutcomeView(ApplicationStepView):
     def make_form(self, application: CaseReviewApplication, data: Any = None) -> forms.Form:
         return cf.AppealOutcomeForm(data, initial=_today_initial("decided_on"))
 
-    def save(self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form) -> str:
-        svc.case_review_appeal_decide(actor=request.user, application=application, **form.cleaned_data)  # type: ignore[arg-type]
+    def save(
+        self, request: HttpRequest, application: CaseReviewApplication, form: forms.Form
+    ) -> str:
+        svc.case_review_appeal_decide(
+            actor=_actor(request), application=application, **form.cleaned_data
+        )  # type: ignore[arg-type]
         return "The appeal's outcome was recorded."
 
 
@@ -320,7 +357,9 @@ class LetterDocumentView(PermissionRequiredView):
         from weasyprint import HTML
 
         html = render_to_string("cases/case_review_letter.html", context)
-        response = HttpResponse(bytes(HTML(string=html).write_pdf()), content_type="application/pdf")
+        response = HttpResponse(
+            bytes(HTML(string=html).write_pdf()), content_type="application/pdf"
+        )
         response["Content-Disposition"] = (
             f'attachment; filename="case-review-{application.application_ref}.pdf"'
         )

@@ -14,8 +14,8 @@ from saferhub.actions import selectors as actions_sel
 from saferhub.actions.models import ActionPlan
 from saferhub.core.exports import workbook_bytes
 from saferhub.governance import risk_selectors as rsel
-from saferhub.governance.board_sections import FilledSection, filled_sections
 from saferhub.governance import selectors as sel
+from saferhub.governance.board_sections import FilledSection, filled_sections
 from saferhub.governance.models import FinancialYear
 from saferhub.performance import reports as perf_reports
 from saferhub.performance import selectors as perf_sel

@@ -10,9 +10,7 @@ urlpatterns = [
     path("accessibility/", views.page, {"name": "accessibility"}, name="accessibility"),
     path("privacy/", views.page, {"name": "privacy"}, name="privacy"),
     path("contact/", views.page, {"name": "contact"}, name="contact"),
-    path(
-        "asb-case-review/apply/", case_review_public.apply, name="case_review_apply"
-    ),
+    path("asb-case-review/apply/", case_review_public.apply, name="case_review_apply"),
     path("<slug:key>/", views.section, name="section"),
     path("<slug:key>/<int:pk>/", views.section_item, name="section_item"),
     path("<slug:key>/large-print.pdf", views.section_large_print, name="section_large_print"),

@@ -12,8 +12,8 @@ from django.db import transaction
 
 from saferhub.accounts.actors import Actor
 from saferhub.accounts.audit import audit_record
-from saferhub.cases.audit_actions import CaseAction
 from saferhub.accounts.models import Agency
+from saferhub.cases.audit_actions import CaseAction
 from saferhub.cases.models import (
     CaseReviewApplication,
     CaseReviewMeeting,
@@ -71,7 +71,9 @@ def next_application_ref(received: dt.date) -> str:
     try:
         number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     except ValueError:
-        number = CaseReviewApplication.objects.filter(application_ref__startswith=prefix).count() + 1
+        number = (
+            CaseReviewApplication.objects.filter(application_ref__startswith=prefix).count() + 1
+        )
     return f"{prefix}{number:05d}"
 
 
@@ -119,7 +121,9 @@ def case_review_application_create(
     )
     application.full_clean()
     application.save()
-    filled = [f for f in ("applicant_name", "applicant_contact", "account") if getattr(application, f)]
+    filled = [
+        f for f in ("applicant_name", "applicant_contact", "account") if getattr(application, f)
+    ]
     audit_record(
         actor=actor,
         action=CaseAction.CASE_REVIEW_APPLY,
@@ -286,11 +290,15 @@ def case_review_outcome_letter(
 ) -> CaseReviewApplication:
     """Record that the outcome letter was sent, with the summary it gives the applicant."""
     if not application.decision:
-        raise ValidationError({"sent_on": "Decide the application before writing to the applicant."})
+        raise ValidationError(
+            {"sent_on": "Decide the application before writing to the applicant."}
+        )
     if not summary.strip():
         raise ValidationError({"summary": "Write the outcome for the applicant."})
     if sent_on < (application.review_date or application.decided_on or application.received_date):
-        raise ValidationError({"sent_on": "The letter cannot be sent before the decision or review."})
+        raise ValidationError(
+            {"sent_on": "The letter cannot be sent before the decision or review."}
+        )
     application.outcome_letter_sent_on, application.outcome_summary = sent_on, summary.strip()
     application.save(update_fields=["outcome_letter_sent_on", "outcome_summary"])
     audit_record(
