@@ -263,3 +263,31 @@ def test_a_case_review_from_application_to_the_appeal(client: Any, officer: Any)
     assert app.appeal_outcome == "Original decision upheld"
     assert AuditEvent.objects.filter(action="case_review.view", actor=officer).exists()
     assert client.get(reverse("cases:case_review", args=[999_999])).status_code == 404
+
+
+def test_partner_incident_data_counts_towards_the_repeat_victim_rule() -> None:
+    from saferhub.cases.repeat_victims import repeat_flags
+    from saferhub.incidents.models import Category, ImportBatch, Incident
+
+    asb = f.asb_case()
+    f.victim(asb, source_ref="PV-9", vulnerable=True)
+    today = dt.date.today()
+    batch = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.PARTNER, source="partner:Housing ASB", file_name="a.csv", sha256="x"
+    )
+    category = Category.objects.get_or_create(name="Housing ASB: Noise")[0]
+    for n, day in enumerate([today, today - dt.timedelta(days=10), today - dt.timedelta(days=400)]):
+        Incident.objects.create(
+            batch=batch,
+            source="partner:Housing ASB",
+            dedupe_key=f"k{n}",
+            month=day.replace(day=1),
+            occurred_on=day,
+            category=category,
+            victim_ref="PV-9",
+        )
+    assert repeat_flags(case_ids=[asb.case.pk], today=today) == {}  # two within 3 months
+    f.complaints("PV-9", [today])
+    flag = repeat_flags(case_ids=[asb.case.pk], today=today)[asb.case.pk]
+    assert (flag.incidents, flag.vulnerable) == (3, True)
+    assert str(flag).startswith("Repeat and vulnerable victim: 3 incidents")

@@ -81,21 +81,23 @@ def repeat_flags(*, case_ids: Iterable[int], today: dt.date) -> dict[int, Repeat
         case_id__in=all_cases, reported_date__gte=since, reported_date__lte=today
     ).values_list("case_id", "reported_date"):
         incidents_of_case.setdefault(case_id, []).append(day)
+    refs = {ref for _, _, ref, _ in victims if ref}
+    complaints: dict[str, list[int | None]] = {}
+    for ref, on_case in Complaint.objects.filter(
+        victim_ref__in=refs, reported_date__gte=since, reported_date__lte=today
+    ).values_list("victim_ref", "case_id"):
+        complaints.setdefault(ref, []).append(on_case)
+    partner: dict[str, int] = {}
+    for ref, day in victim_incident_dates(victim_refs=refs, since=since):
+        if day <= today:
+            partner[ref] = partner.get(ref, 0) + 1
     out: dict[int, RepeatFlag] = {}
     for case_id, person_id, ref, vulnerable in victims:
         linked = cases_of_person.get(person_id, set()) if person_id else {case_id}
         count = sum(len(incidents_of_case.get(c, [])) for c in linked)
         if ref:
-            count += (
-                Complaint.objects.filter(
-                    victim_ref=ref, reported_date__gte=since, reported_date__lte=today
-                )
-                .exclude(case_id__in=linked)
-                .count()
-            )
-            count += sum(
-                1 for d in victim_incident_dates(victim_refs=[ref], since=since) if d <= today
-            )
+            count += sum(1 for c in complaints.get(ref, []) if c not in linked)
+            count += partner.get(ref, 0)
         if count >= the_rule.incidents:
             best = out.get(case_id)
             if best is None or count > best.incidents:

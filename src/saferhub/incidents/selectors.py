@@ -279,15 +279,18 @@ def incident_totals_by_month_and_category() -> pd.DataFrame:
     )
 
 
-def victim_incident_dates(*, victim_refs: Iterable[str], since: dt.date) -> list[dt.date]:
-    """The dates (the day where the source has it, else the month's first day) of partner
-    incidents of these pseudonymous victims from ``since`` on (for the repeat-victim rule)."""
-    refs = [r for r in victim_refs if r]
+def victim_incident_dates(
+    *, victim_refs: Iterable[str], since: dt.date
+) -> list[tuple[str, dt.date]]:
+    """(victim reference, date) of partner incidents of these pseudonymous victims from
+    ``since`` on, the date being the day where the source has it, else the month's first
+    day (for the repeat-victim rule)."""
+    refs = sorted({r for r in victim_refs if r})
     if not refs:
         return []
     rows = Incident.objects.filter(victim_ref__in=refs, month__gte=_month_start(since))
     return [
-        day
-        for occurred, month in rows.values_list("occurred_on", "month")
+        (ref, day)
+        for ref, occurred, month in rows.values_list("victim_ref", "occurred_on", "month")
         if (day := occurred or month) >= since
     ]
