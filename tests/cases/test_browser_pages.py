@@ -32,6 +32,7 @@ def test_a_case_from_opening_to_closure_and_an_application_to_a_decision(
     page.get_by_role("link", name="Open an ASB case").click()
     page.wait_for_load_state()
     assert_accessible(page)
+    page.get_by_label("Date opened").fill("")
     submit(page, "Open the case")  # no date: the error summary
     assert "There is a problem" in page.content()
     assert_accessible(page)

@@ -23,7 +23,7 @@ class Task:
     url: str
 
 
-def asb_case_context(user: Any, case: Case) -> dict[str, Any]:
+def asb_case_context(user: Any, case: Case, *, has_parties: bool) -> dict[str, Any]:
     can_edit = has_permission(user, "cases.work_asb") and case.status == Case.Status.OPEN
     closed = case.status == Case.Status.CLOSED
 
@@ -39,7 +39,7 @@ def asb_case_context(user: Any, case: Case) -> dict[str, Any]:
             "parties",
             "Add parties",
             "Victims, perpetrators and witnesses, with the lawful basis and consent.",
-            case.parties.exists(),
+            has_parties,
             url("party_add"),
         ),
         Task(

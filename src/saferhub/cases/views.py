@@ -131,11 +131,12 @@ class CaseDetailView(PermissionRequiredView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = sel.case_get_for_user(user=request.user, id=pk)
         asb = getattr(case, "asb", None)
-        context: dict[str, Any] = {"case": case, "asb": asb, "parties": case.parties.all()}
+        parties = list(case.parties.select_related("person"))
+        context: dict[str, Any] = {"case": case, "asb": asb, "parties": parties}
         if asb is not None:
             from saferhub.cases.case_pages import asb_case_context
 
-            context.update(asb_case_context(request.user, case))
+            context.update(asb_case_context(request.user, case, has_parties=bool(parties)))
         return render(request, "cases/case_detail.html", context)
 
 
