@@ -32,7 +32,7 @@ def _actor(request: HttpRequest) -> User:
 WORK_ASB = "cases.work_asb"
 
 
-def asb_case_for_user(request: HttpRequest, pk: int, *, open_only: bool = True) -> Case:
+def asb_case_for_user(request: HttpRequest, pk: int) -> Case:
     """The ASB case ``pk`` through the user's scope (Http404 outside it, or not ASB)."""
     case = sel.case_get_for_user(user=request.user, id=pk)
     if case.case_type != "asb" or not hasattr(case, "asb"):
