@@ -99,10 +99,8 @@ class MyCasesView(PermissionRequiredView):
         from saferhub.cases.repeat_victims import repeat_flags
         from saferhub.cases.review_selectors import recommendations_due
 
-        open_cases = sel.cases_for_user(user=request.user).filter(
-            officer_id=request.user.pk, status="open"
-        )
-        flags = repeat_flags(case_ids=open_cases.values_list("pk", flat=True), today=today)
+        open_cases = list(sel.open_cases_of_officer(user=request.user))
+        flags = repeat_flags(case_ids=[c.pk for c in open_cases], today=today)
         return render(
             request,
             "cases/my_cases.html",
