@@ -32,6 +32,18 @@ def _added_agency_case() -> dict[str, object]:
     return {"pk": asb.case.pk}
 
 
+def _application() -> dict[str, object]:
+    return {"pk": f.application().pk}
+
+
+def _letter_html() -> dict[str, object]:
+    return {"pk": f.decided_application().pk, "fmt": "html"}
+
+
+def _letter_pdf() -> dict[str, object]:
+    return {"pk": f.decided_application().pk, "fmt": "pdf"}
+
+
 CASES = [
     AccessCase("cases:list", roles=PERSONAL),
     AccessCase("cases:list", roles=PERSONAL, query="format=csv"),
@@ -49,4 +61,39 @@ CASES = [
     AccessCase("api:cases-detail", roles=ASB, kwargs=_own_case),
     AccessCase("api:cases-detail", roles=frozenset(), kwargs=_other_agencys_case),
     AccessCase("api:cases-case-review-figures", roles=FIGURES, query="year=2024/25"),
+    # Opening and working an ASB case (ASB officers, their scope only).
+    AccessCase("cases:asb_open", roles=ASB),
+    *[
+        AccessCase(f"cases:{name}", roles=ASB, kwargs=_own_case)
+        for name in (
+            "party_add",
+            "incident_add",
+            "risk_assess",
+            "intervention_add",
+            "review",
+            "victim_update",
+            "close",
+        )
+    ],
+    AccessCase("cases:party_add", roles=frozenset(), kwargs=_other_agencys_case),
+    AccessCase("cases:close", roles=frozenset(), kwargs=_other_agencys_case),
+    # The ASB Case Review (ASB officers).
+    AccessCase("cases:case_reviews", roles=ASB),
+    AccessCase("cases:case_reviews", roles=ASB, query="format=csv"),
+    AccessCase("cases:case_review_new", roles=ASB),
+    *[
+        AccessCase(f"cases:{name}", roles=ASB, kwargs=_application)
+        for name in (
+            "case_review",
+            "case_review_match",
+            "case_review_decide",
+            "case_review_meeting",
+            "case_review_recommendation",
+            "case_review_letter",
+            "case_review_appeal",
+            "case_review_appeal_outcome",
+        )
+    ],
+    AccessCase("cases:case_review_letter_document", roles=ASB, kwargs=_letter_html),
+    AccessCase("cases:case_review_letter_document", roles=ASB, kwargs=_letter_pdf),
 ]

@@ -79,3 +79,48 @@ def victim(case: AsbCase, who: Person | None = None, **kw: Any) -> Party:
         notes=kw.pop("notes", "Prefers phone calls after 5pm"),
         **kw,
     )
+
+
+def complaints(victim_ref: str, days: list[dt.date], location: str = "L1") -> None:
+    """Complaints of one victim, each reported on the day of the behaviour."""
+    from saferhub.cases.models import Complaint
+
+    for day in days:
+        Complaint.objects.create(
+            complaint_ref=f"C-{victim_ref}-{next(_n)}",
+            victim_ref=victim_ref,
+            behaviour_date=day,
+            reported_date=day,
+            agency=agency(),
+            location_ref=location,
+        )
+
+
+def application(
+    victim_ref: str = "V-REPEAT", received: dt.date = dt.date(2025, 6, 2), **kw: Any
+) -> Any:
+    """A staff-recorded Case Review application with three complaints behind it."""
+    from saferhub.cases.services.case_review import case_review_application_create
+
+    complaints(victim_ref, [dt.date(2025, 4, 1), dt.date(2025, 4, 20), dt.date(2025, 5, 10)])
+    return case_review_application_create(
+        actor=T,
+        received_date=received,
+        applicant_type=kw.pop("applicant_type", "victim"),
+        victim_ref=victim_ref,
+        **kw,
+    )
+
+
+def decided_application(*, letter: bool = True) -> Any:
+    """An application decided (threshold met), reviewed, with its outcome letter."""
+    from saferhub.cases.services import case_review as svc
+
+    app = application(victim_ref=f"V-{next(_n)}")
+    svc.case_review_decide(actor=T, application=app, decided_on=dt.date(2025, 6, 5))
+    svc.case_review_meeting_record(actor=T, application=app, held_on=dt.date(2025, 6, 20))
+    if letter:
+        svc.case_review_outcome_letter(
+            actor=T, application=app, sent_on=dt.date(2025, 6, 23), summary="We will act."
+        )
+    return app

@@ -130,6 +130,6 @@ def test_your_cases_lists_reviews_victims_and_decision_deadlines(client: Any, of
     asb = f.asb_case(officer=officer, opened_on=dt.date.today() - dt.timedelta(days=40))
     client.post(reverse("cases:import"), {"file": _zip()})
     page = client.get(reverse("cases:mine")).content.decode()
-    assert asb.case.reference in page and "A1: decision due" in page and "Late" in page
+    assert asb.case.reference in page and "A1</a>: decision due" in page and "Late" in page
     csv = client.get(reverse("cases:mine") + "?format=csv").content.decode()
     assert "Victim not updated" in csv and "Case Review decision due,A2" in csv

@@ -12,6 +12,7 @@ PUBLIC_URL_NAMES = {
     "public:section_download",
     "public:section_large_print",
     "public_unknown_language",
+    "public:case_review_apply",
 }
 
 CASES: list[AccessCase] = []

@@ -38,7 +38,7 @@ def test_unpublished_indicator_is_not_in_the_download(client: Any) -> None:
 
 def test_unknown_format_and_unfilled_section_are_404(client: Any) -> None:
     assert client.get("/public/plan/download.xml").status_code == 404
-    assert client.get("/public/asb-case-review/download.csv").status_code == 404
+    assert client.get("/public/end-of-year/download.csv").status_code == 404
 
 
 def test_large_print_plan_is_a_pdf_in_the_pages_language(client: Any) -> None:

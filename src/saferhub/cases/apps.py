@@ -14,6 +14,12 @@ class CasesConfig(AppConfig):
         from saferhub.core.stages import StageLink, stage_link
 
         home.register()
+        from saferhub.cases import public as public_site
+
+        public_site.register()
+        from saferhub.cases import board
+
+        board.register()
         personal = "accounts.view_personal_data"
         stage_link("deliver", StageLink("Cases", "cases:list", personal, "Cases you may see."))
         stage_link(

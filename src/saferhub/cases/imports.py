@@ -259,11 +259,17 @@ def _check_reviews(
     return good
 
 
+LOOKUP_CHUNK = 10_000
+
+
 def _upsert(model: Any, key: str, rows: list[dict[str, Any]], report: ImportReport) -> None:
     label = model._meta.model_name
-    existing = {
-        getattr(o, key): o for o in model.objects.filter(**{f"{key}__in": [r[key] for r in rows]})
-    }
+    keys = [r[key] for r in rows]
+    existing = {}
+    # In pieces: SQLite allows a limited number of variables in one statement.
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        piece = keys[start : start + LOOKUP_CHUNK]
+        existing.update({getattr(o, key): o for o in model.objects.filter(**{f"{key}__in": piece})})
     new = []
     for row in rows:
         obj = existing.get(row[key])

@@ -26,6 +26,14 @@ def cases_for_user(*, user: Any, case_type: str | None = None) -> QuerySet[Case]
     return scope_cases(user, queryset, case_types=_types())
 
 
+def open_cases_of_officer(*, user: Any) -> QuerySet[Case]:
+    """The open cases ``user`` is the officer of, within their scope. The officer filter
+    is inside the scope's sub-select, so it reads the officer's rows by index, not every
+    case the agency leads."""
+    queryset = Case.objects.filter(officer_id=user.pk, status=Case.Status.OPEN)
+    return scope_cases(user, queryset, case_types=_types())
+
+
 def case_get_for_user(*, user: Any, id: Any) -> Case:
     """One case, or Http404 (audited) when it is outside the user's scope or missing."""
     return _case_get(
@@ -53,7 +61,7 @@ def your_cases(*, user: Any, today: dt.date) -> YourCases:
     """ "Your cases": reviews due, victims not updated, Case Review decisions awaited."""
     from saferhub.cases.services.asb import victim_update_overdue
 
-    mine = cases_for_user(user=user).filter(officer_id=user.pk, status="open")
+    mine = open_cases_of_officer(user=user)
     asb = [c.asb for c in mine.select_related("asb") if hasattr(c, "asb")]
     return YourCases(
         reviews_due=[a for a in asb if a.next_review_due and a.next_review_due <= today],

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from saferhub.cases import views
+from saferhub.cases import case_views, review_views, views
 
 app_name = "cases"
 
@@ -11,4 +11,48 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/break-glass/", views.BreakGlassView.as_view(), name="break_glass"),
     path("case-reviews/import/", views.ExchangeImportView.as_view(), name="import"),
     path("case-reviews/figures/", views.FiguresView.as_view(), name="figures"),
+]
+
+# Opening and working an ASB case.
+urlpatterns += [
+    path("asb/open/", case_views.AsbCaseOpenView.as_view(), name="asb_open"),
+    path("<int:pk>/parties/add/", case_views.PartyAddView.as_view(), name="party_add"),
+    path("<int:pk>/incidents/add/", case_views.IncidentAddView.as_view(), name="incident_add"),
+    path("<int:pk>/risk-assessment/", case_views.RiskAssessView.as_view(), name="risk_assess"),
+    path(
+        "<int:pk>/interventions/add/",
+        case_views.InterventionAddView.as_view(),
+        name="intervention_add",
+    ),
+    path("<int:pk>/review/", case_views.ReviewView.as_view(), name="review"),
+    path("<int:pk>/victim-update/", case_views.VictimUpdateView.as_view(), name="victim_update"),
+    path("<int:pk>/close/", case_views.CloseView.as_view(), name="close"),
+]
+
+# The ASB Case Review (staff pages).
+R = "case-reviews/<int:pk>/"
+urlpatterns += [
+    path("case-reviews/", review_views.ApplicationListView.as_view(), name="case_reviews"),
+    path("case-reviews/new/", review_views.ApplicationNewView.as_view(), name="case_review_new"),
+    path(R, review_views.ApplicationDetailView.as_view(), name="case_review"),
+    path(R + "match/", review_views.MatchView.as_view(), name="case_review_match"),
+    path(R + "decision/", review_views.DecisionView.as_view(), name="case_review_decide"),
+    path(R + "meeting/", review_views.MeetingView.as_view(), name="case_review_meeting"),
+    path(
+        R + "recommendations/add/",
+        review_views.RecommendationView.as_view(),
+        name="case_review_recommendation",
+    ),
+    path(R + "letter/", review_views.LetterView.as_view(), name="case_review_letter"),
+    path(
+        R + "letter.<str:fmt>",
+        review_views.LetterDocumentView.as_view(),
+        name="case_review_letter_document",
+    ),
+    path(R + "appeal/", review_views.AppealView.as_view(), name="case_review_appeal"),
+    path(
+        R + "appeal/outcome/",
+        review_views.AppealOutcomeView.as_view(),
+        name="case_review_appeal_outcome",
+    ),
 ]

@@ -96,6 +96,11 @@ class MyCasesView(PermissionRequiredView):
                 fmt=fmt,
                 title="Your cases",
             )
+        from saferhub.cases.repeat_victims import repeat_flags
+        from saferhub.cases.review_selectors import recommendations_due
+
+        open_cases = list(sel.open_cases_of_officer(user=request.user))
+        flags = repeat_flags(case_ids=[c.pk for c in open_cases], today=today)
         return render(
             request,
             "cases/my_cases.html",
@@ -104,6 +109,8 @@ class MyCasesView(PermissionRequiredView):
                 "not_updated": not_updated,
                 "deadlines": deadlines,
                 "today": today,
+                "repeat": [(c, flags[c.pk]) for c in open_cases if c.pk in flags],
+                "recommendations": recommendations_due(user=request.user, today=today),
             },
         )
 
@@ -122,19 +129,13 @@ class CaseDetailView(PermissionRequiredView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = sel.case_get_for_user(user=request.user, id=pk)
         asb = getattr(case, "asb", None)
-        tasks = [
-            ("Parties", case.parties.exists()),
-            ("Incident log", case.incidents.exists()),
-            ("Risk assessment", case.risk_assessments.exists()),
-            ("Interventions", case.interventions.exists()),
-            ("Victim updates", case.victim_updates.exists()),
-            ("Closure", case.status == "closed"),
-        ]
-        return render(
-            request,
-            "cases/case_detail.html",
-            {"case": case, "asb": asb, "tasks": tasks, "parties": case.parties.all()},
-        )
+        parties = list(case.parties.select_related("person"))
+        context: dict[str, Any] = {"case": case, "asb": asb, "parties": parties}
+        if asb is not None:
+            from saferhub.cases.case_pages import asb_case_context
+
+            context.update(asb_case_context(request.user, case, has_parties=bool(parties)))
+        return render(request, "cases/case_detail.html", context)
 
 
 class BreakGlassView(PermissionRequiredView):

@@ -115,6 +115,15 @@ SAFERHUB_CASE_REVIEW_DECISION_WORKING_DAYS = int(
 )
 # Days without an update after which a victim's single point of contact is reminded.
 SAFERHUB_CASES_VICTIM_UPDATE_DAYS = int(env("SAFERHUB_CASES_VICTIM_UPDATE_DAYS", "14") or 14)
+# A victim is a repeat victim at this many incidents in this many months ("3/3").
+SAFERHUB_CASES_REPEAT_VICTIM_RULE = env("SAFERHUB_CASES_REPEAT_VICTIM_RULE", "3/3") or "3/3"
+# The ASB Case Review's point of contact, as the public site shows it (an email address or
+# a telephone number; empty: the public site's contact page).
+SAFERHUB_CASE_REVIEW_CONTACT = env("SAFERHUB_CASE_REVIEW_CONTACT", "") or ""
+# The public Case Review form: at most this many applications per address per hour, and
+# none sent faster than this many seconds after the form was shown.
+SAFERHUB_CASE_REVIEW_FORM_PER_HOUR = int(env("SAFERHUB_CASE_REVIEW_FORM_PER_HOUR", "5") or 5)
+SAFERHUB_CASE_REVIEW_FORM_MIN_SECONDS = int(env("SAFERHUB_CASE_REVIEW_FORM_MIN_SECONDS", "5") or 5)
 
 CSRF_FAILURE_VIEW = "saferhub.core.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o]

@@ -4,7 +4,7 @@ variance, as one PDF and one workbook (the same content as the page)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -15,6 +15,7 @@ from saferhub.actions.models import ActionPlan
 from saferhub.core.exports import workbook_bytes
 from saferhub.governance import risk_selectors as rsel
 from saferhub.governance import selectors as sel
+from saferhub.governance.board_sections import FilledSection, filled_sections
 from saferhub.governance.models import FinancialYear
 from saferhub.performance import reports as perf_reports
 from saferhub.performance import selectors as perf_sel
@@ -49,6 +50,8 @@ class BoardPack:
     year: FinancialYear | None
     budget: sel.BudgetSummary | None
     variance: list[list[Any]]
+    # Sections registered by other apps (``board_sections``), e.g. the ASB Case Review.
+    extra: list[FilledSection] = field(default_factory=list)
 
     @property
     def filename(self) -> str:
@@ -93,6 +96,7 @@ def board_pack(*, user: Any, quarter: str | None = None) -> BoardPack:
         year=year,
         budget=sel.budget_summary(year) if year else None,
         variance=variance,
+        extra=filled_sections(user=user, quarter=report.quarter),
     )
 
 
@@ -138,11 +142,13 @@ def board_pack_xlsx(pack: BoardPack) -> bytes:
             ),
             ("Budget", ["Figure", "£"], budget_rows),
             ("Budget variance", BUDGET_COLUMNS, pack.variance),
+            *[(x.section.title[:31], x.section.columns, x.rows) for x in pack.extra],
         ],
         notes=[
             f"Board pack, {pack.quarter}; produced {pack.generated_at:%d %B %Y %H:%M}",
             f"Action plan: {pack.plan.title if pack.plan else 'none'}",
             f"Budget year: {pack.year.label if pack.year else 'none'}",
             *perf_reports.METHOD_NOTES,
+            *[x.section.note for x in pack.extra if x.section.note],
         ],
     )

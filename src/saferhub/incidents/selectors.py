@@ -378,3 +378,18 @@ def unplaced_by_force(
     for code, how, n in qs.values_list("force_code", "placement").annotate(n=Count("id")):
         out.setdefault(code, {})[how] = n
     return out
+def victim_incident_dates(
+    *, victim_refs: Iterable[str], since: dt.date
+) -> list[tuple[str, dt.date]]:
+    """(victim reference, date) of partner incidents of these pseudonymous victims from
+    ``since`` on, the date being the day where the source has it, else the month's first
+    day (for the repeat-victim rule)."""
+    refs = sorted({r for r in victim_refs if r})
+    if not refs:
+        return []
+    rows = Incident.objects.filter(victim_ref__in=refs, month__gte=_month_start(since))
+    return [
+        (ref, day)
+        for ref, occurred, month in rows.values_list("victim_ref", "occurred_on", "month")
+        if (day := occurred or month) >= since
+    ]

@@ -17,6 +17,8 @@ PUBLIC_SOURCES = [
     "public/forms.py",
     "performance/public.py",
     "incidents/public.py",
+    "cases/public.py",
+    "cases/templates/cases/public",
 ]
 
 _TEMPLATE = re.compile(r"""\{%\s*translate\s+(["'])(.*?)\1\s*%\}""")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from saferhub.cases.fields import EncryptedTextField
+
 
 class Complaint(models.Model):
     complaint_ref = models.CharField(max_length=100, unique=True)
@@ -45,8 +47,14 @@ class CaseReviewApplication(models.Model):
         MET = "met", "Threshold met: review to be held"
         NOT_MET = "not_met", "Threshold not met"
 
+    class Source(models.TextChoices):
+        STAFF = "staff", "Recorded by staff"
+        PUBLIC = "public", "The public application form"
+        IMPORT = "import", "An exchange set"
+
     application_ref = models.CharField(max_length=100, unique=True)
-    victim_ref = models.CharField(max_length=100, db_index=True)
+    # Blank until staff match a public application to the victim's complaints.
+    victim_ref = models.CharField(max_length=100, db_index=True, blank=True)
     received_date = models.DateField(db_index=True)
     applicant_type = models.CharField(max_length=20, choices=ApplicantType.choices)
     consent = models.BooleanField(null=True, blank=True)
@@ -68,6 +76,13 @@ class CaseReviewApplication(models.Model):
     outcome_letter_sent_on = models.DateField(null=True, blank=True)
     appeal_received_on = models.DateField(null=True, blank=True)
     appeal_outcome = models.CharField(max_length=200, blank=True)
+    # Added with the Case Review pages and the public form (personal fields encrypted).
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.IMPORT)
+    applicant_name = EncryptedTextField(blank=True)
+    applicant_contact = EncryptedTextField(blank=True)
+    account = EncryptedTextField(blank=True, help_text="The applicant's account of what happened.")
+    outcome_summary = EncryptedTextField(blank=True)
+    appeal_decided_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_date", "id"]

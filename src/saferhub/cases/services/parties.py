@@ -165,3 +165,31 @@ def party_search(*, user: Any, full_name: str, date_of_birth: dt.date) -> QueryS
         new={"fields": ["full_name", "date_of_birth"], "matches": result.count()},
     )
     return result
+
+
+@transaction.atomic
+def person_find_or_create(
+    *,
+    actor: Actor,
+    full_name: str,
+    date_of_birth: dt.date | None = None,
+    address: str = "",
+    phone: str = "",
+) -> Person:
+    """The person with this exact name and date of birth (by the blind index), or a new one.
+
+    One person on many cases is what lets a repeat victim be seen across agencies; the
+    match needs both name and date of birth, so a name alone always makes a new person.
+    """
+    digest = blind_index(full_name, date_of_birth)
+    if digest:
+        found = Person.objects.filter(name_dob_index=digest, erased_at__isnull=True).first()
+        if found is not None:
+            return found
+    return person_create(
+        actor=actor,
+        full_name=full_name,
+        date_of_birth=date_of_birth,
+        address=address,
+        phone=phone,
+    )
