@@ -15,7 +15,7 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("saferhub")
 
 # Browser fixtures (browser, browser_page) for every app's browser tests.
-pytest_plugins = ["tests.browser.helpers"]
+pytest_plugins = ["tests.browser.helpers", "tests.national"]
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("SAFERHUB_DATA_DIR", REPO.parent / "shared" / "data"))
@@ -33,6 +33,7 @@ REAL_MONTHS_FIXTURES = frozenset(
         "from_files",  # tests/assessment/test_imports.py: built from the month files
         "crimes_2024",  # tests/analysis: the twelve 2024 street files
         "lsoa_counts",  # tests/analysis: counts from crimes_2024
+        "two_forces",  # tests/national.py: both forces' 24 months imported
     }
 )
 

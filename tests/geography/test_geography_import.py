@@ -1,97 +1,131 @@
-"""The geography import on the real ONS files: areas, 2011 to 2021 LSOAs, population, IMD."""
+"""The national geography import on the real ONS files, checked against the files
+themselves (read with pandas here, no SaferHub code in the reference)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from django.core.exceptions import ValidationError
 
 from saferhub.geography import selectors
 from saferhub.geography.models import Area, Imd, Lsoa, Lsoa2011To2021, Population
-from saferhub.geography.services import FORCE_LADS, area_define, geography_import
+from saferhub.geography.services import CENSUS_2021_SOURCE, area_define, geography_import
 
 pytestmark = pytest.mark.django_db
 
-SPLIT = {"E01013479", "E01019472", "E01019494", "E01019512", "E01019773", "E01019835",
-         "E01019881", "E01019883", "E01033531"}  # fmt: skip
+LOOKUPS = "geography/lookups/national"
+SOUTH_NOTTS = "E22000366"
 
 
-def test_areas_of_the_force(geography: dict[str, int]) -> None:
-    assert Lsoa.objects.count() == 35672
-    force = selectors.area_get("derbyshire")
-    assert force.level == "force"
-    csps = selectors.areas_in(force, "csp")
-    assert sorted(csps.values_list("code", flat=True)) == sorted(FORCE_LADS)
-    assert selectors.area_get("Derby").level == "csp"  # the CSP wins over the LAD of that name
-    assert selectors.areas_in(force, "lsoa").count() == 651
-    assert selectors.areas_in(selectors.area_get("E06000015"), "lsoa").count() == 152
-    assert selectors.areas_in(force, "ward").count() == 176
-    assert Area.objects.filter(level="lsoa", vintage=2021).exclude(geometry="").count() == 651
+@pytest.fixture(scope="module")
+def files(data_dir: Path) -> dict[str, pd.DataFrame]:
+    return {
+        "ward": pd.read_csv(data_dir / LOOKUPS / "lookup_lsoa21_ward24_ltla24.csv"),
+        "csp": pd.read_csv(data_dir / LOOKUPS / "lookup_ltla24_csp24_pfa24.csv"),
+        "link": pd.read_csv(data_dir / LOOKUPS / "lookup_lsoa11_lsoa21_ltla22.csv"),
+        "census": pd.read_csv(
+            data_dir / "reference/population/census2021_usual_residents_lsoa21_EW.csv"
+        ),
+        "imd": pd.read_csv(
+            data_dir / "reference/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv.gz",
+            thousands=",",
+        ),
+    }
 
 
-def test_2011_to_2021_mapping(geography: dict[str, int]) -> None:
-    split = Lsoa2011To2021.objects.filter(change="S")
-    assert set(split.values_list("lsoa11_code", flat=True)) == SPLIT
-    assert split.count() == 18
-    for parent in SPLIT:
-        kids = list(split.filter(lsoa11_code=parent).order_by("position"))
-        assert len(kids) == 2 and kids[0].lsoa21_code < kids[1].lsoa21_code
-        # Each child is a 2021 LSOA of the lookup, in the same local authority.
-        lads = set(
-            Lsoa.objects.filter(code__in=[k.lsoa21_code for k in kids]).values_list(
-                "lad_code", flat=True
-            )
-        )
-        assert len(lads) == 1 and lads <= set(FORCE_LADS)
-    assert Lsoa2011To2021.objects.filter(change="U").count() == 642 - 9
-    derby_013f = split.filter(lsoa11_code="E01013479").values_list("lsoa21_code", flat=True)
-    assert all(Lsoa.objects.get(code=c).lad_code == "E06000015" for c in derby_013f)
-
-
-def test_population_with_year_and_source(geography: dict[str, int]) -> None:
-    csp = selectors.population(FORCE_LADS, "csp")
-    assert len(csp) == 9
-    assert set(csp["year"]) == {2015} and csp["source"].str.contains("mid-2015").all()
-    census = selectors.population(None, "force", year=2011)
-    # Census 2011 usual residents of the nine local authorities (sum of the 642 LSOAs).
-    assert census.loc[0, "persons"] > 1_000_000 and census.loc[0, "households"] > 400_000
-    # A split parent's population is shared equally among its children.
-    kids = Population.objects.filter(
-        area__code__in=Lsoa2011To2021.objects.filter(lsoa11_code="E01013479").values("lsoa21_code"),
-        year=2011,
-    )
-    shares = sorted(kids.values_list("persons", flat=True))
-    assert len(shares) == 2 and shares[1] - shares[0] <= 1
-    assert "equal share" in kids.first().method
-
-
-def test_imd_carried_to_2021(geography: dict[str, int]) -> None:
-    assert Imd.objects.filter(vintage=2011).count() == 642
-    frame = selectors.imd()
-    assert len(frame) == 651
-    for parent in SPLIT:
-        decile = Imd.objects.get(lsoa_code=parent, vintage=2011).decile
-        kids = frame[frame["lsoa11_code"] == parent]
-        assert len(kids) == 2 and set(kids["decile"]) == {decile}
-
-
-def test_boundaries_and_custom_areas(geography: dict[str, int]) -> None:
+def test_every_area_of_england_and_wales(geography: dict[str, int], files: Any) -> None:
+    ward = files["ward"]
+    csp = files["csp"]
+    assert Lsoa.objects.count() == len(ward) == 35672
+    live = Area.objects.live()
+    assert live.filter(level="lsoa", vintage=2021).count() == 35672
+    assert live.filter(level="lsoa").exclude(geometry="").count() == 35672
+    assert live.filter(level="ward").count() == ward["ward24_code"].nunique()
+    assert live.filter(level="lad").count() == ward["ltla24_code"].nunique()
+    assert live.filter(level="csp").count() == csp["csp24_code"].nunique() == 314
+    assert live.filter(level="force").exclude(geometry="").count() == 43
+    assert set(live.filter(level="lad").values_list("code_year", flat=True)) == {2024}
     derby = selectors.area_get("E06000015")
-    wards = selectors.boundaries_geojson(derby, "ward")
-    assert len(wards["features"]) == 18
-    assert wards["features"][0]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+    assert derby.level == "lad" and derby.parent.code == "E23000018"
+    assert selectors.areas_in(derby, "lsoa").count() == (ward["ltla24_code"] == "E06000015").sum()
+    assert 70 < derby.extent_km2 < 85  # BSC boundaries: about 78 km2
+
+
+def test_a_csp_of_three_local_authorities(geography: dict[str, int], files: Any) -> None:
+    csp = files["csp"]
+    lads = set(csp.loc[csp["csp24_code"] == SOUTH_NOTTS, "ltla24_code"])
+    area = selectors.area_get(SOUTH_NOTTS)
+    assert area.level == "csp" and area.name == "South Nottinghamshire"
+    assert set(area.members.values_list("code", flat=True)) == lads and len(lads) == 3
+    assert area.parent.code == "E23000019"
+    census = files["census"]
+    expected = int(census.loc[census["ltla24_code"].isin(lads), "census2021_usual_residents"].sum())
+    pop = selectors.population([SOUTH_NOTTS], "csp")
+    assert pop.loc[0, "persons"] == expected
+    assert pop.loc[0, "year"] == 2021 and pop.loc[0, "source"] == CENSUS_2021_SOURCE
+    by_lad, _, _ = selectors.csp_for_places()
+    assert {by_lad[code] for code in lads} == {SOUTH_NOTTS}
+
+
+def test_older_denominators_kept_and_selectable(geography: dict[str, int]) -> None:
+    derby = selectors.population(["E06000015"], "lad")
+    assert derby.loc[0, "persons"] == 261334 and derby.loc[0, "year"] == 2021
+    old = selectors.population(["E06000015"], "lad", year=2011)
+    assert old.loc[0, "source"].startswith("Census 2011") and old.loc[0, "households"] > 90_000
+    assert not selectors.population(["E06000015"], "lad", year=2015).empty
+
+
+def test_2011_to_2021_links_are_the_ons_lookup(geography: dict[str, int], files: Any) -> None:
+    link = files["link"]
+    held = pd.DataFrame(
+        list(Lsoa2011To2021.objects.values_list("lsoa11_code", "lsoa21_code", "change")),
+        columns=["lsoa11_code", "lsoa21_code", "change_code"],
+    )
+    assert len(held) == len(link)
+    assert held.groupby("change_code").size().to_dict() == link.groupby("change_code").size().to_dict()
+    assert (held["change_code"] == "X").sum() == 9
+
+
+def test_imd_carried_by_the_stated_rule(geography: dict[str, int], files: Any) -> None:
+    link, imd = files["link"], files["imd"]
+    rank = dict(zip(imd["LSOA code (2011)"], imd["Index of Multiple Deprivation (IMD) Rank"]))
+    link = link.assign(rank=link["lsoa11_code"].map(rank)).dropna(subset=["rank"])
+    expected = link.groupby("lsoa21_code")["rank"].min()  # the most deprived parent
+    frame = selectors.imd().set_index("lsoa_code")
+    assert len(frame) == len(expected)
+    assert (frame.loc[expected.index, "rank"] == expected.astype(int)).all()
+    merged = link.loc[link["change_code"] == "M", "lsoa21_code"].iloc[0]
+    assert "most deprived of the merged" in Imd.objects.get(lsoa_code=merged, vintage=2021).rule
+
+
+def test_unknown_code_names_the_nearest(geography: dict[str, int]) -> None:
+    with pytest.raises(Area.DoesNotExist, match=r"'E06000O15'.*nearest is E06000015 \(Derby"):
+        selectors.area_get("E06000O15")
+
+
+def test_areas_from_anywhere_and_import_again(
+    geography: dict[str, int], data_dir: Path
+) -> None:
     hood = area_define(
         actor="test",
         level="neighbourhood",
-        code="derby-city-centre",
-        name="Derby city centre",
-        member_codes=["E05015507", "E05015509"],
+        code="nottingham-two-wards",
+        name="Two Nottingham wards",
+        member_codes=list(
+            Lsoa.objects.filter(lad_code="E06000018").values_list("ward_code", flat=True)[:1]
+        )
+        + list(
+            Lsoa.objects.filter(lad_code="E06000018")
+            .order_by("-ward_code")
+            .values_list("ward_code", flat=True)[:1]
+        ),
         member_level="ward",
     ).area
-    assert selectors.areas_in(hood, "ward").count() == 2
-    with pytest.raises(ValidationError, match="No ward of the force area with code E05999999"):
+    assert hood.parent.code == "E06000018"
+    with pytest.raises(ValidationError, match="No ward held with code E05999999"):
         area_define(
             actor="test",
             level="neighbourhood",
@@ -100,9 +134,7 @@ def test_boundaries_and_custom_areas(geography: dict[str, int]) -> None:
             member_codes=["E05999999"],
             member_level="ward",
         )
-
-
-def test_import_again_is_idempotent(geography: dict[str, int], data_dir: Path) -> None:
+    Area.objects.filter(level="lad", code="E06000015").update(name="Changed")
     before = (
         Area.objects.count(),
         Population.objects.count(),
@@ -110,20 +142,24 @@ def test_import_again_is_idempotent(geography: dict[str, int], data_dir: Path) -
         Lsoa2011To2021.objects.count(),
     )
     geography_import(actor="test", data_dir=data_dir)
-    assert (
+    after = (
         Area.objects.count(),
         Population.objects.count(),
         Imd.objects.count(),
         Lsoa2011To2021.objects.count(),
-    ) == before
+    )
+    assert after == before
+    assert Area.objects.get(level="lad", code="E06000015").name == "Derby"
+    hood.refresh_from_db()
+    assert hood.archived_at is None and selectors.area_lsoa_codes(hood)
 
 
 def test_areas_page(geography: dict[str, int], client_as: Any) -> None:
     client = client_as("viewer")
     page = client.get("/areas/")
     text = page.content.decode()
-    assert page.status_code == 200 and "Amber Valley" in text and "mid-2015" in text
-    detail = client.get("/areas/csp/E06000015/")
-    assert detail.status_code == 200 and "Abbey" in detail.content.decode()
+    assert page.status_code == 200 and "South Nottinghamshire" in text and "Census 2021" in text
+    detail = client.get(f"/areas/csp/{SOUTH_NOTTS}/")
+    assert detail.status_code == 200
     csv_text = client.get("/areas/?level=lad&format=csv").content.decode()
     assert csv_text.startswith("level,code,name,population,year,source")

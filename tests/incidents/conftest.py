@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.geography.conftest import wipe_geography
+from tests.national import Template, restore_geography, wipe_geography
 
 
 def wipe_incidents() -> None:
@@ -33,13 +33,12 @@ def wipe_incidents() -> None:
 
 @pytest.fixture(scope="module")
 def derbyshire(
-    django_db_setup: Any, django_db_blocker: Any, data_dir: Path
+    national_geography: Template, django_db_blocker: Any, data_dir: Path
 ) -> Iterator[dict[str, Any]]:
-    from saferhub.geography.services import geography_import
     from saferhub.incidents.services import police_uk_import
 
     with django_db_blocker.unblock():
-        geography_import(actor="test", data_dir=data_dir)
+        restore_geography(national_geography)
         started = time.perf_counter()
         report = police_uk_import(actor="test", paths=[data_dir / "police_uk" / "derbyshire"])
         seconds = time.perf_counter() - started
@@ -51,12 +50,10 @@ def derbyshire(
 
 
 @pytest.fixture(scope="module")
-def geography_only(django_db_setup: Any, django_db_blocker: Any, data_dir: Path) -> Iterator[None]:
-    """The real geography without any incidents (for tests that make their own files)."""
-    from saferhub.geography.services import geography_import
-
+def geography_only(national_geography: Template, django_db_blocker: Any) -> Iterator[None]:
+    """The national geography without any incidents (for tests that make their own files)."""
     with django_db_blocker.unblock():
-        geography_import(actor="test", data_dir=data_dir)
+        restore_geography(national_geography)
     yield
     with django_db_blocker.unblock():
         wipe_incidents()

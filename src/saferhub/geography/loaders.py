@@ -218,3 +218,108 @@ def read_imd(data_dir: Path) -> dict[str, dict[str, int]]:
                 entry["crime_rank"] = _number(row[crime_rank], where)
                 entry["crime_decile"] = _number(row[crime_decile], where)
     return result
+
+
+# National files (England and Wales) -------------------------------------------------
+
+NATIONAL_LSOA_BOUNDARIES = "geography/national/lsoa2021_bsc_v4_EW.geojson"
+NATIONAL_PFA_BOUNDARIES = "geography/national/pfa2020_buc_EW.geojson"
+LSOA11_LSOA21 = "geography/lookups/national/lookup_lsoa11_lsoa21_ltla22.csv"
+LSOA21_WARD24 = "geography/lookups/national/lookup_lsoa21_ward24_ltla24.csv"
+LAD24_CSP24_PFA24 = "geography/lookups/national/lookup_ltla24_csp24_pfa24.csv"
+CENSUS_2021 = "reference/population/census2021_usual_residents_lsoa21_EW.csv"
+RUC_2021 = "reference/classification/ruc21_lsoa21.csv"
+
+
+def _plain_rows(path: Path, required: list[str]) -> list[dict[str, str]]:
+    return [
+        {k: (row.get(k) or "").strip() for k in required}
+        for _, row in read_csv_rows(path, required)
+    ]
+
+
+def read_feature_collection(
+    path: Path, code_field: str, name_field: str
+) -> tuple[list[str], list[str], Any]:
+    """Codes, names and a numpy array of WGS84 geometries of one GeoJSON file.
+
+    Invalid geometries are repaired with ``make_valid``; a feature without the code
+    property names the feature's position in the file.
+    """
+    import numpy as np
+
+    _require(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise GeographyFileError(f"{path.name}: not valid JSON (line {exc.lineno}).") from exc
+    codes: list[str] = []
+    names: list[str] = []
+    geoms = []
+    for i, feature in enumerate(data.get("features") or [], start=1):
+        props = feature.get("properties") or {}
+        code = str(props.get(code_field) or "").strip()
+        if not code:
+            raise GeographyFileError(f"{path.name}: feature {i} has no {code_field} property.")
+        codes.append(code)
+        names.append(str(props.get(name_field) or "").strip())
+        geoms.append(shape(feature["geometry"]))
+    array = np.array(geoms, dtype=object)
+    bad = ~shapely.is_valid(array)
+    if bad.any():
+        array[bad] = shapely.make_valid(array[bad])
+    return codes, names, array
+
+
+def read_lsoa11_lsoa21(data_dir: Path) -> list[dict[str, str]]:
+    """The ONS LSOA 2011 -> LSOA 2021 lookup, one row per link, with its change code."""
+    path = data_dir / LSOA11_LSOA21
+    cols = ["lsoa11_code", "change_code", "lsoa21_code", "ltla22_code"]
+    rows = _plain_rows(path, cols)
+    for line, row in enumerate(rows, start=2):
+        if row["change_code"] not in {"U", "S", "M", "X"}:
+            raise GeographyFileError(
+                f"{path.name} line {line} column change_code: {row['change_code']!r} is not "
+                "U, S, M or X."
+            )
+    return rows
+
+
+def read_lsoa21_ward24(data_dir: Path) -> list[dict[str, str]]:
+    cols = ["lsoa21_code", "lsoa21_name", "ward24_code", "ward24_name", "ltla24_code", "ltla24_name"]
+    return _plain_rows(data_dir / LSOA21_WARD24, cols)
+
+
+def read_lad_csp_pfa(data_dir: Path) -> list[dict[str, str]]:
+    """LAD 2024 -> CSP -> police force area rows (exact duplicates dropped)."""
+    cols = ["ltla24_code", "ltla24_name", "csp24_code", "csp24_name", "pfa24_code", "pfa24_name"]
+    seen: dict[tuple[str, ...], dict[str, str]] = {}
+    for row in _plain_rows(data_dir / LAD24_CSP24_PFA24, cols):
+        seen.setdefault(tuple(row[c] for c in cols), row)
+    return list(seen.values())
+
+
+def read_census_2021(data_dir: Path) -> dict[str, int]:
+    """LSOA 2021 code -> Census 2021 usual residents."""
+    path = data_dir / CENSUS_2021
+    col = "census2021_usual_residents"
+    return {
+        row["lsoa21_code"].strip(): _number(row[col], f"{path.name} line {line} column {col}")
+        for line, row in read_csv_rows(path, ["lsoa21_code", col])
+    }
+
+
+def read_ruc_2021(data_dir: Path) -> dict[str, tuple[str, str]]:
+    """LSOA 2021 code -> (RUC 2021 code, 'Urban' or 'Rural')."""
+    return {
+        r["lsoa21_code"]: (r["ruc21_code"], r["ruc"])
+        for r in _plain_rows(data_dir / RUC_2021, ["lsoa21_code", "ruc21_code", "ruc"])
+    }
+
+
+def read_ward23_of_lsoa(data_dir: Path) -> dict[str, tuple[str, str, str]]:
+    """LSOA 2021 code -> (ward 2023 code, ward 2023 name, LAD 2023 code), if the file is held."""
+    path = data_dir / "geography" / LSOA_LOOKUP
+    if not path.exists():
+        return {}
+    return {r["LSOA21CD"]: (r["WD23CD"], r["WD23NM"], r["LAD23CD"]) for r in read_lsoa_lookup(data_dir)}

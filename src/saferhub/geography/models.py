@@ -30,6 +30,20 @@ class Area(BaseModel):
     vintage = models.PositiveSmallIntegerField(
         default=2021, help_text="Census geography the code belongs to (2011 or 2021)."
     )
+    code_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Year of the code list the code belongs to (2021 for LSOAs, 2024 for "
+        "wards, local authorities and CSPs of the 2024 lookups, 2023 for a retired ward).",
+    )
+    extent_km2 = models.FloatField(
+        null=True, blank=True, help_text="Area in km2 (British National Grid, of the boundary)."
+    )
+    rural_urban = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="An LSOA's Rural-Urban Classification 2021 code (e.g. UN1, RLN1).",
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
@@ -74,7 +88,12 @@ class Area(BaseModel):
 
 
 class Lsoa(models.Model):
-    """ONS best-fit lookup: LSOA 2021 -> electoral ward (May 2023) -> LAD (2023)."""
+    """ONS best-fit lookup: LSOA 2021 -> electoral ward (2024) -> LAD (2024) -> force area.
+
+    ``ward_code_2023`` keeps the LSOA's ward of the May 2023 lookup, so that a
+    neighbourhood defined from a 2023 ward whose code has since changed still has its
+    LSOAs.
+    """
 
     code = models.CharField(max_length=9, unique=True)
     name = models.CharField(max_length=120)
@@ -82,6 +101,10 @@ class Lsoa(models.Model):
     ward_name = models.CharField(max_length=120)
     lad_code = models.CharField(max_length=9, db_index=True)
     lad_name = models.CharField(max_length=120)
+    ward_code_2023 = models.CharField(max_length=9, blank=True, db_index=True)
+    force_code = models.CharField(
+        max_length=9, blank=True, help_text="Police force area (PFA 2024) of the LAD."
+    )
 
     class Meta:
         ordering = ["code"]
@@ -97,6 +120,7 @@ class Lsoa2011To2021(models.Model):
         UNCHANGED = "U", "Unchanged"
         SPLIT = "S", "Split"
         MERGED = "M", "Merged"
+        IRREGULAR = "X", "Irregular (redrawn)"
 
     lsoa11_code = models.CharField(max_length=9, db_index=True)
     lsoa21_code = models.CharField(max_length=9, db_index=True)
@@ -113,7 +137,7 @@ class Lsoa2011To2021(models.Model):
                 fields=["lsoa11_code", "lsoa21_code"], name="geography_lsoa_map_pair"
             ),
             models.CheckConstraint(
-                condition=models.Q(change__in=["U", "S", "M"]), name="geography_lsoa_map_change"
+                condition=models.Q(change__in=["U", "S", "M", "X"]), name="geography_lsoa_map_change"
             ),
         ]
 

@@ -46,10 +46,52 @@ def area_get(code_or_name: str, *, level: str | None = None) -> Area:
     if level:
         qs = qs.filter(level=level)
     matches = list(qs.filter(code=code_or_name)) or list(qs.filter(name__iexact=code_or_name))
+    if not matches and code_or_name.strip().upper() != code_or_name:
+        matches = list(qs.filter(code=code_or_name.strip().upper()))
     if not matches:
-        raise Area.DoesNotExist(f"No area with code or name {code_or_name!r}.")
+        raise Area.DoesNotExist(area_not_found_message(code_or_name, level=level))
     matches.sort(key=lambda a: (_LEVEL_ORDER.get(a.level, 99), -a.vintage))
     return matches[0]
+
+
+def nearest_area(text: str, *, level: str | None = None) -> Area | None:
+    """The held area whose code (or, for words, name) is nearest to ``text`` (difflib)."""
+    import difflib
+
+    wanted = text.strip()
+    if not wanted:
+        return None
+    qs = Area.objects.live()
+    if level:
+        qs = qs.filter(level=level)
+    looks_like_code = any(ch.isdigit() for ch in wanted)
+    if looks_like_code:
+        prefix = wanted[:3].upper()
+        pool = dict(qs.filter(code__istartswith=prefix).values_list("code", "pk")) or dict(
+            qs.values_list("code", "pk")
+        )
+        best = difflib.get_close_matches(wanted.upper(), list(pool), n=1, cutoff=0.5)
+    else:
+        pool = {}
+        for name, pk in qs.values_list("name", "pk"):
+            pool.setdefault(name.lower(), pk)
+        best = difflib.get_close_matches(wanted.lower(), list(pool), n=1, cutoff=0.5)
+    return Area.objects.get(pk=pool[best[0]]) if best else None
+
+
+def area_not_found_message(text: str, *, level: str | None = None) -> str:
+    """"No ... with code X is held; the nearest is ..." for a code that resolves to nothing."""
+    kinds = LEVEL_NAMES[level] if level else (
+        "LSOA, ward, local authority, CSP or police force area"
+    )
+    message = f"No {kinds} with code or name {text!r} is held."
+    near = nearest_area(text, level=level)
+    if near is not None:
+        message += (
+            f" The nearest is {near.code} ({near.name}, "
+            f"{LEVEL_NAMES.get(near.level, near.level)})."
+        )
+    return message
 
 
 def area_lsoa_codes(area: Area) -> set[str]:
@@ -63,7 +105,8 @@ def area_lsoa_codes(area: Area) -> set[str]:
             )
         return {area.code}
     if area.level == Area.Level.WARD:
-        return set(Lsoa.objects.filter(ward_code=area.code).values_list("code", flat=True))
+        field = "ward_code_2023" if area.code_year == 2023 else "ward_code"
+        return set(Lsoa.objects.filter(**{field: area.code}).values_list("code", flat=True))
     if area.level == Area.Level.LAD:
         return set(Lsoa.objects.filter(lad_code=area.code).values_list("code", flat=True))
     members = list(area.members.all())
@@ -84,6 +127,14 @@ def lsoa_codes_of(areas: list[Area]) -> set[str]:
     if old:
         codes |= set(
             Lsoa2011To2021.objects.filter(lsoa11_code__in=old).values_list("lsoa21_code", flat=True)
+        )
+    retired_wards = [a for a in by_level.get(Area.Level.WARD, []) if a.code_year == 2023]
+    if retired_wards:
+        by_level[Area.Level.WARD] = [a for a in by_level[Area.Level.WARD] if a.code_year != 2023]
+        codes |= set(
+            Lsoa.objects.filter(
+                ward_code_2023__in=[a.code for a in retired_wards]
+            ).values_list("code", flat=True)
         )
     for level, field in ((Area.Level.WARD, "ward_code"), (Area.Level.LAD, "lad_code")):
         items = by_level.pop(level, [])
@@ -124,7 +175,7 @@ def member_candidates(level: str) -> QuerySet[Area]:
     local authorities, its wards, or its 2021 LSOAs (by code; empty for other levels)."""
     qs = Area.objects.live().filter(level=level)
     if level == Area.Level.LAD:
-        return qs.filter(parent__level=Area.Level.FORCE).order_by("name")
+        return qs.order_by("name")
     if level == Area.Level.WARD:
         return qs.order_by("name")
     if level == Area.Level.LSOA:
@@ -198,20 +249,64 @@ def lsoa_2011_map() -> dict[str, list[tuple[str, str]]]:
     return result
 
 
+DEFINED_SOURCE = "Defined by its members (boundary dissolved from theirs)"
+
+
 def csp_for_places() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """Which CSP area each LAD, ward and LSOA belongs to (LSOA beats ward beats LAD)."""
+    """Which CSP area each LAD, ward and LSOA belongs to (LSOA beats ward beats LAD).
+
+    A CSP area defined in SaferHub beats the ONS lookup's for the places it holds. A
+    local authority the lookup lists under several CSPs (former districts of a new
+    unitary authority) is given to none of them, unless a defined CSP area holds it.
+    """
     by_lad: dict[str, str] = {}
     by_ward: dict[str, str] = {}
     by_lsoa: dict[str, str] = {}
-    for csp in Area.objects.live().filter(level=Area.Level.CSP).prefetch_related("members"):
+    claims: dict[str, set[str]] = {}
+    csps = Area.objects.live().filter(level=Area.Level.CSP).prefetch_related("members")
+    ordered = sorted(csps, key=lambda a: (a.source != DEFINED_SOURCE, a.code))
+    for csp in ordered:
+        defined = csp.source == DEFINED_SOURCE
         members = list(csp.members.all())
         if not members:
             by_lad.setdefault(csp.code, csp.code)
         for m in members:
             target = {"lad": by_lad, "ward": by_ward, "lsoa": by_lsoa}.get(m.level)
-            if target is not None:
-                target.setdefault(m.code, csp.code)
+            if target is None:
+                continue
+            if m.level == Area.Level.LAD and not defined:
+                if m.code in by_lad and m.code not in claims:
+                    continue  # held by a defined CSP area
+                claims.setdefault(m.code, set()).add(csp.code)
+            target.setdefault(m.code, csp.code)
+    for lad, held_by in claims.items():
+        if len(held_by) > 1:
+            by_lad.pop(lad, None)
     return by_lad, by_ward, by_lsoa
+
+
+# Words a force's own name adds to its police force area's name.
+FORCE_NAME_WORDS = frozenset({"constabulary", "police", "service", "force"})
+
+
+def force_slug(name: str) -> str:
+    """A force's name as a slug without the words forces add ("... Police", "...
+    Constabulary"), so that police.uk's 'Falls within' and the ONS police force area
+    name give the same slug."""
+    from django.utils.text import slugify
+
+    words = [w for w in slugify(name).split("-") if w and w not in FORCE_NAME_WORDS]
+    return "-".join(words)[:40]
+
+
+def force_area_codes() -> dict[str, str]:
+    """Slug of each police force area's name -> its code (live areas only)."""
+    return {
+        force_slug(name): code
+        for code, name in Area.objects.live()
+        .filter(level=Area.Level.FORCE)
+        .values_list("code", "name")
+    }
 
 
 def population(
