@@ -177,22 +177,3 @@ def test_a_bad_lookup_is_named_and_nothing_changes(
     with pytest.raises(GeographyFileError, match=r"lookup_lsoa21_ward24_ltla24\.csv: missing"):
         geography_import(actor="test", data_dir=tmp_path)
     assert Area.objects.count() == before
-
-
-def test_area_profiles_for_families(geography: dict[str, int], files: Any, data_dir: Path) -> None:
-    profiles = selectors.area_profiles().set_index("area_code")
-    assert len(profiles) == 314
-    row = profiles.loc[SOUTH_NOTTS]
-    ward, census = files["ward"], files["census"]
-    ruc = pd.read_csv(data_dir / "reference/classification/ruc21_lsoa21.csv")
-    csp = files["csp"]
-    lads = set(csp.loc[csp["csp24_code"] == SOUTH_NOTTS, "ltla24_code"])
-    lsoas = set(ward.loc[ward["ltla24_code"].isin(lads), "lsoa21_code"])
-    people = census[census["lsoa21_code"].isin(lsoas)]
-    rural = set(ruc.loc[ruc["ruc"] == "Rural", "lsoa21_code"])
-    expected_rural = people.loc[people["lsoa21_code"].isin(rural), "census2021_usual_residents"]
-    assert row["persons"] == people["census2021_usual_residents"].sum()
-    assert row["lsoas"] == len(lsoas)
-    assert row["rural_share"] == pytest.approx(expected_rural.sum() / row["persons"])
-    assert row["density_per_km2"] == pytest.approx(row["persons"] / row["extent_km2"])
-    assert 0 < row["deprived_share"] < 1

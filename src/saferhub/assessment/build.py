@@ -967,8 +967,13 @@ def _peers(
     inputs: AreaInputs, period: Period, family_codes: list[str] | None = None
 ) -> dict[str, Any]:
     family = inputs.family
-    description = DEFAULT_FAMILY
-    if family_codes:
+    description = inputs.family_description or DEFAULT_FAMILY
+    if inputs.family_without_data:
+        # Members whose records are not held are not ranked (never counted as zero).
+        family = family[~family["lad_name"].isin(inputs.family_without_data)]
+        family = family.reset_index(drop=True)
+        description += ". No data held for: " + ", ".join(inputs.family_without_data)
+    if family_codes and not inputs.family_description:
         wanted = {c.strip() for c in family_codes if c.strip()}
         unknown = sorted(wanted - set(family["lad"]))
         if unknown:
@@ -1361,6 +1366,7 @@ def load_inputs(
     source: str = "auto",
     first_month: str | None = None,
     last_month: str | None = None,
+    family: list[str] | None = None,
 ) -> tuple[AreaInputs, str]:
     """The area's inputs and where they came from: "imports" or "files".
 
@@ -1379,7 +1385,7 @@ def load_inputs(
     if source == "imports" or (source == "auto" and imports_available()):
         period = make_period(months_held(), first_month, last_month)
         return area_inputs_from_imports(
-            area, months=period.before_months + period.months
+            area, months=period.before_months + period.months, family=family
         ), "imports"
     return area_inputs(area), "files"
 
@@ -1405,7 +1411,7 @@ def build_assessment(
     total = len(THEMES) + 4
     report(0, total, "Reading the data")
     if inputs is None:
-        inputs, source = load_inputs(area, source, first_month, last_month)
+        inputs, source = load_inputs(area, source, first_month, last_month, family)
     else:
         source = "given"
     period = make_period(inputs.months_in_data, first_month, last_month)

@@ -106,6 +106,10 @@ class AreaInputs:
     # The forces that reported the area's police.uk records (police.uk's "Falls within"),
     # with their counts over the months read (the harm estimate's offence mix is theirs).
     falls_within: dict[str, int] = field(default_factory=dict)
+    # How the family was chosen (blank: the files' own family, the force area's CSPs), and
+    # the members whose records are not held (listed as "no data held", never as zero).
+    family_description: str = ""
+    family_without_data: list[str] = field(default_factory=list)
 
 
 def data_dir() -> Path:

@@ -54,7 +54,9 @@ def _bounds(months: Sequence[str] | None) -> tuple[dt.date, dt.date]:
     return dt.date(int(first[:4]), int(first[5:7]), 1), dt.date(int(last[:4]), int(last[5:7]), 1)
 
 
-def area_inputs_from_imports(name_or_code: str, months: Sequence[str] | None = None) -> AreaInputs:
+def area_inputs_from_imports(
+    name_or_code: str, months: Sequence[str] | None = None, family: list[str] | None = None
+) -> AreaInputs:
     """The area's inputs from the imported records, reading only ``months`` (default: all).
 
     Every read is filtered in the database by the area (its LSOAs and local authorities,
@@ -63,6 +65,7 @@ def area_inputs_from_imports(name_or_code: str, months: Sequence[str] | None = N
     """
     from django.db.models import Count
 
+    from saferhub.geography.family import partnership_family
     from saferhub.geography.models import Area, Lsoa
     from saferhub.geography.selectors import area_get, area_list, area_lsoa_codes, imd, population
     from saferhub.incidents.models import ImportBatch, Incident, Theme
@@ -171,26 +174,51 @@ def area_inputs_from_imports(name_or_code: str, months: Sequence[str] | None = N
         },
         columns=INCIDENT_COLUMNS,
     ).reset_index(drop=True)
-    # The family, until families of similar CSPs are built: the CSP areas of the police
-    # force area(s) the area is in, their populations and monthly counts by crime type.
+    # The family: the most similar partnerships nationally (or the CSPs named), their
+    # populations and monthly counts by crime type (docs/decisions/0214).
     home_forces = set(Lsoa.objects.filter(code__in=codes).values_list("force_code", flat=True))
-    csps = [
-        a
-        for a in area_list(level="csp").select_related("parent")
-        if a.parent and a.parent.code in home_forces
-    ]
+    chosen = partnership_family(area, named=family)
+    if chosen.family is not None:
+        family_codes = chosen.codes
+        family_description = chosen.description
+    else:
+        # Not a partnership area (a ward, a force area): the CSPs of its force area(s).
+        family_codes = [
+            a.code
+            for a in area_list(level="csp").select_related("parent")
+            if a.parent and a.parent.code in home_forces
+        ]
+        family_description = (
+            "the Community Safety Partnership areas of the police force area(s) it lies in ("
+            + chosen.reason.split(",")[0]
+            + ")"
+        )
+    csps = list(Area.objects.live().filter(level=Area.Level.CSP, code__in=family_codes))
     csp_people = population([a.code for a in csps], "csp")
-    family = pd.DataFrame(
+    family_frame = pd.DataFrame(
         {
             "lad": csp_people["area_code"] if len(csp_people) else [],
             "lad_name": csp_people["area_name"] if len(csp_people) else [],
             "population": csp_people["persons"].astype(float) if len(csp_people) else [],
         }
-    ).sort_values("lad", ignore_index=True)
+    )
+    if chosen.family is not None:
+        order = {c: i for i, c in enumerate(family_codes)}
+        family_frame = family_frame.sort_values(
+            "lad", key=lambda c: c.map(order), ignore_index=True
+        )
+        # The home partnership carries the assessed area's name (its own row of the table).
+        family_frame.loc[family_frame["lad"] == chosen.home.code, "lad_name"] = area.name
+    else:
+        family_frame = family_frame.sort_values("lad", ignore_index=True)
     counts = monthly_counts(
         area_codes=[a.code for a in csps], level="csp", themes=None, start=start, end=end
     )
     counts = counts.drop_duplicates(["area_code", "category", "month"])
+    without_data = sorted(
+        set(family_frame["lad"]) - set(counts["area_code"]),
+        key=lambda c: list(family_frame["lad"]).index(c),
+    )
     family_incidents = pd.DataFrame(
         {
             "lad": counts["area_code"],
@@ -229,8 +257,13 @@ def area_inputs_from_imports(name_or_code: str, months: Sequence[str] | None = N
         kind=area.get_level_display().lower(),
         lsoas=lsoas,
         incidents=incidents,
-        family=family,
+        family=family_frame,
         family_incidents=family_incidents,
+        family_description=family_description,
+        family_without_data=[
+            str(family_frame.loc[family_frame["lad"] == c, "lad_name"].iloc[0])
+            for c in without_data
+        ],
         boundaries={"type": "FeatureCollection", "features": features},
         months_in_data=months_held(),
         force_rows_by_month={str(k): int(v) for k, v in by_month.items()},
@@ -242,9 +275,7 @@ def area_inputs_from_imports(name_or_code: str, months: Sequence[str] | None = N
         ),
         police_source=f"police.uk street-level crime and ASB ({source_line(forces)})",
         reporting_forces=forces,
-        falls_within={
-            str(r["falls_within"]): int(r["n"]) for r in reporting if r["falls_within"]
-        },
+        falls_within={str(r["falls_within"]): int(r["n"]) for r in reporting if r["falls_within"]},
         population_source=f"{source} (held in SaferHub)",
         population_year=str(year),
         sources=[

@@ -378,6 +378,8 @@ def unplaced_by_force(
     for code, how, n in qs.values_list("force_code", "placement").annotate(n=Count("id")):
         out.setdefault(code, {})[how] = n
     return out
+
+
 def victim_incident_dates(
     *, victim_refs: Iterable[str], since: dt.date
 ) -> list[tuple[str, dt.date]]:
