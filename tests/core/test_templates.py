@@ -32,6 +32,9 @@ DOCUMENT_TEMPLATES = {
     "governance/board_pack_pdf.html",
     "problems/minutes_pdf.html",
     "public/plan_large_print.html",  # rendered only into the large-print PDF
+    "cases/case_review_letter.html",  # the outcome letter, rendered into its PDF
+    "governance/board_minutes_pdf.html",
+    "governance/end_of_year_pdf.html",
 }
 
 

@@ -29,6 +29,9 @@ def wipe_incidents() -> None:
 
     for model in (MonthlyCount, RowProblem, Outcome, StopAndSearch, Incident, ImportBatch):
         model.objects.all()._raw_delete(model.objects.db)
+    from tests.national import forget_audit_events
+
+    forget_audit_events()
 
 
 @pytest.fixture(scope="module")

@@ -183,7 +183,8 @@ def test_row_problems_are_reported_and_good_rows_load(
         (5, "Longitude/Latitude", "warning"),
         (6, "LSOA code", "warning"),
     }
-    assert Incident.objects.get(lsoa_code_original="E01999999").placement == "unknown"
+    # An unknown code with a point is placed by the point (and warned about).
+    assert Incident.objects.get(lsoa_code_original="E01999999").placement == "point-unknown-code"
     response = client_as("analyst").get(f"/data/imports/{batch.pk}/problems/?format=csv")
     text = response.content.decode()
     assert response.status_code == 200 and "Alien abduction" in text and "2022-13" in text

@@ -4,6 +4,7 @@ files with pandas and shapely alone (no SaferHub code in the reference)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,11 @@ AREAS = {  # code -> level of the aggregate
 }
 
 
-def _reference(data_dir: Path) -> pd.DataFrame:
-    """(area code, month, crime type) -> rows, placed by the ONS lookups; the point decides
-    only for split or irregular 2011 codes and rows without a code."""
+@functools.lru_cache(maxsize=1)
+def placed_rows(data_dir: Path) -> pd.DataFrame:
+    """Every row of both forces' files with its 2021 LSOA (``lsoa21``), local authority
+    (``lad``) and CSP (``csp``), placed by the ONS lookups; the point decides only for
+    split or irregular 2011 codes and rows without a code. Pandas and shapely alone."""
     lookups = data_dir / "geography/lookups/national"
     ward = pd.read_csv(lookups / "lookup_lsoa21_ward24_ltla24.csv")
     csp = pd.read_csv(lookups / "lookup_ltla24_csp24_pfa24.csv").drop_duplicates()
@@ -61,7 +64,14 @@ def _reference(data_dir: Path) -> pd.DataFrame:
             frames.append(
                 pd.read_csv(
                     path,
-                    usecols=["Month", "Crime type", "LSOA code", "Longitude", "Latitude"],
+                    usecols=[
+                        "Month",
+                        "Crime type",
+                        "LSOA code",
+                        "Longitude",
+                        "Latitude",
+                        "Falls within",
+                    ],
                     dtype={"LSOA code": str},
                 )
             )
@@ -101,6 +111,12 @@ def _reference(data_dir: Path) -> pd.DataFrame:
     rows = rows.merge(distinct, on=["LSOA code", "Longitude", "Latitude"], how="left")
     rows["lad"] = rows["lsoa21"].map(lad_of)
     rows["csp"] = rows["lad"].map(csp_of)
+    return rows
+
+
+def _reference(data_dir: Path) -> pd.DataFrame:
+    """(area code, month, crime type) -> rows of both forces."""
+    rows = placed_rows(data_dir)
     out = []
     for code, level in AREAS.items():
         mine = rows[rows[level] == code]

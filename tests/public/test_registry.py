@@ -21,10 +21,9 @@ def restore() -> Iterator[None]:
 def test_the_apps_that_exist_register_their_sections() -> None:
     keys = {s.key for s in registry.sections()}
     assert {"plan", "performance", "crime", "asb-case-review", "end-of-year"} <= keys
-    placeholder = section_get("end-of-year")
-    assert placeholder is not None and placeholder.content is None
-    filled = section_get("asb-case-review")  # case work filled the placeholder
-    assert filled is not None and filled.content is not None and not filled.placeholder
+    for key in ("asb-case-review", "end-of-year"):  # case work and governance filled them
+        filled = section_get(key)
+        assert filled is not None and filled.content is not None and not filled.placeholder
 
 
 def test_a_later_app_fills_a_placeholder_and_a_placeholder_never_replaces(

@@ -66,7 +66,7 @@ def figure_rows(data: dict[str, Any]) -> list[list[Any]]:
         "",
         "population",
         "",
-        population["value"],
+        int(population["value"]) if population["value"] is not None else None,
         "residents",
         f"usual residents summed over the area's LSOAs ({population['year']})",
         population["source"],

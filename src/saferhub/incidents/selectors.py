@@ -367,8 +367,13 @@ def unplaced_by_force(
     """Per reporting force, its records that could not be placed, by route (no location,
     point outside every LSOA, unknown code without a point): for the caveats of an area,
     shown only for the forces that report in it."""
+    # An unplaced record has no local authority: saying so lets the (month, local
+    # authority) index answer without reading the placed rows.
     qs = Incident.objects.filter(
-        source="police.uk", force_code__in=list(force_codes), placement__in=UNPLACED_ROUTES
+        source="police.uk",
+        force_code__in=list(force_codes),
+        placement__in=UNPLACED_ROUTES,
+        lad_code="",
     )
     if start is not None:
         qs = qs.filter(month__gte=_month_start(start))
