@@ -10,7 +10,12 @@ class CasesConfig(AppConfig):
         from celery.schedules import crontab
         from django.conf import settings
 
-        from saferhub.cases import case_types, home, tasks  # noqa: F401  (register types and tasks)
+        from saferhub.cases import (  # noqa: F401  (register types, exchange files and tasks)
+            case_types,
+            home,
+            marac_imports,
+            tasks,
+        )
         from saferhub.core.stages import StageLink, stage_link
 
         home.register()

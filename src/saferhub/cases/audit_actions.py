@@ -31,3 +31,18 @@ class CaseAction(StrEnum):
     CASE_REVIEW_REVIEW = "case_review.review"
     CASE_REVIEW_APPEAL = "case_review.appeal"
     CASE_REVIEW_IMPORT = "case_review.import"
+
+
+class MaracCaseAction(StrEnum):
+    """High-risk domestic abuse: DASH checklists, MARAC referrals, meetings and actions."""
+
+    DASH_RECORD = "marac.dash_checklist"
+    DASH_IMPORT = "marac.import"
+    REFERRAL = "marac.referral"
+    MEETING = "marac.meeting"
+    AGENDA_VIEW = "marac.agenda_view"
+    RESEARCH = "marac.research"
+    ACTION = "marac.action"
+    IDVA = "marac.idva"
+    ADDRESS_ACCESS = "marac.address_access"
+    RETURN = "marac.return"

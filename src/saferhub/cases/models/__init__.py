@@ -21,8 +21,22 @@ from saferhub.cases.models.case_review import (
     CaseReviewRecommendation,
     Complaint,
 )
+from saferhub.cases.models.marac import (
+    AgencyResearch,
+    DashChecklist,
+    MaracAction,
+    MaracCase,
+    MaracMeeting,
+    MaracReferral,
+)
 
 __all__ = [
+    "AgencyResearch",
+    "DashChecklist",
+    "MaracAction",
+    "MaracCase",
+    "MaracMeeting",
+    "MaracReferral",
     "AsbCase",
     "AsbIncident",
     "BreakGlassGrant",
