@@ -46,3 +46,26 @@ class MaracCaseAction(StrEnum):
     IDVA = "marac.idva"
     ADDRESS_ACCESS = "marac.address_access"
     RETURN = "marac.return"
+
+
+class IomCaseAction(StrEnum):
+    """Integrated Offender Management."""
+
+    COHORT = "iom.cohort"
+    ADOPT = "iom.adopt"
+    DESELECT = "iom.deselect"
+    OFFENDING = "iom.offending"
+    PLAN = "iom.plan_action"
+    REVIEW = "iom.review"
+
+
+class ChannelCaseAction(StrEnum):
+    """Channel panel cases."""
+
+    REFER = "channel.referral"
+    PANEL = "channel.panel_member"
+    ASSESS = "channel.assessment"
+    PLAN = "channel.support_plan"
+    SUPPORT = "channel.support"
+    REVIEW = "channel.review"
+    EXIT = "channel.exit"

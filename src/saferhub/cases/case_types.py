@@ -1,4 +1,4 @@
-"""The case types this release knows. IOM and Channel register here when built."""
+"""The case types this release knows, and the narrowing rules of those seen by named people."""
 
 from typing import Any
 
@@ -36,3 +36,30 @@ def marac_scope(user: Any, prefix: str) -> Q:
         | Q(**{f"{prefix}marac__idva": user})
         | Q(**{f"{prefix}officer": user})
     )
+
+
+def channel_scope(user: Any, prefix: str) -> Q:
+    """A Channel case is seen (within the role and agency rule) only by the panel's named
+    members and its officer."""
+    return Q(**{f"{prefix}channel__panel_members": user}) | Q(**{f"{prefix}officer": user})
+
+
+IOM = register(
+    CaseType(
+        key="iom",
+        name="IOM case",
+        reference_prefix="IOM",
+        default_retention_years=6,
+        detail_model="cases.IomCase",
+    )
+)
+CHANNEL = register(
+    CaseType(
+        key="channel",
+        name="Channel case",
+        reference_prefix="CH",
+        default_retention_years=6,
+        detail_model="cases.ChannelCase",
+        scope_rule=lambda user, prefix: channel_scope(user, prefix),
+    )
+)
