@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from saferhub.accounts.access import has_permission
@@ -54,9 +54,8 @@ def checklists_for_user(*, user: Any) -> QuerySet[DashChecklist]:
     if not has_permission(user, WORK):
         return DashChecklist.objects.none()
     visible = marac_cases_for_user(user=user).values("pk")
-    own = DashChecklist.objects.filter(agency_id=getattr(user, "agency_id", None))
     return DashChecklist.objects.filter(
-        pk__in=own.values("pk").union(DashChecklist.objects.filter(case__in=visible).values("pk"))
+        Q(agency_id=getattr(user, "agency_id", None)) | Q(case__in=visible)
     )
 
 
