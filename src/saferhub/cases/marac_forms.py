@@ -15,12 +15,16 @@ ANSWER_CHOICES = [(a, a.capitalize()) for a in dash.ANSWERS]
 
 
 class DashForm(forms.Form):
-    checklist_ref = forms.CharField(label="Checklist reference", max_length=100)
+    # Not required here: the service names every missing field and answer at once.
+    checklist_ref = forms.CharField(label="Checklist reference", max_length=100, required=False)
     victim_ref = forms.CharField(
-        label="Victim reference", max_length=100, help_text="Your system's reference, not a name."
+        label="Victim reference",
+        max_length=100,
+        required=False,
+        help_text="Your system's reference, not a name.",
     )
-    perpetrator_ref = forms.CharField(label="Perpetrator reference", max_length=100)
-    completed_date = forms.DateField(label="Date completed", widget=DATE)
+    perpetrator_ref = forms.CharField(label="Perpetrator reference", max_length=100, required=False)
+    completed_date = forms.DateField(label="Date completed", widget=DATE, required=False)
     police_incidents_12m = forms.IntegerField(
         label="Police-recorded incidents in the last 12 months",
         required=False,

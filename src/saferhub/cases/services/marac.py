@@ -60,7 +60,7 @@ def dash_checklist_record(
     checklist_ref: str,
     victim_ref: str,
     perpetrator_ref: str,
-    completed_date: dt.date,
+    completed_date: dt.date | None,
     answers: dict[str, str],
     today: dt.date,
     comments: dict[str, str] | None = None,
@@ -84,7 +84,9 @@ def dash_checklist_record(
     ):
         if not value.strip():
             errors[name] = "Enter the reference."
-    if completed_date > today:
+    if completed_date is None:
+        errors["completed_date"] = "Enter the date the checklist was completed."
+    elif completed_date > today:
         errors["completed_date"] = "The checklist cannot be completed in the future."
     if police_incidents_12m is not None and police_incidents_12m < 0:
         errors["police_incidents_12m"] = "Enter 0 or more (leave it empty if not known)."
@@ -94,6 +96,7 @@ def dash_checklist_record(
         errors["checklist_ref"] = f"There is already a checklist “{checklist_ref.strip()}”."
     if errors:
         raise ValidationError(errors)
+    assert completed_date is not None
     clean = {k: answers[k].strip().lower() for k in dash.QUESTIONS}
     kept = {k: v.strip() for k, v in (comments or {}).items() if k in clean and v.strip()}
     checklist = DashChecklist.objects.create(
