@@ -140,9 +140,9 @@ def _latest_checklists(
         "police_incidents_12m",
         "professional_judgement",
     )
-    for c in held.iterator(chunk_size=2000):
-        if c["checklist_ref"] not in in_file:
-            by_pair.setdefault((c["victim_ref"], c["perpetrator_ref"]), []).append(c)
+    for row in held.iterator(chunk_size=2000):
+        if row["checklist_ref"] not in in_file:
+            by_pair.setdefault((row["victim_ref"], row["perpetrator_ref"]), []).append(dict(row))
     return by_pair
 
 

@@ -100,14 +100,16 @@ def agenda(*, user: Any, meeting: MaracMeeting) -> Agenda:
     )
     referrals: dict[int, MaracReferral] = {}
     for r in MaracReferral.objects.filter(case__in=cases).order_by("referral_date", "id"):
-        referrals[r.case_id] = r  # the latest referral of each case
+        if r.case_id is not None:
+            referrals[r.case_id] = r  # the latest referral of each case
     repeats = repeats_among(MaracReferral.objects.filter(pk__in=[r.pk for r in referrals.values()]))
     research: dict[int, list[AgencyResearch]] = {}
-    for item in AgencyResearch.objects.filter(meeting=meeting, case__in=cases).select_related(
+    for found in AgencyResearch.objects.filter(meeting=meeting, case__in=cases).select_related(
         "agency"
     ):
-        research.setdefault(item.case_id, []).append(item)
-    priority, new = [], []
+        research.setdefault(found.case_id, []).append(found)
+    priority: list[AgendaItem] = []
+    new: list[AgendaItem] = []
     for case in cases:
         referral = referrals.get(case.pk)
         item = AgendaItem(
@@ -211,7 +213,7 @@ def your_marac(*, user: Any, today: dt.date, days: int = 14) -> YourMarac:
             actions_for_user(user=user)
             .filter(
                 status=MaracAction.Status.OPEN,
-                agency_id=getattr(user, "agency_id", None),
+                agency_id=getattr(user, "agency_id", None) or 0,
                 due_on__lte=horizon,
             )
             .order_by("due_on", "id")

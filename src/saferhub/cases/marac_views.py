@@ -165,7 +165,7 @@ class DashDetailView(PermissionRequiredView):
                     actor=request.user,  # type: ignore[arg-type]
                     checklist=checklist,
                     referral_date=data["referral_date"],
-                    referring_agency=request.user.agency,  # type: ignore[union-attr]
+                    referring_agency=request.user.agency,  # type: ignore[union-attr,arg-type]
                     today=dt.date.today(),
                     reason=data["reason"],
                     household=Household(
@@ -285,8 +285,10 @@ class MeetingView(PermissionRequiredView):
             if form.is_valid():
                 try:
                     meeting_add_case(
-                        actor=request.user, meeting=meeting, case=form.cleaned_data["case"]
-                    )  # type: ignore[arg-type]
+                        actor=request.user,  # type: ignore[arg-type]
+                        meeting=meeting,
+                        case=form.cleaned_data["case"],
+                    )
                 except ValidationError as exc:
                     form_errors_from(form, exc)
                 else:

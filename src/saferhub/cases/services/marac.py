@@ -269,8 +269,8 @@ def repeats_among(referrals: QuerySet[MaracReferral]) -> set[int]:
     last = max(r["referral_date"] for r in rows)
     pairs = {(r["victim_ref"], r["perpetrator_ref"]) for r in rows}
     victims = {v for v, _ in pairs}
-    history = [
-        r
+    history: list[dict[str, Any]] = [
+        dict(r)
         for r in MaracReferral.objects.filter(
             victim_ref__in=victims,
             referral_date__gte=add_months(first, -12),
@@ -352,8 +352,9 @@ def marac_return(*, quarter: str) -> dict[str, int | str]:
     start = dt.date.fromisoformat(first + "-01")
     end = add_months(start, 3) - dt.timedelta(days=1)
     referrals = MaracReferral.objects.filter(referral_date__gte=start, referral_date__lte=end)
-    rows = list(
-        referrals.values(
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in referrals.values(
             "id",
             "referring_agency__kind",
             "children_in_household",
@@ -363,7 +364,7 @@ def marac_return(*, quarter: str) -> dict[str, int | str]:
             "victim_disabled",
             "victim_lgbt",
         )
-    )
+    ]
     cases = len(rows)
     repeats = len(repeats_among(referrals))
     police = sum(1 for r in rows if r["referring_agency__kind"] == "police")
