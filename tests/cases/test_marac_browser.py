@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from saferhub.cases.models import MaracAction
-from tests.browser.helpers import assert_accessible, login, submit
+from tests.browser.helpers import assert_accessible, login, logout, submit
 
 PASSWORD = "High-risk-domestic-abuse-24"
 
@@ -88,3 +88,27 @@ def test_dash_checklist_to_referral_meeting_and_completed_action(
     assert_accessible(page)
     page.goto(f"{live_server.url}/cases/marac/")
     assert_accessible(page)
+
+
+def test_iom_cohort_and_channel_pages_are_accessible(
+    browser_page: Any, live_server: Any, make_user: Any
+) -> None:
+    from tests.cases.iom_channel.access_cases import _channel_case, _cohort_with_a_member
+
+    page = browser_page
+    make_user("iom_officer", username="iom-one", password=PASSWORD)
+    cohort, member = _cohort_with_a_member()
+    login(page, live_server, "iom-one", PASSWORD)
+    for path in ["/cases/iom/", f"/cases/iom/members/{member}/", f"/cases/iom/cohorts/{cohort}/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+    assert "regression to the mean" in page.content() and "OFF1" in page.content()
+    logout(page)
+
+    make_user("prevent_lead", username="prevent-one", password=PASSWORD)
+    case = _channel_case(True)["pk"]
+    login(page, live_server, "prevent-one", PASSWORD)
+    for path in ["/cases/channel/", f"/cases/channel/{case}/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert "Concern" in page.content() or path == "/cases/channel/"
+        assert_accessible(page)

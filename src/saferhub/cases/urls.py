@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from saferhub.cases import marac_views, views
+from saferhub.cases import iom_channel_views, marac_views, views
 
 app_name = "cases"
 
@@ -21,4 +21,10 @@ urlpatterns: list[URLPattern] = [
     path("marac/actions/", marac_views.ActionTrackerView.as_view(), name="marac_actions"),
     path("marac/actions/<int:pk>/", marac_views.ActionStatusView.as_view(), name="marac_action"),
     path("marac/return/", marac_views.MaracReturnView.as_view(), name="marac_return"),
+    # Integrated Offender Management and Channel.
+    path("iom/", iom_channel_views.IomHomeView.as_view(), name="iom_home"),
+    path("iom/cohorts/<int:pk>/", iom_channel_views.IomCohortView.as_view(), name="iom_cohort"),
+    path("iom/members/<int:pk>/", iom_channel_views.IomMemberView.as_view(), name="iom_member"),
+    path("channel/", iom_channel_views.ChannelListView.as_view(), name="channel_list"),
+    path("channel/<int:pk>/", iom_channel_views.ChannelCaseView.as_view(), name="channel_case"),
 ]
