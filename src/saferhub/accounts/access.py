@@ -16,6 +16,7 @@ A later app writes ``<thing>_get_for_user(*, user, id)`` as a one-line call of
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -102,13 +103,43 @@ def case_types_for_user(user: Any, case_types: list[str]) -> list[str]:
     return [t for t in case_types if has_permission(user, f"cases.work_{t}")]
 
 
+# A case type may narrow its cases further (never widen them): a rule takes the user and the
+# prefix and answers a Q that a case of that type must also meet (MARAC: a member of a
+# meeting the case is on, its IDVA or its officer). The cases app passes its rules in.
+ScopeRule = Callable[[Any, str], Q]
+
+
+def _normal_scope(
+    user: Any, case_types: list[str], prefix: str, rules: Mapping[str, ScopeRule] | None
+) -> Q | None:
+    """The condition of the normal (not break-glass) scope; None when it admits nothing."""
+    types = case_types_for_user(user, case_types)
+    agency_id = getattr(user, "agency_id", None)
+    if not types or not agency_id:
+        return None
+    member = Q(**{f"{prefix}lead_agency_id": agency_id}) | Q(
+        **{f"{prefix}agencies__agency_id": agency_id}
+    )
+    rules = rules or {}
+    plain = [t for t in types if t not in rules]
+    allowed = Q(**{f"{prefix}case_type__in": plain}) if plain else Q(pk__in=[])
+    for t in types:
+        if t in rules:
+            allowed |= Q(**{f"{prefix}case_type": t}) & rules[t](user, prefix)
+    return allowed & member
+
+
 def scope_cases(
-    user: Any, queryset: QuerySet[M], *, case_types: list[str], prefix: str = ""
+    user: Any,
+    queryset: QuerySet[M],
+    *,
+    case_types: list[str],
+    prefix: str = "",
+    rules: Mapping[str, ScopeRule] | None = None,
 ) -> QuerySet[M]:
     """The rows of ``queryset`` (cases, or rows with a case at ``prefix``) the user may see."""
     from django.utils import timezone
 
-    types = case_types_for_user(user, case_types)
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
     glass = Q(
@@ -117,19 +148,21 @@ def scope_cases(
             f"{prefix}break_glass__expires_at__gt": timezone.now(),
         }
     )
-    if not types:
+    allowed = _normal_scope(user, case_types, prefix, rules)
+    if allowed is None:
         return queryset.filter(pk__in=queryset.filter(glass).values("pk"))
-    agency_id = getattr(user, "agency_id", None)
-    member = Q(**{f"{prefix}lead_agency_id": agency_id}) | Q(
-        **{f"{prefix}agencies__agency_id": agency_id}
-    )
-    allowed = (Q(**{f"{prefix}case_type__in": types}) & member) if agency_id else Q(pk__in=[])
     # A sub-select keeps the rows distinct without DISTINCT on the outer query.
     return queryset.filter(pk__in=queryset.filter(allowed | glass).values("pk"))
 
 
 def case_get_for_user(
-    user: Any, queryset: QuerySet[M], *, id: Any, case_types: list[str], prefix: str = ""
+    user: Any,
+    queryset: QuerySet[M],
+    *,
+    id: Any,
+    case_types: list[str],
+    prefix: str = "",
+    rules: Mapping[str, ScopeRule] | None = None,
 ) -> M:
     """One case (or case-scoped row) through the need-to-know scope; Http404 outside it.
 
@@ -139,7 +172,9 @@ def case_get_for_user(
     """
     label = queryset.model._meta.label
     try:
-        obj = scope_cases(user, queryset, case_types=case_types, prefix=prefix).get(pk=id)
+        obj = scope_cases(user, queryset, case_types=case_types, prefix=prefix, rules=rules).get(
+            pk=id
+        )
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         audit_record(
             actor=user,
@@ -150,7 +185,7 @@ def case_get_for_user(
         raise Http404("Not found.") from exc
     action = (
         AccessAction.CASE_VIEW
-        if _in_normal_scope(user, queryset, obj.pk, case_types, prefix)
+        if _in_normal_scope(user, queryset, obj.pk, case_types, prefix, rules)
         else AccessAction.CASE_BREAK_GLASS_VIEW
     )
     audit_record(actor=user, action=action, obj=obj)
@@ -158,13 +193,12 @@ def case_get_for_user(
 
 
 def _in_normal_scope(
-    user: Any, queryset: QuerySet[M], pk: Any, case_types: list[str], prefix: str
+    user: Any,
+    queryset: QuerySet[M],
+    pk: Any,
+    case_types: list[str],
+    prefix: str,
+    rules: Mapping[str, ScopeRule] | None = None,
 ) -> bool:
-    types = case_types_for_user(user, case_types)
-    agency_id = getattr(user, "agency_id", None)
-    if not types or not agency_id:
-        return False
-    member = Q(**{f"{prefix}lead_agency_id": agency_id}) | Q(
-        **{f"{prefix}agencies__agency_id": agency_id}
-    )
-    return queryset.filter(Q(pk=pk) & Q(**{f"{prefix}case_type__in": types}) & member).exists()
+    allowed = _normal_scope(user, case_types, prefix, rules)
+    return allowed is not None and queryset.filter(Q(pk=pk) & allowed).exists()

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from saferhub.cases import api
+from saferhub.cases import api, marac_api
 
 urlpatterns: list[URLPattern] = [
     path("", api.CaseListApi.as_view(), name="cases-list"),
@@ -10,4 +10,7 @@ urlpatterns: list[URLPattern] = [
         api.CaseReviewFiguresApi.as_view(),
         name="cases-case-review-figures",
     ),
+    path("marac/actions/", marac_api.MaracActionListApi.as_view(), name="cases-marac-actions"),
+    path("marac/dash-results/", marac_api.DashResultListApi.as_view(), name="cases-dash-results"),
+    path("marac/return/", marac_api.MaracReturnApi.as_view(), name="cases-marac-return"),
 ]

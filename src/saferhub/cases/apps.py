@@ -10,7 +10,12 @@ class CasesConfig(AppConfig):
         from celery.schedules import crontab
         from django.conf import settings
 
-        from saferhub.cases import case_types, home, tasks  # noqa: F401  (register types and tasks)
+        from saferhub.cases import (  # noqa: F401  (register types, exchange files and tasks)
+            case_types,
+            home,
+            marac_imports,
+            tasks,
+        )
         from saferhub.core.stages import StageLink, stage_link
 
         home.register()
@@ -25,6 +30,26 @@ class CasesConfig(AppConfig):
         stage_link(
             "deliver",
             StageLink("Your cases", "cases:mine", personal, "Reviews due, victims not updated."),
+        )
+        for title, url_name, perm, text in (
+            (
+                "MARAC",
+                "cases:marac_home",
+                "cases.work_marac",
+                "DASH, referrals, meetings, actions.",
+            ),
+            ("IOM cohort", "cases:iom_home", "cases.work_iom", "Cohorts, members, reviews due."),
+            ("Channel cases", "cases:channel_list", "cases.work_channel", "Panel cases, reviews."),
+        ):
+            stage_link("deliver", StageLink(title, url_name, perm, text))
+        stage_link(
+            "monitor",
+            StageLink(
+                "MARAC data return",
+                "cases:marac_return",
+                "cases.work_marac",
+                "The quarterly return for a quarter.",
+            ),
         )
         stage_link(
             "monitor",

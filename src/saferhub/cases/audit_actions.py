@@ -37,3 +37,41 @@ class CaseAction(StrEnum):
     CASE_REVIEW_LETTER = "case_review.outcome_letter"
     CASE_REVIEW_APPEAL_OUTCOME = "case_review.appeal_outcome"
     CASE_REVIEW_VIEW = "case_review.view"
+
+
+class MaracCaseAction(StrEnum):
+    """High-risk domestic abuse: DASH checklists, MARAC referrals, meetings and actions."""
+
+    DASH_RECORD = "marac.dash_checklist"
+    DASH_IMPORT = "marac.import"
+    REFERRAL = "marac.referral"
+    MEETING = "marac.meeting"
+    AGENDA_VIEW = "marac.agenda_view"
+    RESEARCH = "marac.research"
+    ACTION = "marac.action"
+    IDVA = "marac.idva"
+    ADDRESS_ACCESS = "marac.address_access"
+    RETURN = "marac.return"
+
+
+class IomCaseAction(StrEnum):
+    """Integrated Offender Management."""
+
+    COHORT = "iom.cohort"
+    ADOPT = "iom.adopt"
+    DESELECT = "iom.deselect"
+    OFFENDING = "iom.offending"
+    PLAN = "iom.plan_action"
+    REVIEW = "iom.review"
+
+
+class ChannelCaseAction(StrEnum):
+    """Channel panel cases."""
+
+    REFER = "channel.referral"
+    PANEL = "channel.panel_member"
+    ASSESS = "channel.assessment"
+    PLAN = "channel.support_plan"
+    SUPPORT = "channel.support"
+    REVIEW = "channel.review"
+    EXIT = "channel.exit"

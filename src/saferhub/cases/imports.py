@@ -47,6 +47,25 @@ MAX_ZIP_ENTRIES = 50
 APPLICANT_TYPES = {c.value for c in CaseReviewApplication.ApplicantType}
 
 
+@dataclass(frozen=True)
+class ExchangeExtension:
+    """Another case type's exchange files (``saferhub.cases.marac_imports``): its columns,
+    a check of the parsed rows (problems go to the report; returns what to save) and the
+    save, called inside the import's one transaction only when no file has a problem."""
+
+    columns: dict[str, list[str]]
+    check: Any  # (parsed files, report) -> checked rows
+    save: Any  # (checked rows, report, actor) -> None
+
+
+EXTENSIONS: list[ExchangeExtension] = []
+
+
+def register_extension(extension: ExchangeExtension) -> None:
+    COLUMNS.update(extension.columns)
+    EXTENSIONS.append(extension)
+
+
 class ExchangeRefused(ValueError):
     """The set as a whole cannot be read (no known file, wrong columns, too large)."""
 
@@ -318,9 +337,12 @@ def exchange_import(
         )
     )
     reviews = _check_reviews(parsed.get("reviews.csv", []), received, report)
+    extended = [(ext, ext.check(parsed, report)) for ext in EXTENSIONS]
     if report.problems or dry_run:
         return report
     with transaction.atomic():
+        for ext, checked in extended:
+            ext.save(checked, report, actor)
         _upsert(Complaint, "complaint_ref", complaints, report)
         for a in applications:
             a["decision_due"] = decision_due(a["received_date"])

@@ -13,10 +13,13 @@ and its permission to work such cases is ``cases.work_<key>`` (declared on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,9 @@ class CaseType:
     default_retention_years: int
     # The one-to-one detail model of the type ("cases.AsbCase"), if it has one.
     detail_model: str = ""
+    # An optional narrowing of the need-to-know scope for this type: (user, prefix) -> Q
+    # that its cases must also meet (see accounts.access.scope_cases). Never widens it.
+    scope_rule: Callable[[Any, str], Q] | None = None
 
     @property
     def permission(self) -> str:
@@ -54,6 +60,11 @@ def get(key: str) -> CaseType:
 
 def all_types() -> list[CaseType]:
     return list(_REGISTRY.values())
+
+
+def scope_rules() -> dict[str, Callable[[Any, str], Q]]:
+    """The types' narrowing rules, by key (for ``accounts.access.scope_cases``)."""
+    return {t.key: t.scope_rule for t in _REGISTRY.values() if t.scope_rule}
 
 
 def choices() -> list[tuple[str, str]]:

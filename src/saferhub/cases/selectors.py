@@ -23,7 +23,7 @@ def cases_for_user(*, user: Any, case_type: str | None = None) -> QuerySet[Case]
     queryset = Case.objects.select_related("lead_agency", "officer")
     if case_type:
         queryset = queryset.filter(case_type=case_type)
-    return scope_cases(user, queryset, case_types=_types())
+    return scope_cases(user, queryset, case_types=_types(), rules=registry.scope_rules())
 
 
 def open_cases_of_officer(*, user: Any) -> QuerySet[Case]:
@@ -37,14 +37,22 @@ def open_cases_of_officer(*, user: Any) -> QuerySet[Case]:
 def case_get_for_user(*, user: Any, id: Any) -> Case:
     """One case, or Http404 (audited) when it is outside the user's scope or missing."""
     return _case_get(
-        user, Case.objects.select_related("lead_agency", "officer"), id=id, case_types=_types()
+        user,
+        Case.objects.select_related("lead_agency", "officer"),
+        id=id,
+        case_types=_types(),
+        rules=registry.scope_rules(),
     )
 
 
 def parties_for_user(*, user: Any) -> QuerySet[Party]:
     """Parties on cases the user may see (for search and subject access)."""
     return scope_cases(
-        user, Party.objects.select_related("case", "person"), case_types=_types(), prefix="case__"
+        user,
+        Party.objects.select_related("case", "person"),
+        case_types=_types(),
+        prefix="case__",
+        rules=registry.scope_rules(),
     )
 
 

@@ -124,6 +124,12 @@ SAFERHUB_CASE_REVIEW_CONTACT = env("SAFERHUB_CASE_REVIEW_CONTACT", "") or ""
 # none sent faster than this many seconds after the form was shown.
 SAFERHUB_CASE_REVIEW_FORM_PER_HOUR = int(env("SAFERHUB_CASE_REVIEW_FORM_PER_HOUR", "5") or 5)
 SAFERHUB_CASE_REVIEW_FORM_MIN_SECONDS = int(env("SAFERHUB_CASE_REVIEW_FORM_MIN_SECONDS", "5") or 5)
+# DASH risk bands (lowest score of each band) and the MARAC escalation threshold (police
+# incidents in 12 months); the adult female population for the MARAC return, written as
+# "persons:year:source" (empty: the return says the rate is missing).
+SAFERHUB_DASH_BANDS = env("SAFERHUB_DASH_BANDS", "high=14,medium=10") or "high=14,medium=10"
+SAFERHUB_MARAC_ESCALATION_INCIDENTS = int(env("SAFERHUB_MARAC_ESCALATION_INCIDENTS", "3") or 3)
+SAFERHUB_MARAC_ADULT_WOMEN = env("SAFERHUB_MARAC_ADULT_WOMEN", "") or ""
 
 CSRF_FAILURE_VIEW = "saferhub.core.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o]

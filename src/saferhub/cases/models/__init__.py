@@ -21,8 +21,46 @@ from saferhub.cases.models.case_review import (
     CaseReviewRecommendation,
     Complaint,
 )
+from saferhub.cases.models.channel import (
+    ChannelAssessment,
+    ChannelCase,
+    ChannelReview,
+    ChannelSupport,
+    ChannelSupportPlan,
+)
+from saferhub.cases.models.iom import (
+    IomCase,
+    IomCohort,
+    IomPlanAction,
+    IomReview,
+    OffendingRecord,
+)
+from saferhub.cases.models.marac import (
+    AgencyResearch,
+    DashChecklist,
+    MaracAction,
+    MaracCase,
+    MaracMeeting,
+    MaracReferral,
+)
 
 __all__ = [
+    "ChannelAssessment",
+    "ChannelCase",
+    "ChannelReview",
+    "ChannelSupport",
+    "ChannelSupportPlan",
+    "IomCase",
+    "IomCohort",
+    "IomPlanAction",
+    "IomReview",
+    "OffendingRecord",
+    "AgencyResearch",
+    "DashChecklist",
+    "MaracAction",
+    "MaracCase",
+    "MaracMeeting",
+    "MaracReferral",
     "AsbCase",
     "AsbIncident",
     "BreakGlassGrant",

@@ -1,5 +1,5 @@
-"""``saferhub cases import | case-review-figures | case-review-check | rotate-keys | retention |
-subject-access``: thin callers of the services."""
+"""``saferhub cases import | case-review-figures | case-review-check | dash-results |
+marac-return | rotate-keys | retention | subject-access``: thin callers of the services."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from saferhub.cases.imports import ExchangeRefused, exchange_import, read_exchan
 from saferhub.cases.models import Person
 from saferhub.cases.services.case_review import case_review_check, case_review_figures
 from saferhub.cases.services.keys import keys_rotate
+from saferhub.cases.services.marac import dash_results, marac_return
 from saferhub.cases.services.retention import case_erase, retention_due
 from saferhub.cases.services.subject_access import subject_access_export, subject_access_pdf
 from saferhub.cases.threshold import ThresholdError
@@ -39,6 +40,11 @@ class Command(BaseCommand):
         check = sub.add_parser("case-review-check", help="Each application against the threshold.")
         check.add_argument("--threshold", type=int)
         check.add_argument("--format", choices=["csv"], default="csv")
+        results = sub.add_parser("dash-results", help="Every DASH checklist scored and banded.")
+        results.add_argument("--format", choices=["csv"], default="csv")
+        marac = sub.add_parser("marac-return", help="The quarterly MARAC data return.")
+        marac.add_argument("--quarter", required=True, help="A calendar quarter, as 2024-Q3.")
+        marac.add_argument("--format", choices=["csv"], default="csv")
         sub.add_parser("rotate-keys", help="Re-encrypt every personal field with the newest key.")
         sar = sub.add_parser("subject-access", help="Everything held about one person.")
         sar.add_argument("person", type=int, help="The person's number.")
@@ -97,6 +103,30 @@ class Command(BaseCommand):
                     "yes" if row.threshold_met else "no",
                 ]
             )
+
+    def handle_dash_results(self, **_: Any) -> None:
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(
+            ["checklist_ref", "score", "risk_level", "marac_referral", "referral_reason"]
+        )
+        for row in dash_results():
+            result = row.result
+            writer.writerow(
+                [
+                    row.checklist_ref,
+                    result.score,
+                    result.risk_level,
+                    "yes" if result.marac_referral else "no",
+                    result.referral_reason,
+                ]
+            )
+
+    def handle_marac_return(self, *, quarter: str, **_: Any) -> None:
+        figures = marac_return(quarter=quarter)
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(["measure", "value"])
+        for measure, value in figures.items():
+            writer.writerow([measure, value])
 
     def handle_subject_access(self, *, person: int, format: str, out: Path, **_: Any) -> None:
         found = Person.objects.filter(pk=person).first()
