@@ -7,10 +7,12 @@ import json
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from saferhub.geography.models import Area, Lsoa
 from saferhub.incidents.models import Category, MonthlyCount
 from saferhub.public.selectors import published_count
+from tests.public.test_pages import _english_left
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +20,13 @@ CSP = "E99000001"
 
 
 def test_small_count_rule() -> None:
-    assert published_count(None) is None
-    assert published_count(0) == 0
-    assert [published_count(n) for n in (1, 4)] == ["fewer than 5"] * 2
-    assert published_count(5) == 5 and published_count(120) == 120
+    with translation.override("en-gb"):
+        assert published_count(None) is None
+        assert published_count(0) == 0
+        assert [published_count(n) for n in (1, 4)] == ["fewer than 5"] * 2
+        assert published_count(5) == 5 and published_count(120) == 120
+    with translation.override("cy"):
+        assert published_count(3) == "llai na 5"
 
 
 def _square(i: int) -> str:
@@ -99,3 +104,5 @@ def test_a_map_of_the_wards_with_the_same_figures_as_its_table(client: Any, area
 def test_welsh_crime_page_names_the_month_in_welsh(client: Any, area: Area) -> None:
     html = client.get("/cy/public/crime/").content.decode()
     assert "Mai 2024" in html and "May 2024" not in html
+    assert "po dywyllaf yr ardal" in html  # the map's caption
+    assert _english_left(html) == []

@@ -196,3 +196,8 @@ def test_unpublished_indicator_is_404_in_every_language_and_its_download_too(
         assert client.get(f"{prefix}/public/performance/{hidden.pk}/").status_code == 404
         assert client.get(f"{prefix}/public/performance/999999/").status_code == 404
     assert "Internal only" not in client.get("/public/performance/download.json").content.decode()
+    # The 404 page is the public site's, in the page's language.
+    cy = client.get(f"/cy/public/performance/{hidden.pk}/").content.decode()
+    assert _lang(cy) == "cy" and "Heb ddod o hyd i’r dudalen" in cy
+    assert _english_left(cy) == []
+    assert client.get("/cy/public/no-such-section/").status_code == 404

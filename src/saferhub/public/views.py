@@ -84,6 +84,20 @@ def _store(key: str, response: HttpResponse) -> None:
         cache.log.exception("Could not store a public page in the cache")
 
 
+def not_found_in_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public page that does not exist (or is not published) is a 404 page of the public
+    site, in the page's language, rather than the signed-in service's English one."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return _render(request, "public/404.html", status=404)
+
+    return wrapper
+
+
 def _section(key: str) -> PublicSection:
     section = section_get(key)
     if section is None:
@@ -100,6 +114,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@not_found_in_language
 @cached
 def section(request: HttpRequest, key: str) -> HttpResponse:
     sec = _section(key)
@@ -113,6 +128,7 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@not_found_in_language
 @cached
 def section_item(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     sec = _section(key)
@@ -123,6 +139,7 @@ def section_item(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@not_found_in_language
 @cached
 def section_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if fmt not in {"csv", "json"}:
@@ -159,6 +176,7 @@ def section_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@not_found_in_language
 @cached
 def section_large_print(request: HttpRequest, key: str) -> HttpResponse:
     """The section as a large-print PDF (18 point type and more), in the page's language."""
