@@ -8,6 +8,7 @@ class ProblemsConfig(AppConfig):
 
     def ready(self) -> None:
         from saferhub.core.row_links import RowLink, row_link
+        from saferhub.problems import home
         from saferhub.core.stages import StageLink, stage_link
         from saferhub.problems.links import (
             area_params,
@@ -45,3 +46,4 @@ class ProblemsConfig(AppConfig):
         row_link(
             RowLink("area_page", "Create a problem here", "problems:create", create, area_params)
         )
+        home.register()
