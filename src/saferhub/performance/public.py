@@ -104,7 +104,9 @@ def _chart(indicator: PublicIndicator) -> Any:
         baseline=indicator.baseline,
         title=str(_("%(indicator)s: values over time")) % {"indicator": indicator.title},
         description=str(
-            _("A line chart of the values, with the baseline and the target; the figures are in the table below.")
+            _(
+                "A line chart of the values, with the baseline and the target; the figures are in the table below."
+            )
         ),
         decimals=indicator.decimals,
         chart_id=f"indicator-{indicator.pk}",

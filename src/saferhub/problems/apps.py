@@ -8,8 +8,8 @@ class ProblemsConfig(AppConfig):
 
     def ready(self) -> None:
         from saferhub.core.row_links import RowLink, row_link
-        from saferhub.problems import home
         from saferhub.core.stages import StageLink, stage_link
+        from saferhub.problems import home
         from saferhub.problems.links import (
             area_params,
             emerging_params,

@@ -22,7 +22,9 @@ PUBLIC_SOURCES = [
 ]
 
 _TEMPLATE = re.compile(r"""\{%\s*translate\s+(["'])(.*?)\1\s*%\}""")
-_BLOCK = re.compile(r"\{%\s*blocktranslate(?:\s+with\s[^%]*)?\s*%\}(.*?)\{%\s*endblocktranslate\s*%\}", re.S)
+_BLOCK = re.compile(
+    r"\{%\s*blocktranslate(?:\s+with\s[^%]*)?\s*%\}(.*?)\{%\s*endblocktranslate\s*%\}", re.S
+)
 _VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _PYTHON = re.compile(r"""(?<![A-Za-z0-9_])_\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)""", re.S)
 _PIECE = re.compile(r'"((?:[^"\\]|\\.)*)"')
