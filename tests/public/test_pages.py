@@ -57,6 +57,7 @@ def test_page_in_english_and_welsh(client: Any, published: Any, page: str) -> No
     # Each links to the same page in the other language, with hreflang.
     assert f'hreflang="cy" href="/cy/public/{page}"' in en_html
     assert f'hreflang="en-gb" href="/public/{page}"' in cy_html
+    assert f'hreflang="x-default" href="/public/{page}"' in cy_html
     assert _english_left(cy_html) == []
 
 

@@ -39,6 +39,7 @@ def _render(
 ) -> HttpResponse:
     ctx = {
         "alternates": _alternates(request),
+        "default_language_url": translate_url(request.path, settings.LANGUAGES[0][0]),
         "public_sections": sections(),
         "unknown_language": request.GET.get("unknown_language", "")[:20],
         **(context or {}),
