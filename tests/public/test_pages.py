@@ -202,3 +202,17 @@ def test_unpublished_indicator_is_404_in_every_language_and_its_download_too(
     assert _lang(cy) == "cy" and "Heb ddod o hyd i’r dudalen" in cy
     assert _english_left(cy) == []
     assert client.get("/cy/public/no-such-section/").status_code == 404
+
+
+def test_the_catalogue_check_reads_block_translations_and_python_strings() -> None:
+    """The untranslated-string test sees every kind of public string (so it can fail)."""
+    strings = public_strings()
+    assert any(
+        s.startswith("Crime and anti-social behaviour recorded by the police in %(month)s")
+        for s in strings
+    )
+    assert "Crime and anti-social behaviour by ward, %(month)s" in strings  # incidents/public.py
+    assert "A map; every figure on it is in the table below." in strings  # public/charts.py
+    assert "12 months to %(month)s" in strings  # the month filters
+    with translation.override("cy"):
+        assert translation.gettext("12 months to %(month)s") == "12 mis hyd at %(month)s"
