@@ -58,6 +58,7 @@ def test_page_in_english_and_welsh(client: Any, published: Any, page: str) -> No
     # Each links to the same page in the other language, with hreflang.
     assert f'hreflang="cy" href="/cy/public/{page}"' in en_html
     assert f'hreflang="en-gb" href="/public/{page}"' in cy_html
+    assert f'hreflang="x-default" href="/public/{page}"' in cy_html
     assert _english_left(cy_html) == []
 
 
@@ -142,3 +143,78 @@ def test_a_manager_publishes_and_withdraws_from_the_indicator_page(
     assert client.get(f"/public/performance/{indicator.pk}/").status_code == 200
     manager.post(f"/performance/indicators/{indicator.pk}/publish/", {"public": "no"})
     assert client.get(f"/public/performance/{indicator.pk}/").status_code == 404
+
+
+@pytest.fixture
+def measured(make_user: Any) -> Any:
+    """A published indicator with monthly values entered by its lead partner's manager."""
+    from decimal import Decimal
+
+    from saferhub.performance import services
+
+    indicator = make_published_indicator()
+    manager = make_user("manager")
+    for month, value in (("2024-10", "61"), ("2024-11", "63")):
+        services.measurement_enter(
+            actor=manager,
+            indicator=indicator,
+            period=month,
+            value=Decimal(value),
+            evidence="Residents' survey",
+        )
+    return indicator
+
+
+def test_months_are_named_in_the_page_language(client: Any, measured: Any) -> None:
+    en = client.get(f"/public/performance/{measured.pk}/").content.decode()
+    cy = client.get(f"/cy/public/performance/{measured.pk}/").content.decode()
+    assert "November 2024" in en
+    assert "Tachwedd 2024" in cy and "November 2024" not in cy
+    assert "Tachwedd 2024" in client.get("/cy/public/performance/").content.decode()
+
+
+def test_indicator_chart_is_drawn_on_the_server_with_its_table(client: Any, measured: Any) -> None:
+    cy = client.get(f"/cy/public/performance/{measured.pk}/").content.decode()
+    svg = cy[cy.index("<svg") : cy.index("</svg>")]
+    assert 'role="img"' in svg and "gwerthoedd dros amser" in svg
+    assert "Targed" in svg and "Target " not in svg  # the chart's words are Welsh too
+    assert "<script" not in svg
+    assert cy.index("</svg>") < cy.index("Gwerthoedd dros amser")  # its table follows
+
+
+def test_an_unknown_language_keeps_the_rest_of_the_address(client: Any, published: Any) -> None:
+    response = client.get(f"/xx/public/performance/{published.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/public/performance/{published.pk}/")
+    assert client.get("/zz-Latn/public/", follow=True).status_code == 200
+
+
+def test_unpublished_indicator_is_404_in_every_language_and_its_download_too(
+    client: Any, published: Any
+) -> None:
+    from tests.performance.factories import make_survey_indicator
+
+    hidden = make_survey_indicator(title="Internal only")
+    for prefix in ("", "/cy", "/ur"):
+        assert client.get(f"{prefix}/public/performance/{hidden.pk}/").status_code == 404
+        assert client.get(f"{prefix}/public/performance/999999/").status_code == 404
+    assert "Internal only" not in client.get("/public/performance/download.json").content.decode()
+    # The 404 page is the public site's, in the page's language.
+    cy = client.get(f"/cy/public/performance/{hidden.pk}/").content.decode()
+    assert _lang(cy) == "cy" and "Heb ddod o hyd i’r dudalen" in cy
+    assert _english_left(cy) == []
+    assert client.get("/cy/public/no-such-section/").status_code == 404
+
+
+def test_the_catalogue_check_reads_block_translations_and_python_strings() -> None:
+    """The untranslated-string test sees every kind of public string (so it can fail)."""
+    strings = public_strings()
+    assert any(
+        s.startswith("Crime and anti-social behaviour recorded by the police in %(month)s")
+        for s in strings
+    )
+    assert "Crime and anti-social behaviour by ward, %(month)s" in strings  # incidents/public.py
+    assert "A map; every figure on it is in the table below." in strings  # public/charts.py
+    assert "12 months to %(month)s" in strings  # the month filters
+    with translation.override("cy"):
+        assert translation.gettext("12 months to %(month)s") == "12 mis hyd at %(month)s"

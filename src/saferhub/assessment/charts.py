@@ -99,9 +99,14 @@ def _ticks(top: float) -> list[float]:
     return [i * step for i in range(int(top // step) + 1)]
 
 
-def map_paths(boundaries: dict[str, Any], width: int = 560) -> tuple[dict[str, str], int]:
-    """SVG path data per LSOA (simplified), projected to fit ``width`` pixels."""
-    geoms = {f["properties"]["lsoa"]: shape(f["geometry"]) for f in boundaries.get("features", [])}
+def map_paths(
+    boundaries: dict[str, Any], width: int = 560, *, key: str = "lsoa"
+) -> tuple[dict[str, str], int]:
+    """SVG path data per area (simplified), projected to fit ``width`` pixels.
+
+    Areas are named by the feature property ``key`` (an LSOA's code by default; the
+    public map's wards and neighbourhoods use ``code``)."""
+    geoms = {f["properties"][key]: shape(f["geometry"]) for f in boundaries.get("features", [])}
     if not geoms:
         return {}, 0
     minx = min(g.bounds[0] for g in geoms.values())

@@ -10,6 +10,7 @@ from saferhub.cases import selectors
 from saferhub.core.home import HomeTile, home_tile
 
 ASB = frozenset({"asb_officer"})
+CASE_WORKERS = frozenset({"asb_officer", "idva", "iom_officer", "prevent_lead"})
 
 
 def _yours(user: Any) -> selectors.YourCases:
@@ -17,6 +18,18 @@ def _yours(user: Any) -> selectors.YourCases:
 
 
 def register() -> None:
+    home_tile(
+        HomeTile(
+            "cases_yours_open",
+            "Your open cases",
+            "Open cases of the types your role works for which you are the officer.",
+            "cases:list",
+            "accounts.view_personal_data",
+            CASE_WORKERS,
+            lambda user: selectors.your_open_case_count(user=user),
+            order=9,
+        )
+    )
     home_tile(
         HomeTile(
             "cases_reviews_due",

@@ -65,6 +65,11 @@ class YourCases:
     deadlines: list[CaseReviewApplication]
 
 
+def your_open_case_count(*, user: Any) -> int:
+    """How many open cases ``user`` is the officer of, among those they may see."""
+    return cases_for_user(user=user).filter(officer_id=user.pk, status="open").count()
+
+
 def your_cases(*, user: Any, today: dt.date) -> YourCases:
     """ "Your cases": reviews due, victims not updated, Case Review decisions awaited."""
     from saferhub.cases.services.asb import victim_update_overdue

@@ -173,6 +173,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cached public pages are served from here, before sessions and authentication.
+    "saferhub.public.middleware.PublicPageCacheMiddleware",
     "saferhub.accounts.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

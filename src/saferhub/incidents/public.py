@@ -13,12 +13,15 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from saferhub.core.periods import parse_month
 from saferhub.geography.models import Area
-from saferhub.geography.selectors import areas_in
+from saferhub.geography.selectors import areas_in, boundaries_geojson
 from saferhub.incidents.models import Category
 from saferhub.incidents.selectors import monthly_counts, months_with_counts
+from saferhub.public.charts import area_map_svg
 from saferhub.public.registry import PublicSection, PublicTable, public_section
 from saferhub.public.selectors import published_count
 
@@ -84,14 +87,65 @@ def crime_rows() -> list[list[Any]] | None:
     return _rows_for("ward", wards, months) + _rows_for("neighbourhood", neighbourhoods, months)
 
 
+CAPTIONS = {
+    "ward": _("Monthly counts by ward"),
+    "neighbourhood": _("Monthly counts by neighbourhood"),
+}
+MAP_TITLES = {
+    "ward": _("Crime and anti-social behaviour by ward, %(month)s"),
+    "neighbourhood": _("Crime and anti-social behaviour by neighbourhood, %(month)s"),
+}
+
+
+def _level(area: Area, level: str, title: Any, rows: list[list[Any]]) -> dict[str, Any]:
+    """One level's table (months as dates, for the page's language) and its map of the
+    latest month held (police.uk crime and ASB, which are published in full)."""
+    shown = [
+        {
+            "code": r[1],
+            "name": r[2],
+            "month": parse_month(r[3]),
+            "crime": r[4],
+            "asb": r[5],
+            "partner": r[6],
+        }
+        for r in rows
+    ]
+    latest = max((r["month"] for r in shown), default=None)
+    counts = {r["code"]: r["crime"] for r in shown if r["month"] == latest}
+    names = {r["code"]: r["name"] for r in shown}
+    boundaries = boundaries_geojson(area, level)
+    map_title = (
+        str(MAP_TITLES[level]) % {"month": date_format(latest, "YEAR_MONTH_FORMAT")}
+        if latest
+        else ""
+    )
+    return {
+        "key": level,
+        "title": title,
+        "caption": CAPTIONS[level],
+        "rows": shown,
+        "latest": latest,
+        "map": area_map_svg(boundaries, counts, names, title=map_title, chart_id=f"map-{level}")
+        if counts
+        else "",
+    }
+
+
 def _content() -> dict[str, Any] | None:
+    area = _area()
     rows = crime_rows()
-    if rows is None:
+    if area is None or rows is None:
         return None
     return {
-        "tables": [
-            (_("By ward"), [r for r in rows if r[0] == "ward"]),
-            (_("By neighbourhood"), [r for r in rows if r[0] == "neighbourhood"]),
+        "levels": [
+            _level(area, "ward", _("By ward"), [r for r in rows if r[0] == "ward"]),
+            _level(
+                area,
+                "neighbourhood",
+                _("By neighbourhood"),
+                [r for r in rows if r[0] == "neighbourhood"],
+            ),
         ]
     }
 

@@ -24,8 +24,14 @@ def trend_svg(
     description: str,
     decimals: int = 0,
     chart_id: str = "chart",
+    labels: dict[str, str] | None = None,
 ) -> SafeString:
-    """A line chart of ``series`` (``month``, ``rolling`` and ``milestone`` keys)."""
+    """A line chart of ``series`` (``month``, ``rolling`` and ``milestone`` keys).
+
+    ``labels`` gives the words of the chart (``value``, ``milestone``, ``target``,
+    ``baseline``) in another language; a row's ``label``, if any, is its axis label."""
+    words = {"value": "Value", "milestone": "Milestone", "target": "Target", "baseline": "Baseline"}
+    words.update({k: escape(v) for k, v in (labels or {}).items()})
     values = [r["rolling"] for r in series if r.get("rolling") is not None]
     marks = [r["milestone"] for r in series if r.get("milestone") is not None]
     pool = values + marks + [v for v in (target, baseline) if v is not None]
@@ -64,21 +70,21 @@ def trend_svg(
         if i % step == 0 or i == n - 1:
             parts.append(
                 f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
-                f'font-size="12" fill="#0b0c0c">{escape(row["month"])}</text>'
+                f'font-size="12" fill="#0b0c0c">{escape(row.get("label") or row["month"])}</text>'
             )
     if baseline is not None:
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(baseline):.1f}" y2="{y(baseline):.1f}" '
             f'stroke="#505a5f" stroke-dasharray="2 4"/>'
             f'<text x="{WIDTH - RIGHT - 4}" y="{y(baseline) - 4:.1f}" text-anchor="end" '
-            f'font-size="12" fill="#505a5f">Baseline {baseline:,.{decimals}f}</text>'
+            f'font-size="12" fill="#505a5f">{words["baseline"]} {baseline:,.{decimals}f}</text>'
         )
     if target is not None:
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
             f'stroke="#d4351c" stroke-width="2" stroke-dasharray="8 4"/>'
             f'<text x="{WIDTH - RIGHT - 4}" y="{y(target) + 14:.1f}" text-anchor="end" '
-            f'font-size="12" fill="#d4351c">Target {target:,.{decimals}f}</text>'
+            f'font-size="12" fill="#d4351c">{words["target"]} {target:,.{decimals}f}</text>'
         )
     points = [
         f"{x(i):.1f},{y(r['rolling']):.1f}"
@@ -103,13 +109,13 @@ def trend_svg(
     parts.append(
         f'<line x1="{LEFT}" x2="{LEFT + 20}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
         f'stroke="#1d70b8" stroke-width="3"/>'
-        f'<text x="{LEFT + 26}" y="{legend_y}" font-size="12" fill="#0b0c0c">Value</text>'
+        f'<text x="{LEFT + 26}" y="{legend_y}" font-size="12" fill="#0b0c0c">{words["value"]}</text>'
         f'<rect x="{LEFT + 80}" y="{legend_y - 9}" width="10" height="10" fill="#ffffff" '
         f'stroke="#0b0c0c" stroke-width="2"/>'
-        f'<text x="{LEFT + 96}" y="{legend_y}" font-size="12" fill="#0b0c0c">Milestone</text>'
+        f'<text x="{LEFT + 96}" y="{legend_y}" font-size="12" fill="#0b0c0c">{words["milestone"]}</text>'
         f'<line x1="{LEFT + 170}" x2="{LEFT + 190}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
         f'stroke="#d4351c" stroke-width="2" stroke-dasharray="8 4"/>'
-        f'<text x="{LEFT + 196}" y="{legend_y}" font-size="12" fill="#0b0c0c">Target</text>'
+        f'<text x="{LEFT + 196}" y="{legend_y}" font-size="12" fill="#0b0c0c">{words["target"]}</text>'
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text value above is escaped

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from saferhub.performance.charts import trend_svg
 from saferhub.performance.selectors.public import (
     PublicIndicator,
     published_indicator,
@@ -17,6 +18,7 @@ from saferhub.performance.selectors.public import (
     published_plan,
 )
 from saferhub.public.registry import PublicSection, PublicTable, public_section
+from saferhub.public.templatetags.public_format import public_month_short
 
 STATUS_WORDS = {
     "on_track": _("On track: on course to meet its target."),
@@ -90,9 +92,36 @@ def _performance_table() -> PublicTable:
     )
 
 
+def _chart(indicator: PublicIndicator) -> Any:
+    """The indicator's values over time as a server-drawn SVG (its table is on the page)."""
+    if not indicator.series:
+        return ""
+    return trend_svg(
+        series=[
+            {"month": m, "label": public_month_short(m), "rolling": v} for m, v in indicator.series
+        ],
+        target=indicator.target,
+        baseline=indicator.baseline,
+        title=str(_("%(indicator)s: values over time")) % {"indicator": indicator.title},
+        description=str(
+            _(
+                "A line chart of the values, with the baseline and the target; the figures are in the table below."
+            )
+        ),
+        decimals=indicator.decimals,
+        chart_id=f"indicator-{indicator.pk}",
+        labels={
+            "value": str(_("Value")),
+            "milestone": str(_("Milestone")),
+            "target": str(_("Target")),
+            "baseline": str(_("Baseline")),
+        },
+    )
+
+
 def _indicator(pk: int) -> dict[str, Any]:
     indicator = published_indicator(id=pk)
-    return {"indicator": indicator, "status_words": _words(indicator)}
+    return {"indicator": indicator, "status_words": _words(indicator), "chart": _chart(indicator)}
 
 
 def register() -> None:

@@ -10,6 +10,7 @@ class ProblemsConfig(AppConfig):
         from saferhub.core.row_links import RowLink, row_link
         from saferhub.core.stages import StageLink, stage_link
         from saferhub.incidents.hooks import after_import
+        from saferhub.problems import home
         from saferhub.problems.links import (
             area_params,
             emerging_params,
@@ -48,3 +49,4 @@ class ProblemsConfig(AppConfig):
         row_link(
             RowLink("area_page", "Create a problem here", "problems:create", create, area_params)
         )
+        home.register()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +27,20 @@ def problem_list(*, user: Any, status: str | None = None) -> QuerySet[Problem]:
     if status:
         qs = qs.filter(status=status)
     return scope_to_user(user, qs, perm=VIEW)
+
+
+DUE_SOON_DAYS = 14
+
+
+def problems_led_by_due(*, user: Any, today: dt.date) -> QuerySet[Problem]:
+    """Problems ``user`` leads, not closed, whose review date has come or comes within 14
+    days (the lead officer's home tile), in the user's scope."""
+    return problem_list(user=user).filter(
+        lead_officer_id=user.pk,
+        review_on__isnull=False,
+        review_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+        status__in=[Problem.Status.PROPOSED, Problem.Status.OPEN, Problem.Status.MONITORING],
+    )
 
 
 def problem_get_for_user(*, user: Any, id: Any) -> Problem:

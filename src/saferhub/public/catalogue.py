@@ -14,6 +14,8 @@ PUBLIC_SOURCES = [
     "public/templates/public",
     "public/apps.py",
     "public/selectors.py",
+    "public/charts.py",
+    "public/templatetags/public_format.py",
     "public/forms.py",
     "performance/public.py",
     "incidents/public.py",
@@ -22,6 +24,10 @@ PUBLIC_SOURCES = [
 ]
 
 _TEMPLATE = re.compile(r"""\{%\s*translate\s+(["'])(.*?)\1\s*%\}""")
+_BLOCK = re.compile(
+    r"\{%\s*blocktranslate(?:\s+with\s[^%]*)?\s*%\}(.*?)\{%\s*endblocktranslate\s*%\}", re.S
+)
+_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _PYTHON = re.compile(r"""(?<![A-Za-z0-9_])_\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)""", re.S)
 _PIECE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
@@ -44,6 +50,10 @@ def public_strings() -> list[str]:
                 for match in _TEMPLATE.finditer(text):
                     # Django looks a template literal up with "%" doubled.
                     found[_unescape(match.group(2)).replace("%", "%%")] = None
+                for match in _BLOCK.finditer(text):
+                    # Django's msgid for a block: "%" doubled, {{ name }} as %(name)s.
+                    body = match.group(1).replace("%", "%%")
+                    found[_VARIABLE.sub(r"%(\1)s", body)] = None
             else:
                 for match in _PYTHON.finditer(text):
                     found["".join(_unescape(p) for p in _PIECE.findall(match.group(1)))] = None

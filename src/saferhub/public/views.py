@@ -14,14 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache as django_cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from saferhub.public import cache, selectors
+from saferhub.public import selectors
 from saferhub.public.registry import PublicSection, section_get, sections
 
 
@@ -40,6 +39,7 @@ def _render(
 ) -> HttpResponse:
     ctx = {
         "alternates": _alternates(request),
+        "default_language_url": translate_url(request.path, settings.LANGUAGES[0][0]),
         "public_sections": sections(),
         "unknown_language": request.GET.get("unknown_language", "")[:20],
         **(context or {}),
@@ -48,40 +48,30 @@ def _render(
 
 
 def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve the page from the cache while nothing it shows has changed (see ``cache``)."""
+    """Mark the view's pages as the same for every reader of a language, so that
+    ``PublicPageCacheMiddleware`` keeps them until what they show changes (``cache``)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            key = cache.page_key(
-                language=translation.get_language() or "",
-                path=request.path,
-                query=request.GET.urlencode(),
-            )
-            hit = django_cache.get(key)
-        except Exception:  # noqa: BLE001 (cache unreachable: serve the page uncached)
-            return view(request, *args, **kwargs)
-        if hit is not None:
-            content, content_type, disposition = hit
-            response = HttpResponse(content, content_type=content_type)
-            if disposition:
-                response["Content-Disposition"] = disposition
-            response["X-Public-Cache"] = "hit"
-            return response
         response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            _store(key, response)
+        response.public_cacheable = True  # type: ignore[attr-defined]
         return response
 
     return wrapper
 
 
-def _store(key: str, response: HttpResponse) -> None:
-    content = (response.content, response["Content-Type"], response.get("Content-Disposition", ""))
-    try:
-        django_cache.set(key, content, cache.TIMEOUT)
-    except Exception:  # noqa: BLE001 (cache unreachable: the page was still served)
-        cache.log.exception("Could not store a public page in the cache")
+def not_found_in_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public page that does not exist (or is not published) is a 404 page of the public
+    site, in the page's language, rather than the signed-in service's English one."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return _render(request, "public/404.html", status=404)
+
+    return wrapper
 
 
 def _section(key: str) -> PublicSection:
@@ -100,6 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@not_found_in_language
 @cached
 def section(request: HttpRequest, key: str) -> HttpResponse:
     sec = _section(key)
@@ -113,6 +104,7 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@not_found_in_language
 @cached
 def section_item(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     sec = _section(key)
@@ -123,6 +115,7 @@ def section_item(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@not_found_in_language
 @cached
 def section_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if fmt not in {"csv", "json"}:
@@ -159,6 +152,7 @@ def section_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@not_found_in_language
 @cached
 def section_large_print(request: HttpRequest, key: str) -> HttpResponse:
     """The section as a large-print PDF (18 point type and more), in the page's language."""
