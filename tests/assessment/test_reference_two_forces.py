@@ -144,7 +144,7 @@ def test_theme_figures_equal_the_reference(
         section = next(t for t in data["themes"] if t["key"].replace("_", "-") == theme)
         assert sorted(section.get("gaps") or []) == want["gaps"], (code, theme)
         # The top-10 LSOAs: the same counts, and the same LSOAs wherever no tie decides.
-        top = next(t for t in section["tables"] if t["id"].endswith("_hotspots"))
+        top = next(t for t in section["tables"] if t["key"].endswith("_hotspots"))
         got = [(r[0], r[3]) for r in top["rows"]]
         counts = want["top"]
         assert [n for _, n in got] == [int(n) for n in counts.head(len(got))], (code, theme)
@@ -152,7 +152,7 @@ def test_theme_figures_equal_the_reference(
         assert {c for c, n in got if n > cut} == set(counts[counts > cut].index), (code, theme)
         # The monthly series of the theme (the control chart's table): gap months are
         # left out, never shown as 0.
-        trend = next(t for t in section["tables"] if t["id"].endswith("_trend"))
+        trend = next(t for t in section["tables"] if t["key"].endswith("_trend"))
         months = [r[0] for r in trend["rows"]]
         assert not set(months) & set(want["gaps"]), (code, theme)
         assert {r[0]: r[1] for r in trend["rows"]} == {
