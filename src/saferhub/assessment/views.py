@@ -47,7 +47,7 @@ class RunView(PermissionRequiredView):
     permission_required = "assessment.run_assessment"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = AssessmentRunForm(areas=_areas(), initial={"area": "E06000015"})
+        form = AssessmentRunForm(areas=_areas())
         return render(request, "assessment/run.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
