@@ -21,7 +21,7 @@ pytestmark = [
 def test_analyst_defines_areas_on_accessible_pages(
     geography: dict[str, int], browser_page: Any, live_server: Any, make_user: Any
 ) -> None:
-    from saferhub.geography.models import Area
+    from saferhub.geography.models import Area, Lsoa
 
     page = browser_page
     make_user("analyst", username="ana", password=PASSWORD)
@@ -36,6 +36,21 @@ def test_analyst_defines_areas_on_accessible_pages(
 
     page.get_by_role("link", name="Define a CSP area or neighbourhood").click()
     page.wait_for_url("**/areas/defined/new/")
+    assert_accessible(page)
+    # With no police.uk records held no wards or LSOAs are listed (a national geography
+    # holds some 43,000); the analyst chooses the police force area to list.
+    assert page.get_by_text("None listed yet").is_visible()
+    assert page.locator("input[name=wards]").count() == 0
+    page.get_by_label("Police force area whose wards and LSOAs are listed").select_option(
+        label="Derbyshire"
+    )
+    submit(page, "List its wards and LSOAs")
+    assert page.get_by_text("Listed now: Derbyshire.").is_visible()
+    # Only that force area's are listed, all of them.
+    derbyshire = Area.objects.get(level="force", name="Derbyshire").code
+    force_wards = Lsoa.objects.filter(force_code=derbyshire).values("ward_code").distinct()
+    assert 0 < page.locator("input[name=wards]").count() == force_wards.count()
+    assert page.locator("input[name=wards]").count() < geography["wards"]
     assert_accessible(page)
     # Wards and LSOAs are grouped under their local authority, closed until opened.
     assert not page.get_by_label("Abbey (E05015507)").is_visible()
@@ -75,7 +90,7 @@ def test_analyst_defines_areas_on_accessible_pages(
     assert_accessible(page)
 
     # A CSP area of LSOAs: saved, and its incidents are placed again in the background.
-    page.goto(live_server.url + "/areas/defined/new/?level=csp")
+    page.goto(live_server.url + "/areas/defined/new/?level=csp&force=" + derbyshire)
     page.get_by_label("Code").fill("derby-abbey")
     page.get_by_label("Name").fill("Derby Abbey")
     lsoas = page.get_by_role("group", name="LSOAs")

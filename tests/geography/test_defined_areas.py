@@ -212,10 +212,20 @@ def test_pages_define_change_and_remove(geography: dict[str, int], client_as: An
         .startswith("level,code,name,made of,members,population,member codes")
     )
 
+    # With no police.uk records held, every local authority is listed but no ward or
+    # LSOA until a police force area is chosen; then that force area's, all of them.
     form = client.get("/areas/defined/new/").content.decode()
-    assert form.count('name="wards"') == 7536 and form.count('name="lsoas"') == 35672
+    assert form.count('name="wards"') == 0 and form.count('name="lsoas"') == 0
+    assert form.count('name="lads"') == 318 and 'id="id_wards"' in form
+    assert "None listed: choose a police force area above to list its wards." in form
+    force = Area.objects.get(level="force", name="Derbyshire").code
+    form = client.get(f"/areas/defined/new/?force={force}").content.decode()
+    in_force = Lsoa.objects.filter(force_code=force)
+    assert form.count('name="wards"') == in_force.values("ward_code").distinct().count()
+    assert form.count('name="lsoas"') == in_force.count()
     assert form.count('name="lads"') == 318
     assert "Derby: 18 wards" in form and 'id="id_wards"' in form
+    assert "Listed now: Derbyshire." in form
 
     # Errors: on the page, in the summary, linked to the field that is wrong.
     refused = client.post(

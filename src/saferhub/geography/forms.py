@@ -71,8 +71,18 @@ class AreaDefineForm(forms.Form):
         label="LSOAs", required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, area: Area | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        area: Area | None = None,
+        forces: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.area = area
+        # The police force areas whose wards and LSOAs are listed (a national geography
+        # holds some 43,000: listing them all makes a page no browser can use). Those
+        # already members or ticked are listed whatever their force area.
+        self.forces = list(forces or [])
         if area is not None:
             members = list(area.members.values_list("level", "code"))
             member_level = members[0][0] if members else ""
@@ -137,7 +147,11 @@ class AreaDefineForm(forms.Form):
         has_error = bool(bound.errors)
         out: list[Group] = []
         index = 0
+        lad_force = selectors.lad_force_codes() if member_level != "lad" else {}
         for code, name, items in self._groups[member_level]:
+            if member_level != "lad" and lad_force.get(code) not in self.forces:
+                if not any(value in selected for value, _ in items):
+                    continue
             choices = []
             for value, label in items:
                 ident = bound.auto_id if index == 0 else f"{bound.auto_id}-{index}"

@@ -200,6 +200,24 @@ def members_by_lad(level: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
     return [(code, name, groups[code]) for code, name in lads if groups[code]]
 
 
+def force_areas() -> list[tuple[str, str]]:
+    """Police force areas held, ``[(code, name)]`` by name (live areas only)."""
+    return list(
+        Area.objects.live()
+        .filter(level=Area.Level.FORCE)
+        .order_by("name")
+        .values_list("code", "name")
+    )
+
+
+def lad_force_codes() -> dict[str, str]:
+    """Local authority code -> the code of the police force area it lies in (by the
+    lookup held on its LSOAs; authorities with none are left out)."""
+    return dict(
+        Lsoa.objects.exclude(force_code="").values_list("lad_code", "force_code").distinct()
+    )
+
+
 def defined_areas(*, level: str | None = None) -> QuerySet[Area]:
     """CSP areas and neighbourhoods held (not removed), with their members, by level and
     name."""

@@ -278,23 +278,40 @@ class AreaDefineView(PermissionRequiredView):
             raise Http404("No such CSP area or neighbourhood.")
         return area
 
+    def _forces(self, request: HttpRequest) -> list[str]:
+        """The force areas whose wards and LSOAs are listed: those asked for, else those
+        whose police.uk records are held."""
+        from saferhub.incidents import selectors as incident_selectors
+
+        held = {code for code, _ in selectors.force_areas()}
+        asked = [code for code in request.GET.getlist("force") if code in held]
+        if asked:
+            return asked
+        return [code for code in incident_selectors.forces_held() if code in held]
+
     def _page(self, request: HttpRequest, form: AreaDefineForm, status: int = 200) -> HttpResponse:
-        return render(
-            request, "geography/area_define.html", {"form": form, "area": form.area}, status=status
-        )
+        names = dict(selectors.force_areas())
+        context = {
+            "form": form,
+            "area": form.area,
+            "force_areas": list(names.items()),
+            "listed_forces": [names[code] for code in form.forces if code in names],
+        }
+        return render(request, "geography/area_define.html", context, status=status)
 
     def get(
         self, request: HttpRequest, level: str | None = None, code: str | None = None
     ) -> HttpResponse:
         area = self._area(level, code)
         initial = {} if area else {"level": request.GET.get("level", "")}
-        return self._page(request, AreaDefineForm(area=area, initial=initial))
+        form = AreaDefineForm(area=area, initial=initial, forces=self._forces(request))
+        return self._page(request, form)
 
     def post(
         self, request: HttpRequest, level: str | None = None, code: str | None = None
     ) -> HttpResponse:
         area = self._area(level, code)
-        form = AreaDefineForm(request.POST, area=area)
+        form = AreaDefineForm(request.POST, area=area, forces=self._forces(request))
         if form.is_valid():
             try:
                 result = services.area_define(actor=request.user, **form.definition())

@@ -326,6 +326,18 @@ def _area_incidents(area: Any) -> QuerySet[Incident]:
     return Incident.objects.filter(lsoa_code__in=sorted(geo.area_lsoa_codes(area)))
 
 
+def forces_held() -> list[str]:
+    """The codes of the forces whose police.uk records are held (any area, any month)."""
+    return sorted(
+        code
+        for code in Incident.objects.filter(source="police.uk")
+        .order_by()
+        .values_list("force_code", flat=True)
+        .distinct()
+        if code
+    )
+
+
 def reporting_forces(
     area: Any, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[dict[str, Any]]:
