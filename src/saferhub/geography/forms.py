@@ -149,9 +149,9 @@ class AreaDefineForm(forms.Form):
         index = 0
         lad_force = selectors.lad_force_codes() if member_level != "lad" else {}
         for code, name, items in self._groups[member_level]:
-            if member_level != "lad" and lad_force.get(code) not in self.forces:
-                if not any(value in selected for value, _ in items):
-                    continue
+            outside = member_level != "lad" and lad_force.get(code) not in self.forces
+            if outside and not any(value in selected for value, _ in items):
+                continue
             choices = []
             for value, label in items:
                 ident = bound.auto_id if index == 0 else f"{bound.auto_id}-{index}"
