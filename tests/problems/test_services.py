@@ -16,6 +16,7 @@ from tests.problems import factories
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 HOT = "E01013480"  # Derby 016A, Arboretum
 OTHER = "E01013461"  # Allestree
+ARBORETUM = "E05015511"  # the Derby ward (a name other authorities use too)
 TEST = SystemActor.TEST
 
 
@@ -71,10 +72,6 @@ def test_response_needs_a_lead_partner_and_saves_nothing_in_part(derbyshire: Any
     assert problem.response_started_on is None and not problem.actions.exists()
 
 
-@pytest.mark.xfail(
-    reason="Known defect: the test's area lookup is ambiguous on the national geography (issue 13, open)",
-    strict=False,
-)
 def test_closing_needs_an_assessment_and_comparison_must_not_overlap(derbyshire: Any) -> None:
     from saferhub.geography.models import Area
     from saferhub.problems.models import ProblemAssessment
@@ -86,7 +83,7 @@ def test_closing_needs_an_assessment_and_comparison_must_not_overlap(derbyshire:
     assert "assessment" in _errors(closing)["status"][0]
     problem.refresh_from_db()
     assert problem.status == "proposed"
-    arboretum = Area.objects.get(level="ward", name="Arboretum")
+    arboretum = Area.objects.get(level="ward", code=ARBORETUM)
     with pytest.raises(ValidationError) as overlap:
         assessment_record(
             actor=TEST,
@@ -104,10 +101,6 @@ def test_closing_needs_an_assessment_and_comparison_must_not_overlap(derbyshire:
     assert not ProblemAssessment.objects.exists()
 
 
-@pytest.mark.xfail(
-    reason="Known defect: the test's area lookup is ambiguous on the national geography (issue 13, open)",
-    strict=False,
-)
 def test_agenda_lists_exactly_what_is_due(derbyshire: Any) -> None:
     from saferhub.actions.services import action_edit
     from saferhub.problems.services import assessment_record, response_action_add
@@ -151,7 +144,7 @@ def test_agenda_lists_exactly_what_is_due(derbyshire: Any) -> None:
     assessment_record(
         actor=TEST,
         problem=closed_ready,
-        comparison_area=Area.objects.get(level="ward", name="Arboretum"),
+        comparison_area=Area.objects.get(level="ward", code=ARBORETUM),
         before_from=dt.date(2023, 1, 1),
         before_to=dt.date(2023, 12, 1),
         after_from=dt.date(2024, 1, 1),
