@@ -119,11 +119,6 @@ def _figures(data: dict[str, Any]) -> dict[tuple[str, str, str], dict[str, str]]
     return {(r["theme"], r["measure"], r["period"]): r for r in reader}
 
 
-@pytest.mark.xfail(
-    reason="Written at the end of the session and not yet run to the end on both databases "
-    "(issue 13, open)",
-    strict=False,
-)
 @pytest.mark.parametrize("code", AREAS)
 def test_theme_figures_equal_the_reference(
     built: dict[str, dict[str, Any]], reference: dict[str, Any], code: str

@@ -992,7 +992,16 @@ def _peers(
     in_data = set(inputs.months_in_data)
     window = [m for m in period.before_months + period.months if m in in_data]
     rows, tables = [], []
-    for theme in THEMES:
+    # A family of one (the others' forces' records not held) compares the area with
+    # itself: no comparison is made, and the summary says why.
+    alone = len(family) < 2
+    empty = (
+        "No other member of the family has data held: their records are their own "
+        "forces', whose police.uk files are not imported. Import them to compare."
+        if alone
+        else "This area is the whole family (the force area); see the family tables below."
+    )
+    for theme in [] if alone else THEMES:
         of_theme = fi[fi["crime_type"].isin(theme.crime_types)]
         # The same gap rule as the area's own sections, on the family's monthly counts.
         family_gaps = gaps.category_gaps(
@@ -1066,7 +1075,7 @@ def _peers(
         method="Each area's rate with its exact Poisson 95% interval against the pooled family "
         "rate; 'higher' or 'lower' when the interval excludes the family rate",
         source=f"{POLICE_SOURCE}; population: {inputs.population_source}",
-        empty="This area is the whole family (the force area); see the family tables below.",
+        empty=empty,
     )
     return {"family": description, "tables": [summary, *tables]}
 

@@ -67,9 +67,17 @@ def area_inputs_from_imports(
 
     from saferhub.geography.family import partnership_family
     from saferhub.geography.models import Area, Lsoa
-    from saferhub.geography.selectors import area_get, area_list, area_lsoa_codes, imd, population
+    from saferhub.geography.selectors import (
+        area_get,
+        area_list,
+        area_lsoa_codes,
+        imd,
+        members_of,
+        population,
+    )
     from saferhub.incidents.models import ImportBatch, Incident, Theme
     from saferhub.incidents.selectors import (
+        forces_by_lad,
         incidents_frame,
         monthly_counts,
         reporting_forces,
@@ -193,7 +201,27 @@ def area_inputs_from_imports(
             + chosen.reason.split(",")[0]
             + ")"
         )
-    csps = list(Area.objects.live().filter(level=Area.Level.CSP, code__in=family_codes))
+    csps = list(
+        Area.objects.live()
+        .filter(level=Area.Level.CSP, code__in=family_codes)
+        .select_related("parent")
+    )
+    # A partnership's figures are its own force's records: one whose force's records are
+    # not held has no data, whatever few cross-border records of another force fall in
+    # it (a neighbour's 3 records are not a rate of 0.01 per 1,000).
+    # (A partnership defined here, with no force area above it, is judged by its records.)
+    member_lads = {
+        code: members.get(Area.Level.LAD, [])
+        for code, members in members_of(Area.Level.CSP, [a.code for a in csps]).items()
+    }
+    reported = forces_by_lad({lad for lads in member_lads.values() for lad in lads}, start, end)
+    with_data = [
+        a.code
+        for a in csps
+        if a.parent is None
+        or a.code == area.code
+        or any(a.parent.code in reported.get(lad, ()) for lad in member_lads.get(a.code, []))
+    ]
     csp_people = population([a.code for a in csps], "csp")
     family_frame = pd.DataFrame(
         {
@@ -211,9 +239,7 @@ def area_inputs_from_imports(
         family_frame.loc[family_frame["lad"] == chosen.home.code, "lad_name"] = area.name
     else:
         family_frame = family_frame.sort_values("lad", ignore_index=True)
-    counts = monthly_counts(
-        area_codes=[a.code for a in csps], level="csp", themes=None, start=start, end=end
-    )
+    counts = monthly_counts(area_codes=with_data, level="csp", themes=None, start=start, end=end)
     counts = counts.drop_duplicates(["area_code", "category", "month"])
     without_data = sorted(
         set(family_frame["lad"]) - set(counts["area_code"]),

@@ -326,16 +326,34 @@ def _area_incidents(area: Any) -> QuerySet[Incident]:
     return Incident.objects.filter(lsoa_code__in=sorted(geo.area_lsoa_codes(area)))
 
 
-def forces_held() -> list[str]:
-    """The codes of the forces whose police.uk records are held (any area, any month)."""
+def forces_held(start: dt.date | None = None, end: dt.date | None = None) -> list[str]:
+    """The codes of the forces whose police.uk records are held (any area; months
+    ``start`` to ``end`` when given, whole months)."""
+    qs = Incident.objects.filter(source="police.uk")
+    if start is not None:
+        qs = qs.filter(month__gte=_month_start(start))
+    if end is not None:
+        qs = qs.filter(month__lte=_month_start(end))
     return sorted(
-        code
-        for code in Incident.objects.filter(source="police.uk")
-        .order_by()
-        .values_list("force_code", flat=True)
-        .distinct()
-        if code
+        code for code in qs.order_by().values_list("force_code", flat=True).distinct() if code
     )
+
+
+def forces_by_lad(
+    lad_codes: Iterable[str], start: dt.date | None = None, end: dt.date | None = None
+) -> dict[str, set[str]]:
+    """For each of ``lad_codes``, the codes of the forces whose police.uk records placed
+    in it are held (months ``start`` to ``end`` when given); authorities with none are
+    left out."""
+    qs = Incident.objects.filter(source="police.uk", lad_code__in=list(lad_codes))
+    if start is not None:
+        qs = qs.filter(month__gte=_month_start(start))
+    if end is not None:
+        qs = qs.filter(month__lte=_month_start(end))
+    out: dict[str, set[str]] = {}
+    for lad, force in qs.order_by().values_list("lad_code", "force_code").distinct():
+        out.setdefault(lad, set()).add(force)
+    return out
 
 
 def reporting_forces(
