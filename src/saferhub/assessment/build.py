@@ -27,7 +27,7 @@ from saferhub.analysis.hotspots import getis_ord_gi_star
 from saferhub.analysis.spatial_weights import contiguity_weights
 from saferhub.assessment.harm_inputs import SeverityWeights, severity_weights
 from saferhub.assessment.sources import (
-    FORCE_AREA_CODE,
+    FORCE_AREA_KIND,
     INCIDENT_COLUMNS,
     AreaInputs,
     area_inputs,
@@ -1503,7 +1503,7 @@ def build_assessment(
     report(total - 2, total, "Family comparison")
     peers = (
         _peers(inputs, period, family)
-        if inputs.code != FORCE_AREA_CODE
+        if inputs.kind != FORCE_AREA_KIND
         else _peers_force(inputs, period, family)
     )
     prioritisation = _prioritisation(themes)

@@ -24,9 +24,12 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 
-FORCE_AREA_CODE = "E23000026"
-FORCE_AREA_NAME = "Derbyshire (police force area)"
-POLICE_UK_FOLDER = ("police_uk", "derbyshire")
+# The kind of a whole police force area (as the geography names the level).
+FORCE_AREA_KIND = "police force area"
+# Which force the bundled files are: the police force area of the local authorities whose
+# LSOA boundaries are bundled, by the ONS LAD -> CSP -> police force area lookup; its
+# police.uk month files are in the folder named after it (or SAFERHUB_FILES_FORCE_FOLDER).
+NATIONAL_LOOKUP = "geography/lookups/national/lookup_ltla24_csp24_pfa24.csv"
 LOOKUP = (
     "geography/lookups/LSOA_(2021)_to_Electoral_Ward_(2023)_to_LAD_(2023)_Best_Fit_Lookup_in_EW.csv"
 )
@@ -219,8 +222,38 @@ def _force_lads(base: Path) -> list[str]:
     return sorted(p.stem for p in (base / LSOA2011_BOUNDARIES).glob("E0*.json"))
 
 
+@dataclass(frozen=True)
+class FilesForce:
+    code: str  # the police force area's GSS code
+    name: str  # the police force area's name
+    folder: str  # the folder of its police.uk month files, under police_uk/
+
+
+@functools.cache
+def _files_force(root: str, folder_setting: str) -> FilesForce:
+    base = Path(root)
+    lads = set(_force_lads(base))
+    lookup = pd.read_csv(base / NATIONAL_LOOKUP, dtype=str)
+    mine = lookup[lookup["ltla24_code"].isin(lads)]
+    if mine.empty:
+        raise AreaNotFound(
+            f"The bundled boundaries ({LSOA2011_BOUNDARIES}) name no local authority of the "
+            f"police force area lookup ({NATIONAL_LOOKUP})."
+        )
+    biggest: Any = mine.groupby(["pfa24_code", "pfa24_name"]).size().idxmax()
+    from django.utils.text import slugify
+
+    code, name = str(biggest[0]), str(biggest[1])
+    return FilesForce(code, name, folder_setting or slugify(name))
+
+
+def files_force() -> FilesForce:
+    """The police force area the bundled files cover, and its police.uk folder."""
+    return _files_force(str(data_dir()), settings.FILES_FORCE_FOLDER)
+
+
 def _month_files(base: Path) -> list[Path]:
-    folder = base.joinpath(*POLICE_UK_FOLDER)
+    folder = base / "police_uk" / _files_force(str(base), settings.FILES_FORCE_FOLDER).folder
     return sorted(folder.glob("*/*-street.csv")) if folder.exists() else []
 
 
@@ -301,16 +334,17 @@ def force_areas() -> list[tuple[str, str]]:
     """The CSP areas in the data (code, name), and the whole force area."""
     lsoas, _, _ = _geography(str(data_dir()))
     pairs = sorted(set(zip(lsoas["lad"], lsoas["lad_name"], strict=True)), key=lambda p: p[1])
-    return [*pairs, (FORCE_AREA_CODE, FORCE_AREA_NAME)]
+    force = files_force()
+    return [*pairs, (force.code, f"{force.name} ({FORCE_AREA_KIND})")]
 
 
 def resolve_area(name_or_code: str) -> tuple[str, str]:
     """The (code, name) of an area given its GSS code or name (case-insensitive)."""
     wanted = name_or_code.strip().lower()
+    force = files_force()
+    force_names = {"force", force.name.lower(), f"{force.name.lower()} force area"}
     for code, name in force_areas():
-        if wanted in {code.lower(), name.lower()} or (
-            code == FORCE_AREA_CODE and wanted in {"derbyshire", "force", "derbyshire force area"}
-        ):
+        if wanted in {code.lower(), name.lower()} or (code == force.code and wanted in force_names):
             return code, name
     known = ", ".join(f"{name} ({code})" for code, name in force_areas())
     raise AreaNotFound(f"No area called {name_or_code!r}. Areas in the data: {known}.")
@@ -322,9 +356,9 @@ def area_inputs(name_or_code: str) -> AreaInputs:
     code, name = resolve_area(name_or_code)
     lsoas, split, features = _geography(str(base))
     force = _force_incidents(str(base), _files_signature(base))
-    if code == FORCE_AREA_CODE:
+    if code == files_force().code:
         area_lsoas = lsoas.copy()
-        kind = "police force area"
+        kind = FORCE_AREA_KIND
     else:
         area_lsoas = lsoas[lsoas["lad"] == code].reset_index(drop=True)
         kind = "community safety partnership area (local authority)"
@@ -356,12 +390,13 @@ def area_inputs(name_or_code: str) -> AreaInputs:
     months = sorted(force["month"].unique().tolist())
     rows_by_month = force.groupby("month").size().astype(int).to_dict()
     no_location = int(((force["lsoa"] == "") | force["longitude"].isna()).sum())
+    reporters = ", ".join(sorted(n for n in force["falls_within"].unique() if n))
     sources = [
         SourceFile(
             str(p.relative_to(base)),
             file_digest(base, str(p.relative_to(base))),
             int(rows_by_month.get(p.parent.name, 0)),
-            "police.uk street-level crime and ASB, Derbyshire Constabulary",
+            f"police.uk street-level crime and ASB, {reporters}",
         )
         for p in _month_files(base)
     ]

@@ -48,6 +48,10 @@ PRODUCTION = MODE == "production"
 
 VAR_DIR = Path(env("SAFERHUB_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
 DATA_DIR = Path(env("SAFERHUB_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")) or "")
+# The assessment's file mode reads one force's police.uk month files, from the folder
+# under DATA_DIR/police_uk named after the force area of the bundled boundaries (a slug
+# of its name) or, when the folder is named otherwise, from this one.
+FILES_FORCE_FOLDER = env("SAFERHUB_FILES_FORCE_FOLDER", "") or ""
 # Optional map tiles for the assessment's Leaflet maps (e.g. https://tile.example/{z}/{x}/{y}.png);
 # empty = boundaries only, no internet needed. Allow its origin in SAFERHUB_MAP_TILES_ORIGIN.
 SAFERHUB_MAP_TILES_URL = env("SAFERHUB_MAP_TILES_URL", "") or ""
