@@ -115,6 +115,27 @@ def test_the_asb_gap_is_the_scorecards_gap(imported: dict[str, Any]) -> None:
     assert imported["context"]["coverage"]["gaps"] == {"Anti-social behaviour": ["2024-11"]}
 
 
+def test_the_api_lists_the_asb_gap_not_a_zero(imported: dict[str, Any], client_as: Any) -> None:
+    """The monthly-counts API asks the same rule: 2024-11's ASB is a gap, not a zero."""
+    client = client_as("analyst")
+    rows = client.get("/api/data/monthly-counts/?level=lad&area=E06000015&theme=asb").json()
+    months = {r["month"][:7]: r for r in rows}
+    assert sorted(months) == MONTHS
+    assert months["2024-11"] == {
+        "area_code": "E06000015",
+        "theme": "asb",
+        "category": "Anti-social behaviour",
+        "month": "2024-11-01",
+        "count": None,
+        "gap": True,
+    }
+    assert all(r["count"] > 0 and r["gap"] is False for m, r in months.items() if m != "2024-11")
+    violence = client.get(
+        "/api/data/monthly-counts/?level=lad&area=E06000015&theme=violence"
+    ).json()
+    assert violence and not any(r["gap"] for r in violence)
+
+
 def test_the_assessment_reads_only_its_own_months_and_area(imported: dict[str, Any]) -> None:
     """Every read of the incident table is limited to the months and the area's
     local authorities in the database, so other forces held do not slow it."""

@@ -63,7 +63,11 @@ def _month(text: str | None, name: str, default: dt.date) -> dt.date:
 
 
 class MonthlyCountsApi(APIView):
-    """Incident counts per area, theme, category and month (from the monthly aggregate)."""
+    """Incident counts per area, theme, category and month (from the monthly aggregate).
+
+    A month the source holds but in which one of an area's categories has no records
+    where it normally has them is a gap (docs/decisions/0210): it is listed with
+    ``count`` null and ``gap`` true, never as a zero."""
 
     required_permission = "incidents.view_incident_counts"
 
@@ -72,7 +76,8 @@ class MonthlyCountsApi(APIView):
         theme = serializers.CharField()
         category = serializers.CharField()
         month = serializers.DateField()
-        count = serializers.IntegerField()
+        count = serializers.IntegerField(allow_null=True)
+        gap = serializers.BooleanField()
 
     @extend_schema(
         parameters=[
@@ -93,12 +98,15 @@ class MonthlyCountsApi(APIView):
         level = params.get("level", "csp")
         if level not in selectors.COUNT_LEVELS:
             raise ValidationError({"level": f"Must be one of {', '.join(selectors.COUNT_LEVELS)}."})
+        start = _month(params.get("start"), "start", dt.date(1990, 1, 1))
+        end = _month(params.get("end"), "end", dt.date(2100, 1, 1))
         frame = selectors.monthly_counts(
             area_codes=params.getlist("area") or None,
             level=level,
             themes=params.getlist("theme") or None,
-            start=_month(params.get("start"), "start", dt.date(1990, 1, 1)),
-            end=_month(params.get("end"), "end", dt.date(2100, 1, 1)),
+            start=start,
+            end=end,
         )
-        records = frame.to_dict("records")
+        months = [m for m in selectors.months_with_counts() if start <= m <= end]
+        records = selectors.with_gap_rows(frame, months).to_dict("records")
         return Response(self.OutputSerializer(records, many=True).data)

@@ -134,6 +134,34 @@ def gap_months_by_category(frame: pd.DataFrame, months: Iterable[dt.date]) -> di
     return category_gaps(rows, labels, category_col="category", count_col="count")
 
 
+def with_gap_rows(frame: pd.DataFrame, months: Iterable[dt.date]) -> pd.DataFrame:
+    """A :func:`monthly_counts` frame with a ``gap`` column, and one row (count None,
+    gap True) for each month of ``months`` that the one gap rule judges a gap in an
+    area's category: a month missing from the source is a gap, never a zero."""
+    months = list(months)
+    out = frame.assign(gap=False)
+    if frame.empty:
+        return out
+    extra = []
+    theme_of = dict(zip(frame["category"], frame["theme"], strict=False))
+    for area_code, rows in frame.groupby("area_code", sort=True):
+        for category, gap_months in gap_months_by_category(rows, months).items():
+            for label in gap_months:
+                extra.append(
+                    {
+                        "area_code": area_code,
+                        "theme": theme_of.get(category, ""),
+                        "category": category,
+                        "month": dt.date.fromisoformat(f"{label}-01"),
+                        "count": None,
+                        "gap": True,
+                    }
+                )
+    if extra:
+        out = pd.concat([out.astype({"count": object}), pd.DataFrame(extra)], ignore_index=True)
+    return out.sort_values(["area_code", "theme", "category", "month"]).reset_index(drop=True)
+
+
 def months_with_counts() -> list[dt.date]:
     """The months the monthly aggregate holds (first of each month), oldest first."""
     return list(
