@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from django.db import models
 from shapely.geometry import shape
 
 from saferhub.geography import selectors as geo
@@ -188,6 +189,28 @@ def test_source_line_lists_each_reporting_force(two_forces: dict[str, Any]) -> N
         [f["force_code"] for f in derby if f["force_code"] == "E23000018"]
     )
     assert "none" not in only_derbyshire.get("E23000018", {})
+
+
+def test_area_pages_name_each_reporting_force(two_forces: dict[str, Any], client_as: Any) -> None:
+    """An area's page says which forces reported the records it counts, with their counts,
+    from the placed rows; a Nottinghamshire area's page never names Derbyshire unless
+    Derbyshire's records are placed in it (and then with their count)."""
+    client = client_as("analyst")
+    for code in AREAS:
+        area = geo.area_get(code)
+        page = client.get(f"/areas/{area.level}/{code}/").content.decode()
+        placed = Incident.objects.filter(
+            source="police.uk", lsoa_code__in=geo.area_lsoa_codes(area)
+        )
+        by_force = dict(
+            placed.values_list("falls_within").annotate(n=models.Count("id")).order_by()
+        )
+        line = ", ".join(
+            f"{name} {n:,}" for name, n in sorted(by_force.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        assert f"{sum(by_force.values()):,} records: {line}." in page, code
+        for force in ("Derbyshire Constabulary", "Nottinghamshire Police"):
+            assert (force in page) == (force in by_force), (code, force)
 
 
 def test_assessment_sources_name_only_the_reporting_forces(two_forces: dict[str, Any]) -> None:

@@ -128,6 +128,15 @@ def _month_rows(area: Area) -> tuple[list[str], list[list[Any]]]:
     return ["month"] + [name for _, name in themes], rows
 
 
+def _police_source(area: Area) -> str:
+    """Which forces reported the police.uk records placed in the area, with their counts
+    ("31,021 records: <force> 30,994, <other force> 27"): an area's figures count every
+    record placed in it, whatever force reported it."""
+    from saferhub.incidents import selectors as incidents
+
+    return incidents.source_line(incidents.reporting_forces(area))
+
+
 def _made_of(members: list[Area]) -> str:
     """ "18 wards", "1 local authority" (one level per area)."""
     if not members:
@@ -188,6 +197,7 @@ class AreaDetailView(PermissionRequiredView):
                 "made_of": _made_of(members),
                 "month_columns": month_columns,
                 "month_rows": month_rows,
+                "police_source": _police_source(area) if month_rows else "",
                 "can_change": area.level in services.DEFINED_LEVELS
                 and request.user.has_perm("geography.manage_areas"),
             },
