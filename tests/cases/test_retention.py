@@ -130,3 +130,44 @@ def test_the_subject_access_command_writes_json_and_pdf(tmp_path: Any) -> None:
         str(tmp_path / "sar.pdf"),
     )
     assert (tmp_path / "sar.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_public_application_on_no_case_is_erased_after_the_retention_period(
+    tmp_path: Any, capsys: Any
+) -> None:
+    """A public Case Review application never matched to a case keeps its applicant's
+    name, contact and account only for the ASB retention period after its last step."""
+    from saferhub.cases.models import CaseReviewApplication
+    from saferhub.cases.services.case_review import case_review_application_create
+    from saferhub.cases.services.retention import application_erase, applications_due
+
+    app = case_review_application_create(
+        actor=f.T,
+        received_date=dt.date(2025, 6, 2),
+        applicant_type="victim",
+        source="public",
+        applicant_name="Eve Harcastle",
+        applicant_contact="eve@example.org",
+        account="Loud music every night",
+    )
+    on_a_case = f.application(victim_ref="V-ON-CASE", applicant_name="Kept With Case")
+    CaseReviewApplication.objects.filter(pk=on_a_case.pk).update(case=f.asb_case().case)
+    assert applications_due(today=dt.date(2031, 6, 1)) == []
+    due = applications_due(today=dt.date(2031, 6, 2))
+    assert [(d.application, d.due_on) for d in due] == [(app, dt.date(2031, 6, 2))]
+    with pytest.raises(ValidationError, match="not due"):
+        application_erase(actor=f.T, application=app, today=dt.date(2031, 6, 1))
+    with pytest.raises(ValidationError, match="part of a case"):
+        application_erase(actor=f.T, application=on_a_case, today=dt.date(2031, 6, 2))
+
+    call_command("cases", "retention", "--date", "2031-06-02")
+    listed = capsys.readouterr().out
+    assert f"{app.application_ref}\tlast step 2025-06-02\tdue 2031-06-02" in listed
+    assert "1 Case Review applications on no case due for retention review." in listed
+    call_command("cases", "retention", "--date", "2031-06-02", "--erase", "--confirm")
+    app.refresh_from_db()
+    assert (app.applicant_name, app.applicant_contact, app.account) == ("", "", "")
+    assert app.application_ref and app.received_date == dt.date(2025, 6, 2)  # counts stay
+    assert applications_due(today=dt.date(2031, 6, 2)) == []
+    on_a_case.refresh_from_db()
+    assert on_a_case.applicant_name == "Kept With Case"

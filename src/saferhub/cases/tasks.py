@@ -10,11 +10,17 @@ from celery import shared_task
 
 @shared_task(name="saferhub.cases.retention_due")
 def retention_due_task() -> dict[str, Any]:
-    """List the cases due for retention review (erasure needs a person's confirmation)."""
-    from saferhub.cases.services.retention import retention_due
+    """List the cases, and the Case Review applications on no case, due for retention
+    review (erasure needs a person's confirmation)."""
+    from saferhub.cases.services.retention import applications_due, retention_due
 
-    due = retention_due(today=dt.date.today())
-    return {"due": [d.case.reference for d in due]}
+    today = dt.date.today()
+    due = retention_due(today=today)
+    applications = applications_due(today=today)
+    return {
+        "due": [d.case.reference for d in due],
+        "applications": [a.application.application_ref for a in applications],
+    }
 
 
 @shared_task(name="saferhub.cases.victim_update_reminders")

@@ -1,4 +1,7 @@
-"""Retention: list closed cases due for review, and erase their personal fields.
+"""Retention: list closed cases due for review, and erase their personal fields; the same
+for ASB Case Review applications that never became part of a case (a public application
+not matched to a victim's complaints keeps its applicant's name, contact and account
+only for the ASB case type's retention period after its last step).
 
 Erasure blanks every encrypted field of every row that belongs to the case (found through
 :func:`saferhub.cases.fields.encrypted_fields`, so a new case type's models are covered
@@ -22,7 +25,7 @@ from saferhub.accounts.audit import audit_record
 from saferhub.cases import registry
 from saferhub.cases.audit_actions import CaseAction
 from saferhub.cases.fields import EncryptedDateField, encrypted_fields
-from saferhub.cases.models import Case, Party, Person
+from saferhub.cases.models import Case, CaseReviewApplication, Party, Person
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -95,4 +98,71 @@ def case_erase(*, actor: Actor, case: Case, today: dt.date) -> dict[str, int]:
     case.erased_at = timezone.now()
     case.save(update_fields=["erased_at"])
     audit_record(actor=actor, action=CaseAction.RETENTION_ERASE, obj=case, new={"rows": erased})
+    return erased
+
+
+# The personal fields of an application (encrypted), blanked on erasure.
+APPLICATION_PERSONAL_FIELDS = ("applicant_name", "applicant_contact", "account", "outcome_summary")
+
+
+@dataclass(frozen=True)
+class ApplicationDueForReview:
+    application: CaseReviewApplication
+    last_step_on: dt.date
+    due_on: dt.date
+
+
+def _last_step(application: CaseReviewApplication) -> dt.date:
+    steps = [
+        application.received_date,
+        application.decided_on,
+        application.review_date,
+        application.outcome_letter_sent_on,
+        application.appeal_received_on,
+        application.appeal_decided_on,
+    ]
+    return max(d for d in steps if d is not None)
+
+
+def applications_due(*, today: dt.date) -> list[ApplicationDueForReview]:
+    """Case Review applications on no case, still holding personal fields, whose last step
+    (received, decided, reviewed, letter, appeal) is older than the ASB retention period."""
+    years = registry.get("asb").retention_years
+    out = []
+    for application in CaseReviewApplication.objects.filter(case__isnull=True).order_by(
+        "received_date", "id"
+    ):
+        if not any(getattr(application, name) for name in APPLICATION_PERSONAL_FIELDS):
+            continue
+        last = _last_step(application)
+        due = add_years(last, years)
+        if due <= today:
+            out.append(ApplicationDueForReview(application, last, due))
+    return out
+
+
+@transaction.atomic
+def application_erase(
+    *, actor: Actor, application: CaseReviewApplication, today: dt.date
+) -> list[str]:
+    """Erase the personal fields of an application due for review (the confirmation step);
+    its reference, dates, decision and counts stay for the Case Review's figures."""
+    application = CaseReviewApplication.objects.select_for_update().get(pk=application.pk)
+    if application.case_id is not None:
+        raise ValidationError(
+            f"{application.application_ref} is part of a case: it is erased with the case."
+        )
+    due = add_years(_last_step(application), registry.get("asb").retention_years)
+    if due > today:
+        raise ValidationError(f"{application.application_ref} is not due for retention review.")
+    erased = [name for name in APPLICATION_PERSONAL_FIELDS if getattr(application, name)]
+    for name in APPLICATION_PERSONAL_FIELDS:
+        setattr(application, name, "")
+    application.save(update_fields=list(APPLICATION_PERSONAL_FIELDS))
+    audit_record(
+        actor=actor,
+        action=CaseAction.RETENTION_ERASE,
+        obj=application,
+        new={"fields": erased},
+    )
     return erased

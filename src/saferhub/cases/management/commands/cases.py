@@ -18,7 +18,12 @@ from saferhub.cases.models import Person
 from saferhub.cases.services.case_review import case_review_check, case_review_figures
 from saferhub.cases.services.keys import keys_rotate
 from saferhub.cases.services.marac import dash_results, marac_return
-from saferhub.cases.services.retention import case_erase, retention_due
+from saferhub.cases.services.retention import (
+    application_erase,
+    applications_due,
+    case_erase,
+    retention_due,
+)
 from saferhub.cases.services.subject_access import subject_access_export, subject_access_pdf
 from saferhub.cases.threshold import ThresholdError
 
@@ -155,3 +160,15 @@ class Command(BaseCommand):
                 line += "\terased"
             self.stdout.write(line)
         self.stdout.write(f"{len(due)} cases due for retention review.")
+        applications = applications_due(today=today)
+        for app in applications:
+            line = (
+                f"{app.application.application_ref}\tlast step {app.last_step_on}\tdue {app.due_on}"
+            )
+            if erase:
+                application_erase(actor=ACTOR, application=app.application, today=today)
+                line += "\terased"
+            self.stdout.write(line)
+        self.stdout.write(
+            f"{len(applications)} Case Review applications on no case due for retention review."
+        )
