@@ -57,7 +57,22 @@ def wipe_geography() -> None:
     Lsoa2011To2021.objects.all()._raw_delete(Lsoa2011To2021.objects.db)
     Area.members.through.objects.all()._raw_delete(Area.objects.db)
     Area.objects.update(parent=None)
-    Area.objects.all().delete()
+    # One DELETE when no other table refers to an area (the usual case: 31 s of the ORM's
+    # cascade collection over 45,000 areas on PostgreSQL, well under a second raw);
+    # otherwise the ORM's delete, which refuses as the models say.
+    referred = any(
+        (
+            rel.field.remote_field.through.objects.exists()
+            if rel.many_to_many
+            else rel.related_model.objects.filter(**{f"{rel.field.name}__isnull": False}).exists()
+        )
+        for rel in Area._meta.related_objects
+        if rel.related_model is not Area
+    )
+    if referred:
+        Area.objects.all().delete()
+    else:
+        Area.objects.all()._raw_delete(Area.objects.db)
 
 
 def _snapshot() -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
@@ -83,6 +98,11 @@ def restore_geography(template: Template) -> None:
         for table in GEOGRAPHY_TABLES:
             columns, rows = template.tables[table]
             quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+            if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
+                with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                continue
             marks = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
             for start in range(0, len(rows), 5000):
