@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from saferhub.cases.models import AsbIncident, Case, Party, Person
 from saferhub.cases.services.asb import asb_case_close, asb_incident_add
@@ -171,3 +171,45 @@ def test_a_public_application_on_no_case_is_erased_after_the_retention_period(
     assert applications_due(today=dt.date(2031, 6, 2)) == []
     on_a_case.refresh_from_db()
     assert on_a_case.applicant_name == "Kept With Case"
+
+
+def test_a_public_applicant_gets_their_subject_access_export_by_reference(
+    tmp_path: Any,
+) -> None:
+    import json
+
+    from saferhub.accounts.models import AuditEvent
+    from saferhub.cases.services.case_review import case_review_application_create
+
+    app = case_review_application_create(
+        actor=f.T,
+        received_date=dt.date(2025, 6, 2),
+        applicant_type="victim",
+        source="public",
+        applicant_name="Eve Harcastle",
+        applicant_contact="eve@example.org",
+        account="Loud music every night",
+    )
+    out = tmp_path / "sar.json"
+    call_command("cases", "subject-access-application", app.application_ref, "--out", str(out))
+    data = json.loads(out.read_text())
+    assert data["person"] == {"full_name": "Eve Harcastle", "contact": "eve@example.org"}
+    assert data["application"]["reference"] == app.application_ref
+    assert data["application"]["account"] == "Loud music every night"
+    pdf = tmp_path / "sar.pdf"
+    call_command(
+        "cases",
+        "subject-access-application",
+        app.application_ref,
+        "--format",
+        "pdf",
+        "--out",
+        str(pdf),
+    )
+    assert pdf.read_bytes().startswith(b"%PDF")
+    event = (
+        AuditEvent.objects.filter(action="case.subject_access_export").order_by("sequence").last()
+    )
+    assert event is not None and "Harcastle" not in json.dumps(event.new_values)
+    with pytest.raises(CommandError, match="There is no Case Review application CR-0"):
+        call_command("cases", "subject-access-application", "CR-0", "--out", str(out))

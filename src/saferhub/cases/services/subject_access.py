@@ -18,7 +18,7 @@ from saferhub.accounts.actors import Actor
 from saferhub.accounts.audit import audit_record
 from saferhub.cases import registry
 from saferhub.cases.audit_actions import CaseAction
-from saferhub.cases.models import Party, Person
+from saferhub.cases.models import CaseReviewApplication, Party, Person
 
 REDACTED = "[redacted]"
 REVIEW_NOTE = (
@@ -101,6 +101,41 @@ def subject_access_export(*, actor: Actor, person: Person) -> dict[str, Any]:
         action=CaseAction.SUBJECT_ACCESS,
         obj=person,
         new={"cases": len(data["cases"])},
+    )
+    return data
+
+
+def application_subject_access(
+    *, actor: Actor, application: CaseReviewApplication
+) -> dict[str, Any]:
+    """Everything held about the applicant of a Case Review application (a public
+    applicant is no party to a case, so is found by the reference given on submission):
+    their name, contact and account, and what was decided (audited, field names only)."""
+    held: dict[str, Any] = {
+        "reference": application.application_ref,
+        "received_date": application.received_date.isoformat(),
+        "applicant_type": application.get_applicant_type_display(),
+        "account": application.account,
+        "decision": application.get_decision_display(),
+        "decided_on": application.decided_on.isoformat() if application.decided_on else None,
+        "review_date": application.review_date.isoformat() if application.review_date else None,
+        "outcome_summary": application.outcome_summary,
+        "appeal_outcome": application.appeal_outcome,
+    }
+    data: dict[str, Any] = {
+        "person": {
+            "full_name": application.applicant_name,
+            "contact": application.applicant_contact,
+        },
+        "application": held,
+        "cases": [],
+        "note": REVIEW_NOTE,
+    }
+    audit_record(
+        actor=actor,
+        action=CaseAction.SUBJECT_ACCESS,
+        obj=application,
+        new={"fields": sorted(k for k, v in held.items() if v)},
     )
     return data
 

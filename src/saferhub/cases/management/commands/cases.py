@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferhub.accounts.actors import SystemActor
 from saferhub.cases.imports import ExchangeRefused, exchange_import, read_exchange_path
-from saferhub.cases.models import Person
+from saferhub.cases.models import CaseReviewApplication, Person
 from saferhub.cases.services.case_review import case_review_check, case_review_figures
 from saferhub.cases.services.keys import keys_rotate
 from saferhub.cases.services.marac import dash_results, marac_return
@@ -24,7 +24,11 @@ from saferhub.cases.services.retention import (
     case_erase,
     retention_due,
 )
-from saferhub.cases.services.subject_access import subject_access_export, subject_access_pdf
+from saferhub.cases.services.subject_access import (
+    application_subject_access,
+    subject_access_export,
+    subject_access_pdf,
+)
 from saferhub.cases.threshold import ThresholdError
 
 ACTOR = SystemActor.COMMAND_LINE
@@ -55,6 +59,13 @@ class Command(BaseCommand):
         sar.add_argument("person", type=int, help="The person's number.")
         sar.add_argument("--format", choices=["json", "pdf"], default="json")
         sar.add_argument("--out", type=Path, required=True, help="The file to write.")
+        sar_app = sub.add_parser(
+            "subject-access-application",
+            help="Everything held about the applicant of a Case Review application.",
+        )
+        sar_app.add_argument("reference", help="The application's reference, as CR-2025-0001.")
+        sar_app.add_argument("--format", choices=["json", "pdf"], default="json")
+        sar_app.add_argument("--out", type=Path, required=True, help="The file to write.")
         retention = sub.add_parser("retention", help="List (or erase) cases due for review.")
         retention.add_argument("--date", help="Today's date (default: today), as 2031-04-01.")
         retention.add_argument(
@@ -143,6 +154,19 @@ class Command(BaseCommand):
         else:
             out.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
         self.stdout.write(f"Wrote {out.name}: {len(data['cases'])} cases. {data['note']}")
+
+    def handle_subject_access_application(
+        self, *, reference: str, format: str, out: Path, **_: Any
+    ) -> None:
+        found = CaseReviewApplication.objects.filter(application_ref=reference.strip()).first()
+        if found is None:
+            raise CommandError(f"There is no Case Review application {reference}.")
+        data = application_subject_access(actor=ACTOR, application=found)
+        if format == "pdf":
+            out.write_bytes(subject_access_pdf(data))
+        else:
+            out.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        self.stdout.write(f"Wrote {out.name}: application {found.application_ref}. {data['note']}")
 
     def handle_rotate_keys(self, **_: Any) -> None:
         counts = keys_rotate(actor=ACTOR)
