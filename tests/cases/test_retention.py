@@ -138,18 +138,9 @@ def test_a_public_application_on_no_case_is_erased_after_the_retention_period(
     """A public Case Review application never matched to a case keeps its applicant's
     name, contact and account only for the ASB retention period after its last step."""
     from saferhub.cases.models import CaseReviewApplication
-    from saferhub.cases.services.case_review import case_review_application_create
     from saferhub.cases.services.retention import application_erase, applications_due
 
-    app = case_review_application_create(
-        actor=f.T,
-        received_date=dt.date(2025, 6, 2),
-        applicant_type="victim",
-        source="public",
-        applicant_name="Eve Harcastle",
-        applicant_contact="eve@example.org",
-        account="Loud music every night",
-    )
+    app = _public_application()
     on_a_case = f.application(victim_ref="V-ON-CASE", applicant_name="Kept With Case")
     CaseReviewApplication.objects.filter(pk=on_a_case.pk).update(case=f.asb_case().case)
     assert applications_due(today=dt.date(2031, 6, 1)) == []
@@ -179,17 +170,8 @@ def test_a_public_applicant_gets_their_subject_access_export_by_reference(
     import json
 
     from saferhub.accounts.models import AuditEvent
-    from saferhub.cases.services.case_review import case_review_application_create
 
-    app = case_review_application_create(
-        actor=f.T,
-        received_date=dt.date(2025, 6, 2),
-        applicant_type="victim",
-        source="public",
-        applicant_name="Eve Harcastle",
-        applicant_contact="eve@example.org",
-        account="Loud music every night",
-    )
+    app = _public_application()
     out = tmp_path / "sar.json"
     call_command("cases", "subject-access-application", app.application_ref, "--out", str(out))
     data = json.loads(out.read_text())
@@ -213,3 +195,17 @@ def test_a_public_applicant_gets_their_subject_access_export_by_reference(
     assert event is not None and "Harcastle" not in json.dumps(event.new_values)
     with pytest.raises(CommandError, match="There is no Case Review application CR-0"):
         call_command("cases", "subject-access-application", "CR-0", "--out", str(out))
+
+
+def _public_application() -> Any:
+    from saferhub.cases.services.case_review import case_review_application_create
+
+    return case_review_application_create(
+        actor=f.T,
+        received_date=dt.date(2025, 6, 2),
+        applicant_type="victim",
+        source="public",
+        applicant_name="Eve Harcastle",
+        applicant_contact="eve@example.org",
+        account="Loud music every night",
+    )

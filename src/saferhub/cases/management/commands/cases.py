@@ -149,10 +149,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"There is no person {person}.")
         data = subject_access_export(actor=ACTOR, person=found)
-        if format == "pdf":
-            out.write_bytes(subject_access_pdf(data))
-        else:
-            out.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        _write_export(data, format, out)
         self.stdout.write(f"Wrote {out.name}: {len(data['cases'])} cases. {data['note']}")
 
     def handle_subject_access_application(
@@ -162,10 +159,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"There is no Case Review application {reference}.")
         data = application_subject_access(actor=ACTOR, application=found)
-        if format == "pdf":
-            out.write_bytes(subject_access_pdf(data))
-        else:
-            out.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        _write_export(data, format, out)
         self.stdout.write(f"Wrote {out.name}: application {found.application_ref}. {data['note']}")
 
     def handle_rotate_keys(self, **_: Any) -> None:
@@ -196,3 +190,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(applications)} Case Review applications on no case due for retention review."
         )
+
+
+def _write_export(data: dict[str, Any], fmt: str, out: Path) -> None:
+    """A subject access export as PDF or JSON."""
+    if fmt == "pdf":
+        out.write_bytes(subject_access_pdf(data))
+    else:
+        out.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
