@@ -174,7 +174,11 @@ class Incident(models.Model):
                 fields=["source", "force_code", "dedupe_key"], name="incidents_incident_key"
             ),
         ]
-        indexes = [models.Index(fields=["month", "lad_code"], name="incidents_month_lad")]
+        indexes = [
+            models.Index(fields=["month", "lad_code"], name="incidents_month_lad"),
+            # A place's incidents (a problem's LSOAs, an LSOA's page): by LSOA, then month.
+            models.Index(fields=["lsoa_code", "month"], name="incidents_lsoa_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.category_id} {self.location}"
