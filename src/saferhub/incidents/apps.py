@@ -24,6 +24,10 @@ class IncidentsConfig(AppConfig):
         from saferhub.core.stages import StageLink, stage_link
         from saferhub.geography.hooks import on_csp_change
         from saferhub.incidents import jobs  # registers the job kinds
+        from saferhub.incidents.hooks import after_import, planner_statistics_refresh
+
+        # First of the after-import steps: those after it query the new rows.
+        after_import(planner_statistics_refresh)
 
         # A CSP area defined, changed or removed: its incidents are placed again.
         on_csp_change(jobs.csp_replace_start)
