@@ -1,5 +1,6 @@
 """In a real browser (axe clean): an IDVA takes a DASH checklist to a MARAC referral, puts
-the case on a meeting's agenda, sets an action and completes it."""
+the case on a meeting's agenda, sets an action and completes it, records their agency's
+research, allocates the IDVA, hides the victim's address and opens the members page."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from saferhub.cases.models import MaracAction
+from saferhub.cases.models import Case, MaracAction, MaracCase
 from tests.browser.helpers import assert_accessible, login, logout, submit
 
 PASSWORD = "High-risk-domestic-abuse-24"
@@ -78,6 +79,41 @@ def test_dash_checklist_to_referral_meeting_and_completed_action(
     submit(page, "Save the status")
     assert "Completed" in page.content()
     assert MaracAction.objects.get().status == "done"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Your agency's research on this case").first.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    submit(page, "Save the research")
+    assert "Write what your agency holds (the facts)." in page.content()
+    assert_accessible(page)
+    page.get_by_label("What your agency holds (facts)").fill("Two call-outs in July")
+    page.get_by_label("Your agency's opinion").fill("Risk is rising")
+    submit(page, "Save the research")
+    assert "Fact: Two call-outs in July" in page.content()
+
+    page.get_by_role("link", name="Add a member").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+
+    case = Case.objects.get(case_type="marac")
+    page.goto(f"{live_server.url}/cases/marac/cases/{case.pk}/")
+    page.get_by_role("link", name="Allocate the IDVA").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.locator("#id_idva").select_option(index=1)
+    submit(page, "Allocate")
+    page.get_by_role("link", name="Who may see it").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.check("#id_restricted")
+    submit(page, "Save who may see it")
+    assert "Name at least one user who may see the address." in page.content()
+    assert_accessible(page)
+    page.check("#id_users")
+    submit(page, "Save who may see it")
+    assert "Hidden from everyone but the users named." in page.content()
+    assert MaracCase.objects.get(case=case).address_restricted
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/cases/marac/actions/")

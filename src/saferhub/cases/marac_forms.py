@@ -6,9 +6,11 @@ from typing import Any
 
 from django import forms
 
-from saferhub.accounts.models import Agency
+from saferhub.accounts.models import Agency, User
 from saferhub.cases import dash
 from saferhub.cases.models import Case, MaracAction, MaracMeeting, MaracReferral
+
+NO_USERS = User.objects.none()
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANSWER_CHOICES = [(a, a.capitalize()) for a in dash.ANSWERS]
@@ -115,3 +117,73 @@ class ReturnForm(forms.Form):
         help_text="For example, 2024-Q3 (July to September 2024).",
         error_messages={"invalid": "Enter the quarter as 2024-Q3."},
     )
+
+
+class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.agency.name})" if obj.agency else obj.display_name
+
+
+class UsersChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.agency.name})" if obj.agency else obj.display_name
+
+
+class ResearchForm(forms.Form):
+    """One agency's research on a case before a meeting: the facts it holds, and apart from
+    them its opinion (the service asks for at least one of the two)."""
+
+    facts = forms.CharField(
+        label="What your agency holds (facts)",
+        required=False,
+        help_text="Only what your records show: dates, incidents, contacts, orders.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+    opinion = forms.CharField(
+        label="Your agency's opinion",
+        required=False,
+        help_text="Your professional view of the risk, kept apart from the facts.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    recorded_on = forms.DateField(label="Date of the research", widget=DATE)
+
+
+class IdvaForm(forms.Form):
+    idva = UserChoiceField(
+        label="IDVA",
+        queryset=NO_USERS,
+        help_text="MARAC workers of the agencies on this case.",
+    )
+
+    def __init__(self, *args: Any, users: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["idva"].queryset = users if users is not None else NO_USERS  # type: ignore[attr-defined]
+
+
+class AddressForm(forms.Form):
+    restricted = forms.BooleanField(
+        label="Hide the victim's address from everyone but the users named below",
+        required=False,
+    )
+    users = UsersChoiceField(
+        label="Users who may see the address",
+        queryset=NO_USERS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Once the address is hidden, only these users may see it or change this. "
+        "Name yourself to keep seeing it.",
+    )
+
+    def __init__(self, *args: Any, users: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = users if users is not None else NO_USERS  # type: ignore[attr-defined]
+
+
+class MemberForm(forms.Form):
+    user = UserChoiceField(label="Member", queryset=NO_USERS)
+
+    def __init__(self, *args: Any, users: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users if users is not None else NO_USERS  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from saferhub.accounts.access import has_permission
 from saferhub.accounts.audit import audit_record
+from saferhub.accounts.models import User
 from saferhub.cases import selectors as sel
 from saferhub.cases.audit_actions import MaracCaseAction
 from saferhub.cases.models import (
@@ -220,3 +221,30 @@ def your_marac(*, user: Any, today: dt.date, days: int = 14) -> YourMarac:
         ),
         idva_cases=list(marac_cases_for_user(user=user).filter(marac__idva=user, status="open")),
     )
+
+
+def marac_workers(*, agency_ids: list[int] | None = None) -> QuerySet[User]:
+    """Active users whose role works MARAC cases (of the given agencies, when named), by
+    name: the people who may be a meeting's member, a case's IDVA or named on an address."""
+    holders = User.objects.filter(
+        groups__permissions__codename="work_marac",
+        groups__permissions__content_type__app_label="cases",
+    ).values("pk")
+    users = User.objects.filter(is_active=True, pk__in=holders).select_related("agency")
+    if agency_ids is not None:
+        users = users.filter(agency_id__in=agency_ids)
+    return users.order_by("first_name", "last_name", "username")
+
+
+def case_agency_ids(case: Case) -> list[int]:
+    """The agencies whose MARAC workers may see the case: its lead and those added to it."""
+    return [case.lead_agency_id, *case.agencies.values_list("agency_id", flat=True)]
+
+
+def address_may_change(*, user: Any, case: Case) -> bool:
+    """Whether the user may change who sees the victim's address: anyone who may see the
+    case while it is not hidden, only the named users once it is."""
+    detail = getattr(case, "marac", None)
+    if detail is None or not detail.address_restricted:
+        return True
+    return detail.address_users.filter(pk=getattr(user, "pk", None)).exists()

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -20,13 +20,17 @@ from saferhub.cases.audit_actions import CaseAction, MaracCaseAction
 from saferhub.cases.marac_forms import (
     ActionForm,
     ActionStatusForm,
+    AddressForm,
     DashForm,
+    IdvaForm,
     MeetingCaseForm,
+    MemberForm,
     ReferralForm,
+    ResearchForm,
     ReturnForm,
     ScheduleForm,
 )
-from saferhub.cases.models import MaracReferral
+from saferhub.cases.models import AgencyResearch, Case, MaracMeeting, MaracReferral
 from saferhub.cases.services.marac import (
     RETURN_MEASURES,
     Household,
@@ -39,8 +43,12 @@ from saferhub.cases.services.marac import (
 from saferhub.cases.services.marac_meetings import (
     action_add,
     action_set_status,
+    address_restrict,
+    idva_allocate,
     meeting_add_case,
+    meeting_add_member,
     meetings_schedule,
+    research_record,
 )
 from saferhub.core.exports import EXPORT_FORMATS, table_response
 from saferhub.core.views import PermissionRequiredView, form_errors_from
@@ -198,6 +206,7 @@ class MaracCaseView(PermissionRequiredView):
                 "detail": getattr(case, "marac", None),
                 "referrals": referrals,
                 "address": ms.victim_address(user=request.user, case=case),
+                "address_may_change": ms.address_may_change(user=request.user, case=case),
                 "meetings": ms.meetings_for_user(user=request.user).filter(cases=case),
                 "actions": ms.actions_for_user(user=request.user).filter(case=case),
             },
@@ -263,6 +272,9 @@ class MeetingView(PermissionRequiredView):
                 "meeting": meeting,
                 "agenda": agenda,
                 "actions": ms.actions_for_user(user=request.user).filter(meeting=meeting),
+                "members": meeting.members.select_related("agency").order_by(
+                    "first_name", "last_name", "username"
+                ),
                 "case_form": case_form or MeetingCaseForm(cases=candidates, prefix="add"),
                 "action_form": action_form
                 or ActionForm(
@@ -415,3 +427,225 @@ class MaracReturnView(PermissionRequiredView):
                 "query": request.GET.urlencode(),
             },
         )
+
+
+def _marac_case(request: HttpRequest, pk: int) -> Case:
+    """A MARAC case through the need-to-know scope (404 outside it, the view audited)."""
+    case = sel.case_get_for_user(user=request.user, id=pk)
+    if case.case_type != "marac":
+        raise Http404("Not found.")
+    return case
+
+
+class ResearchView(PermissionRequiredView):
+    """The user's agency's research on a case before a meeting: facts, and opinion apart.
+    A member of the meeting who may see the case records it for their own agency only."""
+
+    permission_required = WORK
+
+    def _get(self, request: HttpRequest, pk: int, case_pk: int) -> tuple[MaracMeeting, Case]:
+        meeting = ms.meeting_get_for_user(user=request.user, id=pk)
+        case = _marac_case(request, case_pk)
+        if request.user.agency is None or not meeting.cases.filter(pk=case.pk).exists():  # type: ignore[union-attr]
+            raise Http404("Not found.")
+        return meeting, case
+
+    def _page(
+        self,
+        request: HttpRequest,
+        meeting: MaracMeeting,
+        case: Case,
+        form: ResearchForm,
+        existing: AgencyResearch | None,
+        status: int = 200,
+    ) -> HttpResponse:
+        return render(
+            request,
+            "cases/marac/research.html",
+            {"meeting": meeting, "case": case, "form": form, "existing": existing},
+            status=status,
+        )
+
+    def _existing(self, request: HttpRequest, meeting: MaracMeeting, case: Case) -> Any:
+        return AgencyResearch.objects.filter(
+            meeting=meeting,
+            case=case,
+            agency=request.user.agency,  # type: ignore[union-attr]
+        ).first()
+
+    def get(self, request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
+        meeting, case = self._get(request, pk, case_pk)
+        existing = self._existing(request, meeting, case)
+        initial: dict[str, Any] = {"recorded_on": dt.date.today()}
+        if existing:
+            initial = {
+                "facts": existing.facts,
+                "opinion": existing.opinion,
+                "recorded_on": existing.recorded_on,
+            }
+        return self._page(request, meeting, case, ResearchForm(initial=initial), existing)
+
+    def post(self, request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
+        meeting, case = self._get(request, pk, case_pk)
+        form = ResearchForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                research_record(
+                    actor=request.user,  # type: ignore[arg-type]
+                    meeting=meeting,
+                    case=case,
+                    agency=request.user.agency,  # type: ignore[union-attr,arg-type]
+                    facts=data["facts"],
+                    opinion=data["opinion"],
+                    recorded_on=data["recorded_on"],
+                )
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                return redirect(reverse("cases:marac_meeting", args=[meeting.pk]))
+        existing = self._existing(request, meeting, case)
+        return self._page(request, meeting, case, form, existing, status=400)
+
+
+class IdvaView(PermissionRequiredView):
+    """Allocate the case's IDVA, from the MARAC workers of the agencies on the case."""
+
+    permission_required = WORK
+
+    def _page(
+        self, request: HttpRequest, case: Case, form: IdvaForm, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request,
+            "cases/marac/idva.html",
+            {"case": case, "detail": getattr(case, "marac", None), "form": form},
+            status=status,
+        )
+
+    def _users(self, case: Case) -> Any:
+        return ms.marac_workers(agency_ids=ms.case_agency_ids(case))
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = _marac_case(request, pk)
+        detail = getattr(case, "marac", None)
+        form = IdvaForm(users=self._users(case), initial={"idva": detail and detail.idva_id})
+        return self._page(request, case, form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = _marac_case(request, pk)
+        form = IdvaForm(request.POST, users=self._users(case))
+        if form.is_valid():
+            try:
+                idva_allocate(
+                    actor=request.user,  # type: ignore[arg-type]
+                    case=case,
+                    idva=form.cleaned_data["idva"],
+                )
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                return redirect(reverse("cases:marac_case", args=[case.pk]))
+        return self._page(request, case, form, status=400)
+
+
+class AddressAccessView(PermissionRequiredView):
+    """Hide the victim's address from all but named users (a refuge), or show it again.
+    Once hidden, only a named user may open this page (403 to anyone else)."""
+
+    permission_required = WORK
+
+    def _case(self, request: HttpRequest, pk: int) -> Case:
+        case = _marac_case(request, pk)
+        if not ms.address_may_change(user=request.user, case=case):
+            audit_record(
+                actor=request.user,
+                action=MaracCaseAction.ADDRESS_ACCESS,
+                obj=case,
+                detail="change refused: not a named user",
+            )
+            raise PermissionDenied("Only the users named may change who sees this address.")
+        return case
+
+    def _page(
+        self, request: HttpRequest, case: Case, form: AddressForm, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request,
+            "cases/marac/address.html",
+            {"case": case, "detail": getattr(case, "marac", None), "form": form},
+            status=status,
+        )
+
+    def _users(self, case: Case) -> Any:
+        return ms.marac_workers(agency_ids=ms.case_agency_ids(case))
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self._case(request, pk)
+        detail = getattr(case, "marac", None)
+        initial: dict[str, Any] = {}
+        if detail is not None:
+            initial = {
+                "restricted": detail.address_restricted,
+                "users": list(detail.address_users.values_list("pk", flat=True)),
+            }
+        return self._page(request, case, AddressForm(users=self._users(case), initial=initial))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self._case(request, pk)
+        form = AddressForm(request.POST, users=self._users(case))
+        if form.is_valid():
+            try:
+                address_restrict(
+                    actor=request.user,  # type: ignore[arg-type]
+                    case=case,
+                    restricted=form.cleaned_data["restricted"],
+                    users=list(form.cleaned_data["users"]),
+                )
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                return redirect(reverse("cases:marac_case", args=[case.pk]))
+        return self._page(request, case, form, status=400)
+
+
+class MeetingMemberView(PermissionRequiredView):
+    """Add a member to a meeting (a MARAC worker of any agency); members only."""
+
+    permission_required = WORK
+
+    def _page(
+        self, request: HttpRequest, meeting: MaracMeeting, form: MemberForm, status: int = 200
+    ) -> HttpResponse:
+        members = meeting.members.select_related("agency").order_by(
+            "first_name", "last_name", "username"
+        )
+        return render(
+            request,
+            "cases/marac/member.html",
+            {"meeting": meeting, "members": members, "form": form},
+            status=status,
+        )
+
+    def _users(self, meeting: MaracMeeting) -> Any:
+        return ms.marac_workers().exclude(pk__in=meeting.members.values("pk"))
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        meeting = ms.meeting_get_for_user(user=request.user, id=pk)
+        return self._page(request, meeting, MemberForm(users=self._users(meeting)))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        meeting = ms.meeting_get_for_user(user=request.user, id=pk)
+        form = MemberForm(request.POST, users=self._users(meeting))
+        if form.is_valid():
+            try:
+                meeting_add_member(
+                    actor=request.user,  # type: ignore[arg-type]
+                    meeting=meeting,
+                    user=form.cleaned_data["user"],
+                )
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                return redirect(reverse("cases:marac_meeting", args=[meeting.pk]))
+        return self._page(request, meeting, form, status=400)

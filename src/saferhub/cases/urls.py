@@ -18,6 +18,22 @@ urlpatterns: list[URLPattern] = [
     path("marac/cases/<int:pk>/", marac_views.MaracCaseView.as_view(), name="marac_case"),
     path("marac/meetings/", marac_views.MeetingListView.as_view(), name="marac_meetings"),
     path("marac/meetings/<int:pk>/", marac_views.MeetingView.as_view(), name="marac_meeting"),
+    path(
+        "marac/meetings/<int:pk>/members/",
+        marac_views.MeetingMemberView.as_view(),
+        name="marac_meeting_member",
+    ),
+    path(
+        "marac/meetings/<int:pk>/cases/<int:case_pk>/research/",
+        marac_views.ResearchView.as_view(),
+        name="marac_research",
+    ),
+    path("marac/cases/<int:pk>/idva/", marac_views.IdvaView.as_view(), name="marac_idva"),
+    path(
+        "marac/cases/<int:pk>/address/",
+        marac_views.AddressAccessView.as_view(),
+        name="marac_address",
+    ),
     path("marac/actions/", marac_views.ActionTrackerView.as_view(), name="marac_actions"),
     path("marac/actions/<int:pk>/", marac_views.ActionStatusView.as_view(), name="marac_action"),
     path("marac/return/", marac_views.MaracReturnView.as_view(), name="marac_return"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from saferhub.accounts.models import User
 from saferhub.accounts.roles import ROLES
-from saferhub.cases.services.marac_meetings import action_add
+from saferhub.cases.services.marac_meetings import action_add, address_restrict
 from tests.access import AccessCase
 from tests.cases import factories as f
 from tests.cases import marac_factories as mf
@@ -53,6 +53,31 @@ def _action_of_a_meeting_of_idvas() -> dict[str, object]:
     return {"pk": action.pk}
 
 
+def _meeting_of_nobody() -> dict[str, object]:
+    return {"pk": mf.meeting().pk}
+
+
+def _research_of_a_meeting_of_idvas() -> dict[str, object]:
+    meeting = mf.meeting(members=_idva_users())
+    case = mf.on_meeting(meeting, mf.referral()).case
+    assert case is not None
+    return {"pk": meeting.pk, "case_pk": case.pk}
+
+
+def _research_of_a_case_not_on_the_meeting() -> dict[str, object]:
+    meeting = mf.meeting(members=_idva_users())
+    case = mf.on_meeting(mf.meeting(members=_idva_users()), mf.referral()).case
+    assert case is not None
+    return {"pk": meeting.pk, "case_pk": case.pk}
+
+
+def _address_hidden_from_the_idvas() -> dict[str, object]:
+    case = mf.on_meeting(mf.meeting(members=_idva_users()), mf.referral()).case
+    assert case is not None
+    address_restrict(actor=f.T, case=case, restricted=True, users=[f.user("idva")])
+    return {"pk": case.pk}
+
+
 def _checklist() -> dict[str, object]:
     return {"pk": mf.checklist().pk}
 
@@ -73,6 +98,16 @@ CASES = [
     AccessCase("cases:detail", roles=NOBODY, kwargs=_case_on_no_meeting),
     AccessCase("cases:marac_meetings", roles=MARAC),
     AccessCase("cases:marac_meeting", roles=MARAC, kwargs=_meeting_of_idvas),
+    AccessCase("cases:marac_meeting", roles=NOBODY, kwargs=_meeting_of_nobody),
+    AccessCase("cases:marac_meeting_member", roles=MARAC, kwargs=_meeting_of_idvas),
+    AccessCase("cases:marac_meeting_member", roles=NOBODY, kwargs=_meeting_of_nobody),
+    AccessCase("cases:marac_research", roles=MARAC, kwargs=_research_of_a_meeting_of_idvas),
+    AccessCase("cases:marac_research", roles=NOBODY, kwargs=_research_of_a_case_not_on_the_meeting),
+    AccessCase("cases:marac_idva", roles=MARAC, kwargs=_case_of_a_meeting_of_idvas),
+    AccessCase("cases:marac_idva", roles=NOBODY, kwargs=_case_on_no_meeting),
+    AccessCase("cases:marac_address", roles=MARAC, kwargs=_case_of_a_meeting_of_idvas),
+    AccessCase("cases:marac_address", roles=NOBODY, kwargs=_case_on_no_meeting),
+    AccessCase("cases:marac_address", roles=NOBODY, kwargs=_address_hidden_from_the_idvas),
     AccessCase("cases:marac_actions", roles=MARAC),
     AccessCase("cases:marac_actions", roles=MARAC, query="format=xlsx"),
     AccessCase("cases:marac_action", roles=MARAC, kwargs=_action_of_a_meeting_of_idvas),

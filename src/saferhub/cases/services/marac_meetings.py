@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from saferhub.accounts.access import has_permission
@@ -183,8 +183,18 @@ def address_restrict(
     *, actor: Actor, case: Case, restricted: bool, users: list[User] | None = None
 ) -> MaracCase:
     """Hide the victim's address from all but the named users (a refuge), or show it again
-    to everyone who may see the case."""
+    to everyone who may see the case. At least one user is named; once the address is
+    hidden, only a named user may change who sees it (else anyone hidden from it could show
+    it to themselves)."""
     detail, _ = MaracCase.objects.get_or_create(case=case)
+    if (
+        isinstance(actor, User)
+        and detail.address_restricted
+        and not detail.address_users.filter(pk=actor.pk).exists()
+    ):
+        raise PermissionDenied("Only the users named may change who sees this address.")
+    if restricted and not users:
+        raise ValidationError({"users": "Name at least one user who may see the address."})
     detail.address_restricted = restricted
     detail.save(update_fields=["address_restricted"])
     detail.address_users.set((users or []) if restricted else [])
