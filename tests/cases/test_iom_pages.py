@@ -21,6 +21,7 @@ from saferhub.cases.models import (
 )
 from saferhub.cases.services.iom import iom_candidate_open, iom_cohort_create
 from tests.cases import factories as f
+from tests.cases.iom_channel.pages import refused_on
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -38,16 +39,6 @@ def _post(client: Any, name: str, pk: int, data: dict[str, Any]) -> Any:
     return client.post(reverse(f"cases:{name}", args=[pk]), data)
 
 
-def _refused_on(response: Any, field: str) -> str:
-    """The page refused the form (400) with the error summary linking to ``field``, the
-    error beside the field, and a title starting "Error: "."""
-    text = response.content.decode()
-    assert response.status_code == 400, response.status_code
-    assert "<title>Error: " in text and "govuk-error-summary" in text
-    assert f'href="#id_{field}"' in text and f'id="id_{field}-error"' in text
-    return text
-
-
 def _audited(action: str, actor: Any, case: Case) -> AuditEvent:
     return AuditEvent.objects.get(action=action, actor=actor, object_id=str(case.pk))
 
@@ -58,7 +49,7 @@ def test_an_officer_creates_a_cohort_and_works_a_member_through_the_pages(
     home = client.get(reverse("cases:iom_home")).content.decode()
     assert reverse("cases:iom_cohort_new") in home
     # A cohort without a name: refused on the field, nothing saved.
-    _refused_on(
+    refused_on(
         client.post(
             reverse("cases:iom_cohort_new"),
             {
@@ -94,7 +85,7 @@ def test_an_officer_creates_a_cohort_and_works_a_member_through_the_pages(
     new_url = reverse("cases:iom_candidate_new", args=[cohort.pk])
     assert new_url in cohort_page
 
-    _refused_on(
+    refused_on(
         client.post(new_url, {"offender_ref": "", "opened_on": "2023-01-02"}), "offender_ref"
     )
     assert not Case.objects.exists()
@@ -129,7 +120,7 @@ def test_an_officer_creates_a_cohort_and_works_a_member_through_the_pages(
         ).count()
         == 3
     )
-    _refused_on(
+    refused_on(
         _post(
             client,
             "iom_offending_add",
@@ -138,7 +129,7 @@ def test_an_officer_creates_a_cohort_and_works_a_member_through_the_pages(
         ),
         "gravity",
     )
-    _refused_on(
+    refused_on(
         _post(
             client,
             "iom_offending_add",
@@ -150,7 +141,7 @@ def test_an_officer_creates_a_cohort_and_works_a_member_through_the_pages(
     assert OffendingRecord.objects.filter(case=member.case).count() == 3
 
     # Adoption: refused on the field without a reason; with one, the score is kept.
-    text = _refused_on(
+    text = refused_on(
         _post(
             client,
             "iom_adopt",
@@ -162,7 +153,7 @@ def test_an_officer_creates_a_cohort_and_works_a_member_through_the_pages(
     assert "Write why this person is selected" in text
     member.refresh_from_db()
     assert member.adopted_on is None and not AuditEvent.objects.filter(action="iom.adopt").exists()
-    _refused_on(
+    refused_on(
         _post(client, "iom_adopt", member.pk, {"adopted_on": "2023-07-01", "reason": "Prolific"}),
         "strand",
     )
@@ -183,7 +174,7 @@ def test_an_officer_creates_a_cohort_and_works_a_member_through_the_pages(
 
     # Plan actions by the seven pathways, each with an agency.
     housing = f.housing()
-    _refused_on(
+    refused_on(
         _post(
             client,
             "iom_plan_add",
@@ -192,7 +183,7 @@ def test_an_officer_creates_a_cohort_and_works_a_member_through_the_pages(
         ),
         "pathway",
     )
-    _refused_on(
+    refused_on(
         _post(
             client,
             "iom_plan_add",
@@ -222,7 +213,7 @@ def test_an_officer_creates_a_cohort_and_works_a_member_through_the_pages(
     assert "Tenancy" not in str(_audited("iom.plan_action", officer, member.case).new_values)
 
     # A review moves the next review on by the cohort's interval.
-    _refused_on(
+    refused_on(
         _post(client, "iom_review", member.pk, {"reviewed_on": "", "summary": "x"}), "reviewed_on"
     )
     assert not IomReview.objects.exists()
@@ -234,11 +225,11 @@ def test_an_officer_creates_a_cohort_and_works_a_member_through_the_pages(
     # De-selection: refused without a reason, or before adoption.
     page = client.get(reverse("cases:iom_member", args=[member.pk])).content.decode()
     assert reverse("cases:iom_deselect", args=[member.pk]) in page
-    _refused_on(
+    refused_on(
         _post(client, "iom_deselect", member.pk, {"deselected_on": "2023-12-01", "reason": ""}),
         "reason",
     )
-    _refused_on(
+    refused_on(
         _post(
             client, "iom_deselect", member.pk, {"deselected_on": "2023-06-01", "reason": "Moved"}
         ),
