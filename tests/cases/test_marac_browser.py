@@ -139,6 +139,15 @@ def test_iom_cohort_and_channel_pages_are_accessible(
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
     assert "regression to the mean" in page.content() and "OFF1" in page.content()
+    # A step page refused on its field (the error summary), then saved.
+    page.goto(f"{live_server.url}/cases/iom/members/{member}/deselect/")
+    assert_accessible(page)
+    submit(page, "De-select")
+    assert "Write why this person leaves the cohort" in page.content()
+    assert_accessible(page)
+    page.get_by_label("Why this person leaves the cohort").fill("Moved away")
+    submit(page, "De-select")
+    assert "The person was de-selected." in page.content()
     logout(page)
 
     make_user("prevent_lead", username="prevent-one", password=PASSWORD)
@@ -148,3 +157,8 @@ def test_iom_cohort_and_channel_pages_are_accessible(
         page.goto(f"{live_server.url}{path}")
         assert "Concern" in page.content() or path == "/cases/channel/"
         assert_accessible(page)
+    # The support plan without consent: refused on the consent fields (radios included).
+    page.goto(f"{live_server.url}/cases/channel/{case}/support-plan/")
+    submit(page, "Record the plan")
+    assert "Channel support is voluntary" in page.content()
+    assert_accessible(page)

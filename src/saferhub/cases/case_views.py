@@ -97,6 +97,10 @@ class CaseFormView(PermissionRequiredView):
         """Call the service; return the success message (ValidationError on refusal)."""
         raise NotImplementedError
 
+    def case_url(self, case: Case) -> str:
+        """The case's own page: the caption's link, and where a saved step returns to."""
+        return reverse("cases:detail", args=[case.pk])
+
     def _render(
         self, request: HttpRequest, case: Case, form: forms.Form, status: int = 200
     ) -> HttpResponse:
@@ -109,6 +113,7 @@ class CaseFormView(PermissionRequiredView):
                 "heading": self.heading,
                 "button": self.button,
                 "intro": self.intro,
+                "case_url": self.case_url(case),
             },
             status=status,
         )
@@ -133,7 +138,7 @@ class CaseFormView(PermissionRequiredView):
                 form_errors_from(form, exc)
             else:
                 messages.success(request, message)
-                return redirect(reverse("cases:detail", args=[case.pk]))
+                return redirect(self.case_url(case))
         return self._render(request, case, form, status=400)
 
 

@@ -45,6 +45,31 @@ urlpatterns: list[URLPattern] = [
     path("channel/<int:pk>/", iom_channel_views.ChannelCaseView.as_view(), name="channel_case"),
 ]
 
+# Working IOM and Channel cases: one form per step.
+V = iom_channel_views
+M = "iom/members/<int:pk>/"
+C = "channel/<int:pk>/"
+urlpatterns += [
+    path("iom/cohorts/new/", V.IomCohortNewView.as_view(), name="iom_cohort_new"),
+    path(
+        "iom/cohorts/<int:pk>/candidates/new/",
+        V.IomCandidateNewView.as_view(),
+        name="iom_candidate_new",
+    ),
+    path(M + "offending/add/", V.IomOffendingAddView.as_view(), name="iom_offending_add"),
+    path(M + "adopt/", V.IomAdoptView.as_view(), name="iom_adopt"),
+    path(M + "deselect/", V.IomDeselectView.as_view(), name="iom_deselect"),
+    path(M + "plan/add/", V.IomPlanActionAddView.as_view(), name="iom_plan_add"),
+    path(M + "review/", V.IomReviewView.as_view(), name="iom_review"),
+    path("channel/refer/", V.ChannelReferView.as_view(), name="channel_refer"),
+    path(C + "panel/add/", V.ChannelPanelMemberAddView.as_view(), name="channel_panel_add"),
+    path(C + "assessment/", V.ChannelAssessView.as_view(), name="channel_assess"),
+    path(C + "support-plan/", V.ChannelSupportPlanView.as_view(), name="channel_support_plan"),
+    path(C + "support/add/", V.ChannelSupportAddView.as_view(), name="channel_support_add"),
+    path(C + "review/", V.ChannelReviewView.as_view(), name="channel_review"),
+    path(C + "exit/", V.ChannelExitView.as_view(), name="channel_exit"),
+]
+
 # Opening and working an ASB case.
 urlpatterns += [
     path("asb/open/", case_views.AsbCaseOpenView.as_view(), name="asb_open"),

@@ -71,6 +71,16 @@ def _channel_case(named: bool) -> dict[str, object]:
     return {"pk": detail.pk}
 
 
+IOM_STEPS = ("iom_offending_add", "iom_adopt", "iom_deselect", "iom_plan_add", "iom_review")
+CHANNEL_STEPS = (
+    "channel_panel_add",
+    "channel_assess",
+    "channel_support_plan",
+    "channel_support_add",
+    "channel_review",
+    "channel_exit",
+)
+
 CASES = [
     AccessCase("cases:iom_home", roles=IOM),
     AccessCase("cases:iom_cohort", roles=IOM, kwargs=_cohort),
@@ -80,4 +90,21 @@ CASES = [
     AccessCase("cases:channel_list", roles=CHANNEL),
     AccessCase("cases:channel_case", roles=CHANNEL, kwargs=lambda: _channel_case(True)),
     AccessCase("cases:channel_case", roles=NOBODY, kwargs=lambda: _channel_case(False)),
+    # The step pages: the same roles and the same scope as the pages they are linked from.
+    AccessCase("cases:iom_cohort_new", roles=IOM),
+    AccessCase("cases:iom_candidate_new", roles=IOM, kwargs=_cohort),
+    *[AccessCase(f"cases:{name}", roles=IOM, kwargs=_member) for name in IOM_STEPS],
+    *[
+        AccessCase(f"cases:{name}", roles=NOBODY, kwargs=_other_agencys_member)
+        for name in IOM_STEPS
+    ],
+    AccessCase("cases:channel_refer", roles=CHANNEL),
+    *[
+        AccessCase(f"cases:{name}", roles=CHANNEL, kwargs=lambda: _channel_case(True))
+        for name in CHANNEL_STEPS
+    ],
+    *[
+        AccessCase(f"cases:{name}", roles=NOBODY, kwargs=lambda: _channel_case(False))
+        for name in CHANNEL_STEPS
+    ],
 ]

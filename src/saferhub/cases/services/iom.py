@@ -91,9 +91,10 @@ def offending_record(
     record = OffendingRecord(
         case=case, kind=kind, offence_date=offence_date, offence=offence.strip(), gravity=gravity
     )
-    record.full_clean()
+    # Checked before full_clean, whose check constraint would name no field.
     if gravity is not None and not 1 <= gravity <= 10:
         raise ValidationError({"gravity": "Gravity runs from 1 to 10."})
+    record.full_clean()
     record.save()
     audit_record(actor=actor, action=IomCaseAction.OFFENDING, obj=case, new={"kind": kind})
     return record
