@@ -508,17 +508,20 @@ class ResearchView(PermissionRequiredView):
         return self._page(request, meeting, case, form, existing, status=400)
 
 
-class IdvaView(PermissionRequiredView):
-    """Allocate the case's IDVA, from the MARAC workers of the agencies on the case."""
+class _CaseUsersFormView(PermissionRequiredView):
+    """A form on one MARAC case that chooses among the MARAC workers of the agencies on
+    the case (anyone else could not see it)."""
 
     permission_required = WORK
+    template_name = ""
 
-    def _page(
-        self, request: HttpRequest, case: Case, form: IdvaForm, status: int = 200
-    ) -> HttpResponse:
+    def _case(self, request: HttpRequest, pk: int) -> Case:
+        return _marac_case(request, pk)
+
+    def _page(self, request: HttpRequest, case: Case, form: Any, status: int = 200) -> HttpResponse:
         return render(
             request,
-            "cases/marac/idva.html",
+            self.template_name,
             {"case": case, "detail": getattr(case, "marac", None), "form": form},
             status=status,
         )
@@ -526,14 +529,20 @@ class IdvaView(PermissionRequiredView):
     def _users(self, case: Case) -> Any:
         return ms.marac_workers(agency_ids=ms.case_agency_ids(case))
 
+
+class IdvaView(_CaseUsersFormView):
+    """Allocate the case's IDVA, from the MARAC workers of the agencies on the case."""
+
+    template_name = "cases/marac/idva.html"
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        case = _marac_case(request, pk)
+        case = self._case(request, pk)
         detail = getattr(case, "marac", None)
         form = IdvaForm(users=self._users(case), initial={"idva": detail and detail.idva_id})
         return self._page(request, case, form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        case = _marac_case(request, pk)
+        case = self._case(request, pk)
         form = IdvaForm(request.POST, users=self._users(case))
         if form.is_valid():
             try:
@@ -549,11 +558,11 @@ class IdvaView(PermissionRequiredView):
         return self._page(request, case, form, status=400)
 
 
-class AddressAccessView(PermissionRequiredView):
+class AddressAccessView(_CaseUsersFormView):
     """Hide the victim's address from all but named users (a refuge), or show it again.
     Once hidden, only a named user may open this page (403 to anyone else)."""
 
-    permission_required = WORK
+    template_name = "cases/marac/address.html"
 
     def _case(self, request: HttpRequest, pk: int) -> Case:
         case = _marac_case(request, pk)
@@ -566,19 +575,6 @@ class AddressAccessView(PermissionRequiredView):
             )
             raise PermissionDenied("Only the users named may change who sees this address.")
         return case
-
-    def _page(
-        self, request: HttpRequest, case: Case, form: AddressForm, status: int = 200
-    ) -> HttpResponse:
-        return render(
-            request,
-            "cases/marac/address.html",
-            {"case": case, "detail": getattr(case, "marac", None), "form": form},
-            status=status,
-        )
-
-    def _users(self, case: Case) -> Any:
-        return ms.marac_workers(agency_ids=ms.case_agency_ids(case))
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = self._case(request, pk)
