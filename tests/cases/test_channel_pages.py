@@ -12,7 +12,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from saferhub.accounts.models import AuditEvent
 from saferhub.cases.models import (
     Case,
     ChannelAssessment,
@@ -23,7 +22,7 @@ from saferhub.cases.models import (
 )
 from saferhub.cases.services.channel import channel_refer
 from tests.cases import factories as f
-from tests.cases.iom_channel.pages import refused_on
+from tests.cases.iom_channel.pages import audit_events, post_step, refused_on
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +36,8 @@ def lead(client: Any) -> Any:
     return user
 
 
-def _post(client: Any, name: str, pk: int, data: dict[str, Any]) -> Any:
-    return client.post(reverse(f"cases:{name}", args=[pk]), data)
-
-
-def _events(action: str, actor: Any, case: Case) -> Any:
-    return AuditEvent.objects.filter(action=action, actor=actor, object_id=str(case.pk))
+_post = post_step
+_events = audit_events
 
 
 def test_a_channel_lead_refers_and_works_a_case_through_the_pages(client: Any, lead: Any) -> None:

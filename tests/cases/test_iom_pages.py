@@ -21,7 +21,7 @@ from saferhub.cases.models import (
 )
 from saferhub.cases.services.iom import iom_candidate_open, iom_cohort_create
 from tests.cases import factories as f
-from tests.cases.iom_channel.pages import refused_on
+from tests.cases.iom_channel.pages import audit_events, post_step, refused_on
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +35,11 @@ def officer(client: Any) -> Any:
     return user
 
 
-def _post(client: Any, name: str, pk: int, data: dict[str, Any]) -> Any:
-    return client.post(reverse(f"cases:{name}", args=[pk]), data)
+_post = post_step
 
 
-def _audited(action: str, actor: Any, case: Case) -> AuditEvent:
-    return AuditEvent.objects.get(action=action, actor=actor, object_id=str(case.pk))
+def _audited(action: str, actor: Any, case: Case) -> Any:
+    return audit_events(action, actor, case).get()
 
 
 def test_an_officer_creates_a_cohort_and_works_a_member_through_the_pages(
