@@ -108,6 +108,7 @@ class Placer:
     csp_by_lsoa: dict[str, str]
     _cache: dict[str, Place] = field(default_factory=dict)
     _index: NationalIndex | None = None
+    _shapes_read: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls) -> Placer:
@@ -117,22 +118,25 @@ class Placer:
             for old, kids in geo.lsoa_2011_map().items()
             if old not in lookup  # a 2011 code still in use in 2021 is used as it is
         }
-        children = {
-            new
-            for kids in links.values()
-            if any(change in "SX" for _, change in kids)
-            for new, _ in kids
-        }
-        shapes: dict[str, BaseGeometry] = {}
+        # The 2021 children's boundaries of a split or irregular code are read when a row
+        # first needs them (see _children_shapes): reading every one nationally at each
+        # import cost about half a second, for the few codes one force's rows hold.
+        by_lad, by_ward, by_lsoa = geo.csp_for_places()
+        return cls(lookup, links, {}, by_lad, by_ward, by_lsoa)
+
+    def _children_shapes(self, kids: list[str]) -> None:
+        """Read (once) the boundaries of the 2021 LSOAs ``kids``, in British National Grid."""
+        wanted = [k for k in kids if k not in self._shapes_read]
+        if not wanted:
+            return
+        self._shapes_read.update(wanted)
         for code, text in Area.objects.filter(
-            level=Area.Level.LSOA, vintage=2021, code__in=children
+            level=Area.Level.LSOA, vintage=2021, code__in=wanted
         ).values_list("code", "geometry"):
             if text:
                 geom = to_bng(shape(json.loads(text)))
                 shapely.prepare(geom)
-                shapes[code] = geom
-        by_lad, by_ward, by_lsoa = geo.csp_for_places()
-        return cls(lookup, links, shapes, by_lad, by_ward, by_lsoa)
+                self.child_shapes[code] = geom
 
     @property
     def index(self) -> NationalIndex:
@@ -170,6 +174,7 @@ class Placer:
         kind = "irregular" if any(c == "X" for _, c in self.links[code]) else "split"
         if x is None or y is None:
             return self._place_code(kids[0], f"{kind}-first")
+        self._children_shapes(kids)
         for kid in kids:
             geom = self.child_shapes.get(kid)
             if geom is not None and shapely.contains_xy(geom, x, y):
