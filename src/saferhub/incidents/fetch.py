@@ -404,7 +404,7 @@ def fetch_police_uk(
     force = force.strip().lower()
     if not FORCE.match(force):
         raise FetchError(
-            f"{force!r} is not a police.uk force name: use its slug, e.g. 'derbyshire' or "
+            f"{force!r} is not a police.uk force name: use its slug (lower case, hyphens), e.g. 'west-midlands' or "
             "'metropolitan'."
         )
     try:

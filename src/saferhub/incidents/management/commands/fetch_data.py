@@ -28,7 +28,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="what", required=True, parser_class=CommandParser)
         police = sub.add_parser("police-uk", help="police.uk street-level crime for one force")
-        police.add_argument("--force", required=True, help="police.uk force name, e.g. derbyshire")
+        police.add_argument(
+            "--force",
+            required=True,
+            help="police.uk force name as its slug (lower case, hyphens), e.g. west-midlands",
+        )
         police.add_argument("--from", dest="first", required=True, help="first month, YYYY-MM")
         police.add_argument("--to", dest="last", required=True, help="last month, YYYY-MM")
         police.add_argument("--dest", type=Path, default=None)
