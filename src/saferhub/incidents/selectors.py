@@ -354,14 +354,22 @@ def _area_incidents(area: Any) -> QuerySet[Incident]:
     return Incident.objects.filter(lsoa_code__in=sorted(geo.area_lsoa_codes(area)))
 
 
-def forces_held(start: dt.date | None = None, end: dt.date | None = None) -> list[str]:
-    """The codes of the forces whose police.uk records are held (any area; months
-    ``start`` to ``end`` when given, whole months)."""
-    qs = Incident.objects.filter(source="police.uk")
+def _in_months(
+    qs: QuerySet[Incident], start: dt.date | None, end: dt.date | None
+) -> QuerySet[Incident]:
+    """``qs`` limited to the whole months ``start`` to ``end`` (either may be open)."""
     if start is not None:
         qs = qs.filter(month__gte=_month_start(start))
     if end is not None:
         qs = qs.filter(month__lte=_month_start(end))
+    return qs
+
+
+def forces_held(start: dt.date | None = None, end: dt.date | None = None) -> list[str]:
+    """The codes of the forces whose police.uk records are held (any area; months
+    ``start`` to ``end`` when given, whole months)."""
+    qs = Incident.objects.filter(source="police.uk")
+    qs = _in_months(qs, start, end)
     return sorted(
         code for code in qs.order_by().values_list("force_code", flat=True).distinct() if code
     )
@@ -374,10 +382,7 @@ def forces_by_lad(
     in it are held (months ``start`` to ``end`` when given); authorities with none are
     left out."""
     qs = Incident.objects.filter(source="police.uk", lad_code__in=list(lad_codes))
-    if start is not None:
-        qs = qs.filter(month__gte=_month_start(start))
-    if end is not None:
-        qs = qs.filter(month__lte=_month_start(end))
+    qs = _in_months(qs, start, end)
     out: dict[str, set[str]] = {}
     for lad, force in qs.order_by().values_list("lad_code", "force_code").distinct():
         out.setdefault(lad, set()).add(force)
@@ -391,10 +396,7 @@ def reporting_forces(
     ``end``, whole months), with its name and count, most records first:
     ``[{"force_code", "force_name", "records"}]``. Partner records are not counted here."""
     qs = _area_incidents(area).filter(source="police.uk")
-    if start is not None:
-        qs = qs.filter(month__gte=_month_start(start))
-    if end is not None:
-        qs = qs.filter(month__lte=_month_start(end))
+    qs = _in_months(qs, start, end)
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
     for code, name, n in (
@@ -433,10 +435,7 @@ def unplaced_by_force(
         placement__in=UNPLACED_ROUTES,
         lad_code="",
     )
-    if start is not None:
-        qs = qs.filter(month__gte=_month_start(start))
-    if end is not None:
-        qs = qs.filter(month__lte=_month_start(end))
+    qs = _in_months(qs, start, end)
     out: dict[str, dict[str, int]] = {}
     for code, how, n in qs.values_list("force_code", "placement").annotate(n=Count("id")):
         out.setdefault(code, {})[how] = n
